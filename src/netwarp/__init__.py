@@ -1,0 +1,32 @@
+"""netwarp: see how a neural network stretches, squishes and folds space as it learns."""
+
+from .activations import ACTIVATIONS
+from .datasets import DATASETS, make_dataset
+from .errors import NetwarpError, TrainingDiverged
+from .nn import Architecture, forward
+from .optim import OPTIMIZERS
+from .trace import Snapshot, Trace
+from .tracefile import load_trace
+from .train import Trainer, snapshot_steps, train
+from .userdata import check_xy, load_csv
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACTIVATIONS",
+    "DATASETS",
+    "OPTIMIZERS",
+    "Architecture",
+    "NetwarpError",
+    "Snapshot",
+    "Trace",
+    "Trainer",
+    "TrainingDiverged",
+    "check_xy",
+    "forward",
+    "load_csv",
+    "load_trace",
+    "make_dataset",
+    "snapshot_steps",
+    "train",
+]

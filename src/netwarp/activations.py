@@ -1,0 +1,75 @@
+"""Activation functions and their derivatives, as a name table.
+
+Each entry maps ``z`` (the affine output) to ``a`` and gives ``da/dz`` from
+both ``z`` and ``a``: tanh and sigmoid are cheapest from ``a``, the rest from ``z``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .errors import unknown_name
+
+LEAKY_SLOPE = 0.01
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    f: Callable[[np.ndarray], np.ndarray]
+    df: Callable[[np.ndarray, np.ndarray], np.ndarray]  # (z, a) -> da/dz
+    description: str
+
+
+def _tanh(z: np.ndarray) -> np.ndarray:
+    # 2 / (1 + e^-2z) - 1: twice as fast as np.tanh in float64 here, and
+    # exact to ~1e-16 absolute; exp overflowing to inf correctly gives -1
+    t = np.multiply(z, -2.0)
+    with np.errstate(over="ignore"):
+        np.exp(t, out=t)
+    t += 1.0
+    np.divide(2.0, t, out=t)
+    t -= 1.0
+    return t
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    t = np.negative(z)
+    with np.errstate(over="ignore"):
+        np.exp(t, out=t)
+    t += 1.0
+    return np.divide(1.0, t, out=t)
+
+
+def _softplus(z: np.ndarray) -> np.ndarray:
+    return np.logaddexp(0.0, z)
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in [
+        Activation("identity", lambda z: z, lambda z, a: np.ones_like(z), "no nonlinearity: the network stays linear"),
+        Activation("relu", lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(z.dtype), "max(0, z): folds space along hyperplanes"),
+        Activation(
+            "leaky_relu",
+            lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
+            lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE),
+            "relu with a small slope for z < 0",
+        ),
+        Activation("tanh", _tanh, lambda z, a: 1.0 - a * a, "squashes each axis smoothly into (-1, 1)"),
+        Activation("sigmoid", _sigmoid, lambda z, a: a * (1.0 - a), "squashes each axis smoothly into (0, 1)"),
+        Activation("softplus", _softplus, lambda z, a: _sigmoid(z), "log(1 + e^z): a smooth relu"),
+        Activation("sin", np.sin, lambda z, a: np.cos(z), "sin(z): periodic folds"),
+    ]
+}
+
+
+def get_activation(name: str) -> Activation:
+    """Look up an activation by name, with a one-line error naming the choices."""
+    try:
+        return ACTIVATIONS[name]
+    except (KeyError, TypeError):
+        raise unknown_name("activation", name, ACTIVATIONS) from None

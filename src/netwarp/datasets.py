@@ -1,0 +1,162 @@
+"""Datasets a person can look at, as a name table, plus the user's own data.
+
+Every 2D set lies roughly in ``[-1, 1]^2`` so the same grid and plot ranges
+suit them all; 1D sets have ``x`` in ``[-1, 1]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .errors import NetwarpError, unknown_name
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    make: Callable[..., tuple[np.ndarray, np.ndarray]]
+    task: str
+    n: int  # default number of points
+    noise: float  # default noise
+    description: str
+
+
+def _blobs(n, noise, rng, classes=2):
+    # centres evenly on a circle: linearly separable for small noise
+    ang = 2 * np.pi * np.arange(classes) / classes + np.pi / 4
+    centres = 0.6 * np.c_[np.cos(ang), np.sin(ang)]
+    y = np.arange(n) % classes
+    return centres[y] + rng.normal(0, 0.15 + noise, (n, 2)), y
+
+
+def _xor(n, noise, rng):
+    X = rng.uniform(-1, 1, (n, 2))
+    X += np.sign(X) * 0.05  # a small gap off the axes so the quadrants are clear
+    y = ((X[:, 0] > 0) ^ (X[:, 1] > 0)).astype(int)
+    return X + rng.normal(0, noise, X.shape), y
+
+
+def _moons(n, noise, rng):
+    y = np.arange(n) % 2
+    t = rng.uniform(0, np.pi, n)
+    X = np.where(
+        y[:, None] == 0,
+        np.c_[np.cos(t), np.sin(t)],
+        np.c_[1 - np.cos(t), 0.5 - np.sin(t)],
+    )
+    X = (X - [0.5, 0.25]) * 0.8
+    return X + rng.normal(0, noise, X.shape), y
+
+
+def _circles(n, noise, rng):
+    # class 0: disk of radius 0.5; class 1: ring 0.7..1.0 — a clear gap between
+    y = np.arange(n) % 2
+    r = np.where(y == 0, 0.5 * np.sqrt(rng.uniform(0, 1, n)), rng.uniform(0.7, 1.0, n))
+    t = rng.uniform(0, 2 * np.pi, n)
+    X = np.c_[r * np.cos(t), r * np.sin(t)]
+    return X + rng.normal(0, noise, X.shape), y
+
+
+SPIRAL_TURNS = 1.25  # turns per arm: enough that a line, or a width-2 net, fails
+
+
+def _spiral(n, noise, rng, arms=2):
+    if int(arms) != arms or arms < 2:
+        raise NetwarpError(f"spiral needs a whole number of arms >= 2, got {arms}")
+    arms = int(arms)
+    y = np.arange(n) % arms
+    s = rng.uniform(0, 1, n)  # position along the arm
+    r = 0.05 + 0.95 * s
+    t = 2 * np.pi * (SPIRAL_TURNS * s + y / arms)
+    X = np.c_[r * np.cos(t), r * np.sin(t)]
+    return X + rng.normal(0, noise, X.shape), y
+
+
+def _checkerboard(n, noise, rng):
+    X = rng.uniform(-1, 1, (n, 2))
+    y = ((np.floor(X[:, 0] * 2) + np.floor(X[:, 1] * 2)) % 2).astype(int)
+    return X + rng.normal(0, noise, X.shape), y
+
+
+def _curve(fn):
+    def make(n, noise, rng):
+        x = np.sort(rng.uniform(-1, 1, n))
+        return x[:, None], fn(x) + rng.normal(0, noise, n)
+
+    return make
+
+
+def _digits(n, noise, rng):
+    from sklearn.datasets import load_digits
+
+    d = load_digits()
+    X, y = d.data / 16.0, d.target.astype(int)
+    if n is not None and n < len(X):
+        keep = np.sort(rng.choice(len(X), n, replace=False))
+        X, y = X[keep], y[keep]
+    return X + rng.normal(0, noise, X.shape) if noise else X, y
+
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in [
+        Dataset("blobs", _blobs, "classification", 400, 0.0, "Gaussian blobs a line can separate (classes=k for more)"),
+        Dataset("xor", _xor, "classification", 400, 0.0, "four quadrants, opposite ones alike: no line separates them"),
+        Dataset("moons", _moons, "classification", 400, 0.05, "two interleaved half-circles"),
+        Dataset("circles", _circles, "classification", 400, 0.0, "a disk of one class inside a ring of the other"),
+        Dataset("spiral", _spiral, "classification", 600, 0.0, "intertwined spiral arms (arms=k, default 2)"),
+        Dataset("checkerboard", _checkerboard, "classification", 800, 0.0, "a 4x4 checkerboard"),
+        Dataset("square", _curve(np.square), "regression", 200, 0.0, "y = x^2 on [-1, 1]"),
+        Dataset("sine", _curve(lambda x: np.sin(np.pi * x)), "regression", 200, 0.0, "y = sin(pi x) on [-1, 1]"),
+        Dataset("abs", _curve(np.abs), "regression", 200, 0.0, "y = |x| on [-1, 1]"),
+        Dataset("digits", _digits, "classification", 1797, 0.0, "scikit-learn's 8x8 handwritten digits (64 inputs, 10 classes)"),
+    ]
+}
+
+
+def make_dataset(
+    name: str, n: int | None = None, noise: float | None = None, seed: int = 0, **options: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Generate a dataset from :data:`DATASETS`.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`DATASETS`.
+    n : int, optional
+        Number of points (the dataset's default if omitted; for ``digits``, a subsample).
+    noise : float, optional
+        Standard deviation of Gaussian noise added to the points (regression: to ``y``).
+    seed : int
+        Seed of the ``numpy.random.Generator`` that draws the points.
+    **options
+        ``arms`` for ``spiral``, ``classes`` for ``blobs``.
+
+    Returns
+    -------
+    X : ndarray of shape (n, d)
+        ``d`` is 2 for the plane, 1 for curves, 64 for digits.
+    y : ndarray of shape (n,)
+        Integer labels 0..k-1 (classification) or float targets (regression).
+    """
+    if name not in DATASETS:
+        raise unknown_name("dataset", name, DATASETS)
+    d = DATASETS[name]
+    n = d.n if n is None else n
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 4:
+        raise NetwarpError(f"n must be a whole number of points >= 4, got {n!r}")
+    noise = d.noise if noise is None else noise
+    if not np.isfinite(noise) or noise < 0:
+        raise NetwarpError(f"noise must be a finite number >= 0, got {noise!r}")
+    allowed = {"spiral": {"arms"}, "blobs": {"classes"}}.get(name, set())
+    extra = set(options) - allowed
+    if extra:
+        raise NetwarpError(f"dataset {name!r} takes no option {sorted(extra)[0]!r}" + (f"; it takes {sorted(allowed)}" if allowed else ""))
+    if "classes" in options and (int(options["classes"]) != options["classes"] or options["classes"] < 2):
+        raise NetwarpError(f"blobs needs a whole number of classes >= 2, got {options['classes']}")
+    rng = np.random.default_rng(seed)
+    X, y = d.make(int(n), float(noise), rng, **{k: int(v) if k == "classes" else v for k, v in options.items()})
+    return np.ascontiguousarray(X, dtype=np.float64), (y.astype(np.int64) if d.task == "classification" else y.astype(np.float64))

@@ -1,0 +1,214 @@
+"""The Trace: one training run, the contract every view and renderer reads.
+
+A Trace holds the architecture, the train/test data and a sequence of
+snapshots (step, parameters, train/test loss and accuracy). It can still be
+growing (the live playground appends to it) or finished and saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import NetwarpError
+from .nn import Architecture, accuracy, data_loss, forward, softmax
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One recorded moment of training.
+
+    ``train_loss``/``test_loss`` are the data loss (cross-entropy or MSE, without
+    the regularisation term); accuracies are NaN for regression.
+    """
+
+    index: int
+    step: int
+    train_loss: float
+    test_loss: float
+    train_acc: float
+    test_acc: float
+
+
+@dataclass
+class Trace:
+    """A finished or growing training run.
+
+    Parameters
+    ----------
+    arch : Architecture
+    X_train : ndarray of shape (n_train, sizes[0])
+    y_train : ndarray of shape (n_train,)
+    X_test : ndarray of shape (n_test, sizes[0])
+    y_test : ndarray of shape (n_test,)
+    config : dict
+        The training settings (lr, optimizer, steps, seed, ...), JSON-serialisable.
+    data : dict
+        Where the data came from (dataset name and options, or ``{"source": ...}``).
+    """
+
+    arch: Architecture
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    config: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+    status: str = "running"
+    message: str = ""
+    _steps: list = field(default_factory=list, repr=False)
+    _params: list = field(default_factory=list, repr=False)
+    _metrics: list = field(default_factory=list, repr=False)
+
+    # -- recording -------------------------------------------------------
+    def record(self, step: int, theta: np.ndarray) -> Snapshot | None:
+        """Evaluate ``theta`` of shape ``(n_params,)`` and append a snapshot.
+
+        Returns None (and records nothing) when the parameters or losses are not finite.
+        """
+        if not np.all(np.isfinite(theta)):
+            return None
+        out_tr = forward(self.arch, theta, self.X_train)[-1]
+        out_te = forward(self.arch, theta, self.X_test)[-1]
+        m = (
+            data_loss(self.arch, out_tr, self.y_train),
+            data_loss(self.arch, out_te, self.y_test),
+            accuracy(self.arch, out_tr, self.y_train),
+            accuracy(self.arch, out_te, self.y_test),
+        )
+        if not (np.isfinite(m[0]) and np.isfinite(m[1])):
+            return None
+        self._steps.append(int(step))
+        self._params.append(theta.copy())
+        self._metrics.append(m)
+        return self.snapshot(-1)
+
+    # -- reading ---------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    @property
+    def steps(self) -> np.ndarray:
+        """Training step of every snapshot, shape ``(n_snapshots,)``."""
+        return np.asarray(self._steps, dtype=np.int64)
+
+    @property
+    def params(self) -> np.ndarray:
+        """Every snapshot's flat parameters, shape ``(n_snapshots, n_params)``."""
+        return np.asarray(self._params, dtype=np.float64).reshape(len(self), self.arch.n_params)
+
+    @property
+    def metrics(self) -> np.ndarray:
+        """Columns train_loss, test_loss, train_acc, test_acc; shape ``(n_snapshots, 4)``."""
+        return np.asarray(self._metrics, dtype=np.float64).reshape(len(self), 4)
+
+    @property
+    def snapshots(self) -> list[Snapshot]:
+        return [self.snapshot(i) for i in range(len(self))]
+
+    @property
+    def n_classes(self) -> int:
+        """Number of classes (0 for regression)."""
+        return self.arch.sizes[-1] if self.arch.task == "classification" else 0
+
+    def index(self, snapshot: int) -> int:
+        """Normalise a snapshot index (negative counts from the end), or raise."""
+        n = len(self)
+        if n == 0:
+            raise NetwarpError("this trace has no snapshots yet")
+        if isinstance(snapshot, bool) or not isinstance(snapshot, (int, np.integer)) or not -n <= snapshot < n:
+            raise NetwarpError(f"snapshot {snapshot!r} is out of range; this trace has {n} snapshots (0..{n - 1}, or -1 for the last)")
+        return int(snapshot) % n
+
+    def snapshot(self, snapshot: int = -1) -> Snapshot:
+        i = self.index(snapshot)
+        return Snapshot(i, self._steps[i], *self._metrics[i])
+
+    def theta(self, snapshot: int = -1) -> np.ndarray:
+        """A copy of the flat parameters at a snapshot, shape ``(n_params,)``."""
+        return self._params[self.index(snapshot)].copy()
+
+    def weights(self, snapshot: int = -1) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``[(W0, b0), ...]`` with ``W_i`` of shape ``(sizes[i], sizes[i+1])``."""
+        return self.arch.unflatten(self.theta(snapshot))
+
+    def check_inputs(self, X) -> np.ndarray:
+        """``X`` as float64 of shape ``(n, sizes[0])``, or a one-line error."""
+        try:
+            X = np.asarray(X, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise NetwarpError("X must be a numeric array") from None
+        if X.ndim == 1 and self.arch.sizes[0] == 1:
+            X = X[:, None]
+        if X.ndim != 2 or X.shape[1] != self.arch.sizes[0]:
+            raise NetwarpError(f"X must have shape (n, {self.arch.sizes[0]}), got {X.shape}")
+        if not np.isfinite(X).all():
+            raise NetwarpError("X has NaN or infinite values")
+        return X
+
+    def layer_outputs(self, X, snapshot: int = -1, theta: np.ndarray | None = None) -> list[np.ndarray]:
+        """Every layer's representation of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n, sizes[0])
+        snapshot : int
+        theta : ndarray of shape (n_params,), optional
+            Parameters to use instead of the snapshot's (e.g. a hand-edited copy).
+
+        Returns
+        -------
+        list of ndarray
+            ``[X, h1, ..., logits]``; entry ``i`` has shape ``(n, sizes[i])``.
+            The last entry is the output layer before softmax.
+        """
+        theta = self.theta(snapshot) if theta is None else theta
+        return forward(self.arch, theta, self.check_inputs(X))
+
+    def forward_stages(self, X, snapshot: int = -1, theta: np.ndarray | None = None):
+        """``(acts, zs)``: activations as :meth:`layer_outputs` and each layer's affine output."""
+        theta = self.theta(snapshot) if theta is None else theta
+        return forward(self.arch, theta, self.check_inputs(X), stages=True)
+
+    def predict_proba(self, X, snapshot: int = -1, theta: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities, shape ``(n, n_classes)`` (classification only)."""
+        if self.arch.task != "classification":
+            raise NetwarpError("predict_proba needs a classifier; this trace is a regression")
+        return softmax(self.layer_outputs(X, snapshot, theta)[-1])
+
+    def predict(self, X, snapshot: int = -1, theta: np.ndarray | None = None) -> np.ndarray:
+        """Predicted labels (int, shape ``(n,)``) or regression values (float, shape ``(n,)``)."""
+        out = self.layer_outputs(X, snapshot, theta)[-1]
+        return out.argmax(axis=1) if self.arch.task == "classification" else out[:, 0]
+
+    def summary(self) -> str:
+        """A few human-readable lines: architecture, data, snapshots, final metrics."""
+        a = self.arch
+        lines = [
+            f"network   {'-'.join(map(str, a.sizes))} {a.activation} ({a.task}, {a.n_params} parameters)",
+            f"data      {_describe_data(self.data)}: {len(self.X_train)} train / {len(self.X_test)} test points",
+            f"training  " + ", ".join(f"{k}={v}" for k, v in self.config.items()),
+            f"status    {self.status}" + (f": {self.message}" if self.message else ""),
+        ]
+        if len(self):
+            s = self.snapshot(-1)
+            lines.append(f"snapshots {len(self)} (steps {self._steps[0]}..{s.step})")
+            metric = f"loss {s.train_loss:.4f} train / {s.test_loss:.4f} test"
+            if a.task == "classification":
+                metric += f", accuracy {s.train_acc:.3f} train / {s.test_acc:.3f} test"
+            lines.append(f"final     {metric}")
+        return "\n".join(lines)
+
+    def save(self, path) -> None:
+        """Write the trace to ``path`` (.npz plus JSON metadata), atomically."""
+        from .tracefile import save_trace
+
+        save_trace(self, path)
+
+
+def _describe_data(data: dict) -> str:
+    if "dataset" in data:
+        opts = ", ".join(f"{k}={v}" for k, v in data.items() if k != "dataset")
+        return f"{data['dataset']}({opts})"
+    return data.get("source", "arrays")

@@ -1,0 +1,124 @@
+"""Saving and loading a Trace: ``.npz`` arrays plus JSON metadata, never pickle."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from .errors import NetwarpError
+from .nn import Architecture
+from .trace import Trace
+
+MAGIC = "netwarp-trace"
+VERSION = 1
+ARRAYS = ("X_train", "y_train", "X_test", "y_test", "steps", "params", "metrics")
+
+
+def save_trace(trace: Trace, path) -> None:
+    """Write ``trace`` to ``path``; a crash mid-write leaves any old file intact."""
+    path = Path(path)
+    meta = {
+        "format": MAGIC,
+        "version": VERSION,
+        "arch": {"sizes": list(trace.arch.sizes), "activation": trace.arch.activation, "task": trace.arch.task},
+        "config": trace.config,
+        "data": trace.data,
+        "status": trace.status,
+        "message": trace.message,
+    }
+    arrays = {name: getattr(trace, name) for name in ARRAYS}
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise NetwarpError(f"cannot write {path}: folder {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise NetwarpError(f"cannot write {path}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **arrays)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise NetwarpError(f"cannot write {path}: {e.strerror or e}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_trace(path) -> Trace:
+    """Read a Trace written by :meth:`Trace.save`.
+
+    Raises
+    ------
+    NetwarpError
+        The file is missing, not an ``.npz``, truncated, corrupt, from another
+        program, or from a newer netwarp.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise NetwarpError(f"{path}: no such file")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if "meta" not in z.files:
+                raise NetwarpError(f"{path}: not a netwarp trace (no metadata)")
+            meta = json.loads(bytes(z["meta"]).decode())
+            if not isinstance(meta, dict) or meta.get("format") != MAGIC:
+                raise NetwarpError(f"{path}: not a netwarp trace")
+            if meta.get("version") != VERSION:
+                raise NetwarpError(f"{path}: trace format version {meta.get('version')!r}; this netwarp reads version {VERSION}")
+            missing = [a for a in ARRAYS if a not in z.files]
+            if missing:
+                raise NetwarpError(f"{path}: corrupt trace (missing {', '.join(missing)})")
+            arrays = {a: z[a] for a in ARRAYS}
+    except NetwarpError:
+        raise
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, KeyError, UnicodeDecodeError, zipfile.LargeZipFile) as e:
+        raise NetwarpError(f"{path}: not a readable trace file (corrupt or truncated? {type(e).__name__})") from None
+    try:
+        arch = Architecture(**meta["arch"])
+    except (KeyError, TypeError) as e:
+        raise NetwarpError(f"{path}: corrupt trace metadata ({e})") from None
+    _check_shapes(path, arch, arrays)
+    trace = Trace(
+        arch,
+        arrays["X_train"],
+        arrays["y_train"],
+        arrays["X_test"],
+        arrays["y_test"],
+        config=meta.get("config", {}),
+        data=meta.get("data", {}),
+        status=meta.get("status", "complete"),
+        message=meta.get("message", ""),
+    )
+    trace._steps = [int(s) for s in arrays["steps"]]
+    trace._params = list(arrays["params"])
+    trace._metrics = [tuple(float(v) for v in m) for m in arrays["metrics"]]
+    return trace
+
+
+def _check_shapes(path: Path, arch: Architecture, a: dict) -> None:
+    k = len(a["steps"])
+    expect = {
+        "X_train": (len(a["X_train"]), arch.sizes[0]),
+        "y_train": (len(a["X_train"]),),
+        "X_test": (len(a["X_test"]), arch.sizes[0]),
+        "y_test": (len(a["X_test"]),),
+        "steps": (k,),
+        "params": (k, arch.n_params),
+        "metrics": (k, 4),
+    }
+    for name, shape in expect.items():
+        if a[name].shape != shape:
+            raise NetwarpError(f"{path}: corrupt trace ({name} has shape {a[name].shape}, expected {shape})")
+    for name in ("X_train", "X_test", "params"):
+        if a[name].dtype.kind != "f" or not np.isfinite(a[name]).all():
+            raise NetwarpError(f"{path}: corrupt trace ({name} is not finite floats)")

@@ -1,0 +1,272 @@
+"""Training a network and recording its Trace."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Callable
+
+import numpy as np
+
+from .errors import NetwarpError, TrainingDiverged
+from .nn import Architecture, Backprop
+from .optim import OPTIMIZERS, make_optimizer
+from .trace import Snapshot, Trace
+from .userdata import check_xy, split
+
+DEFAULT_SNAPSHOTS = 100
+MAX_UNITS = 4096
+BLOWUP = 20
+
+
+def snapshot_steps(steps: int, snapshots: int = DEFAULT_SNAPSHOTS, every: int | None = None) -> np.ndarray:
+    """Which steps to record: 0, then roughly log-spaced (dense early, when
+    the network changes fastest), then the last; or every ``every`` steps.
+
+    Returns
+    -------
+    ndarray of shape (k,), sorted unique ints in ``[0, steps]``.
+    """
+    if every is not None:
+        if every < 1:
+            raise NetwarpError(f"record-every must be >= 1, got {every}")
+        return np.unique(np.r_[np.arange(0, steps + 1, every), steps])
+    if snapshots < 2:
+        raise NetwarpError(f"need at least 2 snapshots, got {snapshots}")
+    k = min(snapshots, steps + 1)
+    # geometric spacing on step + 1, then nudged up so every snapshot is distinct
+    s = np.unique(np.round(np.geomspace(1, steps + 1, k)).astype(np.int64) - 1)
+    if len(s) < k:
+        s = np.unique(np.r_[s, np.linspace(0, steps, k - len(s) + 2).astype(np.int64)])
+    return np.unique(np.r_[0, s, steps])
+
+
+class Trainer:
+    """A network being trained, step by step, recording into ``self.trace``.
+
+    :func:`train` runs one to the end; the live playground keeps one and
+    advances it a few steps per frame.
+
+    Parameters are those of :func:`train`.
+    """
+
+    def __init__(
+        self,
+        X,
+        y,
+        hidden=(8, 8),
+        activation: str = "tanh",
+        lr: float = 0.03,
+        optimizer: str = "adam",
+        batch_size: int | None = None,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        seed: int = 0,
+        task: str | None = None,
+        test_size: float = 0.25,
+        X_test=None,
+        y_test=None,
+        data: dict | None = None,
+        theta: np.ndarray | None = None,
+    ):
+        X, y, task = check_xy(X, y, task)
+        hidden = _check_hidden(hidden)
+        for name, v, lo in (("learning rate", lr, 0.0), ("l1", l1, None), ("l2", l2, None)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v) or (v <= 0 if lo is not None else v < 0):
+                raise NetwarpError(f"{name} must be a finite number {'> 0' if lo is not None else '>= 0'}, got {v!r}")
+        if optimizer not in OPTIMIZERS:
+            make_optimizer(optimizer, 0, lr)  # raises the one-line error
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise NetwarpError(f"seed must be a whole number >= 0, got {seed!r}")
+        if X_test is None:
+            X, X_test, y, y_test = split(X, y, test_size, seed, task == "classification")
+        else:
+            X_test, y_test, _ = check_xy(X_test, y_test, task)
+            if X_test.shape[1] != X.shape[1]:
+                raise NetwarpError(f"X_test has {X_test.shape[1]} features but X has {X.shape[1]}")
+        n_out = int(max(y.max(), y_test.max())) + 1 if task == "classification" else 1
+        self.arch = Architecture((X.shape[1], *hidden, n_out), activation, task)
+        if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
+            raise NetwarpError(f"batch size must be a whole number >= 1, got {batch_size!r}")
+        self.batch_size = None if batch_size is None or batch_size >= len(X) else int(batch_size)
+        self.rng = np.random.default_rng(seed)
+        if theta is None:
+            self.theta = self.arch.init(self.rng)
+        else:
+            self.theta = np.array(theta, dtype=np.float64)
+            self.arch.unflatten(self.theta)
+        self.opt = make_optimizer(optimizer, self.arch.n_params, lr)
+        self.backprop = Backprop(self.arch, l1, l2)
+        self.target = np.eye(n_out)[y] if task == "classification" else y[:, None]
+        self.y = y
+        self.step_count = 0
+        self._order = np.arange(len(X))
+        self._cursor = len(X)
+        config = dict(lr=lr, optimizer=optimizer, batch_size=batch_size, l1=l1, l2=l2, seed=int(seed))
+        self.trace = Trace(self.arch, X, y, X_test, y_test, config=config, data=data or {"source": "arrays"})
+
+    def _batch(self):
+        if self.batch_size is None:
+            return self.trace.X_train, self.target, self.y
+        if self._cursor + self.batch_size > len(self._order):
+            self.rng.shuffle(self._order)
+            self._cursor = 0
+        idx = self._order[self._cursor : self._cursor + self.batch_size]
+        self._cursor += self.batch_size
+        return self.trace.X_train[idx], self.target[idx], self.y[idx]
+
+    def step(self, n: int = 1) -> bool:
+        """Take ``n`` optimiser steps. Returns False (and stops) if the loss diverged."""
+        for _ in range(n):
+            loss, g = self.backprop(self.theta, *self._batch())
+            if not np.isfinite(loss) or not np.isfinite(g).all():
+                self._diverged(f"loss became {loss}" if not np.isfinite(loss) else "gradient became infinite")
+                return False
+            self.opt.step(self.theta, g)
+            self.step_count += 1
+        return True
+
+    def record(self) -> Snapshot | None:
+        """Record the current parameters as a snapshot.
+
+        Returns None, recording nothing, when training has diverged: the
+        parameters or losses are not finite, or the training loss has blown up
+        past ``BLOWUP`` times its first recorded value (a softmax with bounded
+        hidden units never reaches inf, it just gets confidently wrong).
+        """
+        t = self.trace
+        snap = t.record(self.step_count, self.theta)
+        if snap is None:
+            self._diverged("parameters or loss became non-finite")
+            return None
+        first = t._metrics[0][0]
+        if len(t) > 1 and snap.train_loss > BLOWUP * max(first, 1e-3):
+            for stack in (t._steps, t._params, t._metrics):
+                stack.pop()
+            self._diverged(f"training loss rose to {snap.train_loss:.4g}, over {BLOWUP}x its starting {first:.4g}")
+            return None
+        return snap
+
+    def _diverged(self, why: str) -> None:
+        t = self.trace
+        kept = f"kept {len(t)} snapshot(s) up to step {t._steps[-1]}" if len(t) else "no snapshot was kept"
+        t.status = "diverged"
+        t.message = (
+            f"training diverged at step {self.step_count} ({why}) with learning rate {t.config['lr']}; "
+            f"{kept}; try a smaller learning rate"
+        )
+
+
+def _check_hidden(hidden) -> list[int]:
+    if isinstance(hidden, str):
+        raise NetwarpError(f"hidden must be a list of layer widths, got the string {hidden!r}")
+    try:
+        hidden = list(hidden)
+    except TypeError:
+        raise NetwarpError(f"hidden must be a list of layer widths, got {hidden!r}") from None
+    for h in hidden:
+        if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= MAX_UNITS:
+            raise NetwarpError(f"hidden layer widths must be whole numbers from 1 to {MAX_UNITS}, got {h!r}")
+    return [int(h) for h in hidden]
+
+
+def train(
+    X,
+    y,
+    hidden=(8, 8),
+    activation: str = "tanh",
+    steps: int = 3000,
+    lr: float = 0.03,
+    optimizer: str = "adam",
+    seed: int = 0,
+    *,
+    batch_size: int | None = None,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    task: str | None = None,
+    test_size: float = 0.25,
+    X_test=None,
+    y_test=None,
+    snapshots: int = DEFAULT_SNAPSHOTS,
+    record_every: int | None = None,
+    callback: Callable[[Trace], bool | None] | None = None,
+    progress: bool = False,
+    data: dict | None = None,
+) -> Trace:
+    """Train a multilayer perceptron and record its Trace.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+        Integer labels (classification) or real values (regression).
+    hidden : list of int
+        Hidden layer widths; ``[]`` is logistic (or linear) regression.
+    activation : str
+        Name from :data:`netwarp.ACTIVATIONS`.
+    steps : int
+        Optimiser steps (full batch: one per epoch).
+    lr : float
+        Learning rate.
+    optimizer : {"sgd", "momentum", "adam"}
+    seed : int
+        Seeds initialisation, the train/test split and mini-batch order.
+    batch_size : int, optional
+        Mini-batch size; full batch when omitted.
+    l1, l2 : float
+        Regularisation strengths on the weights (not biases).
+    task : {"classification", "regression"}, optional
+        Inferred from ``y`` when omitted.
+    test_size : float
+        Fraction held out for testing when ``X_test`` is not given.
+    X_test, y_test : array-like, optional
+        An explicit test set.
+    snapshots : int
+        How many snapshots to record, log-spaced over training.
+    record_every : int, optional
+        Record every ``record_every`` steps instead.
+    callback : callable, optional
+        Called as ``callback(trace)`` after each snapshot; returning False stops training.
+    progress : bool
+        Show a progress bar.
+    data : dict, optional
+        Where the data came from, kept in the Trace.
+
+    Returns
+    -------
+    Trace
+        ``trace.status`` is ``"complete"``, ``"stopped"`` (by the callback) or
+        ``"diverged"`` (then a :class:`TrainingDiverged` warning carries the
+        message and the trace keeps every snapshot up to the last good one).
+    """
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise NetwarpError(f"steps must be a whole number >= 1, got {steps!r}")
+    trainer = Trainer(
+        X, y, hidden, activation, lr, optimizer, batch_size, l1, l2, seed, task, test_size, X_test, y_test, data
+    )
+    trainer.trace.config["steps"] = int(steps)
+    plan = snapshot_steps(int(steps), snapshots, record_every)
+    bar = _progress(int(steps)) if progress else None
+    trace = trainer.trace
+    trace.status = "complete"
+    for target in plan:
+        ok = trainer.step(int(target) - trainer.step_count) and trainer.record() is not None
+        if bar is not None:
+            bar.update(int(target) - bar.n)
+            if ok and trace.arch.task == "classification":
+                bar.set_postfix(loss=f"{trace._metrics[-1][0]:.4f}", acc=f"{trace._metrics[-1][2]:.3f}", refresh=False)
+        if not ok:
+            warnings.warn(trace.message, TrainingDiverged, stacklevel=2)
+            break
+        if callback is not None and callback(trace) is False:
+            trace.status, trace.message = "stopped", f"stopped by the callback at step {trainer.step_count}"
+            break
+    if bar is not None:
+        bar.close()
+    return trace
+
+
+def _progress(total: int):
+    from tqdm.auto import tqdm
+
+    # disable=None: no bar when stderr is not a terminal (logs, CI)
+    return tqdm(total=total, unit="step", desc="training", leave=False, disable=None)

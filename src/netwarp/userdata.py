@@ -1,0 +1,140 @@
+"""The user's own data: checking arrays, reading CSV files, splitting train/test."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+from .errors import NetwarpError
+
+MAX_POINTS = 1_000_000
+
+
+def check_xy(X, y, task: str | None = None) -> tuple[np.ndarray, np.ndarray, str]:
+    """Validate and normalise a dataset.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features) or (n_samples,)
+        A 1D ``X`` is taken as one feature.
+    y : array-like of shape (n_samples,)
+        Integer class labels, or real targets for regression.
+    task : {"classification", "regression"}, optional
+        Inferred when omitted: integer-valued ``y`` is classification.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features), float64
+    y : ndarray of shape (n_samples,), int64 labels 0..k-1 or float64 targets
+    task : str
+    """
+    try:
+        X = np.asarray(X, dtype=np.float64)
+        y = np.asarray(y)
+    except (TypeError, ValueError) as e:
+        raise NetwarpError(f"data must be numeric arrays ({e})") from None
+    if X.ndim == 1:
+        X = X[:, None]
+    if X.ndim != 2 or X.shape[1] < 1:
+        raise NetwarpError(f"X must have shape (n_samples, n_features), got {X.shape}")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise NetwarpError(f"y must have shape (n_samples,), got {y.shape}")
+    if len(X) != len(y):
+        raise NetwarpError(f"X has {len(X)} rows but y has {len(y)}")
+    if len(X) < 4:
+        raise NetwarpError(f"need at least 4 points, got {len(X)}")
+    if len(X) > MAX_POINTS:
+        raise NetwarpError(f"at most {MAX_POINTS} points, got {len(X)}")
+    bad = ~np.isfinite(X).all(axis=1)
+    if bad.any():
+        raise NetwarpError(f"X has NaN or infinite values (first in row {int(np.argmax(bad))})")
+    if not np.issubdtype(y.dtype, np.number) and y.dtype != bool:
+        raise NetwarpError(f"y must be numeric, got dtype {y.dtype}")
+    y = y.astype(np.float64)
+    if not np.isfinite(y).all():
+        raise NetwarpError(f"y has NaN or infinite values (first in row {int(np.argmax(~np.isfinite(y)))})")
+    integral = bool(np.all(y == np.round(y)))
+    if task is None:
+        task = "classification" if integral else "regression"
+    if task == "classification":
+        if not integral or y.min() < 0:
+            raise NetwarpError("class labels must be whole numbers >= 0")
+        labels = y.astype(np.int64)
+        if len(np.unique(labels)) < 2:
+            raise NetwarpError(f"need at least 2 classes, got only class {labels[0]}")
+        return X, labels, task
+    if task == "regression":
+        return X, y, task
+    raise NetwarpError(f"unknown task {task!r}; choose one of: classification, regression")
+
+
+def load_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, str]:
+    """Read ``x1,x2,...,label`` (classification) or ``x,y`` (regression) rows.
+
+    A first row that is not numeric is taken as a header. Blank lines are skipped.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_columns - 1)
+    y : ndarray of shape (n_samples,)
+    task : str
+        ``"regression"`` for two columns, ``"classification"`` for three or more.
+    """
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = [(i + 1, r) for i, r in enumerate(csv.reader(fh)) if any(c.strip() for c in r)]
+    except FileNotFoundError:
+        raise NetwarpError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise NetwarpError(f"{path}: cannot read as CSV ({e})") from None
+    if rows and not _numeric(rows[0][1][0]):
+        rows = rows[1:]  # header
+    if not rows:
+        raise NetwarpError(f"{path}: no data rows")
+    width = len(rows[0][1])
+    if width < 2:
+        raise NetwarpError(f"{path}: need at least 2 columns (x,y or x1,x2,label), got {width}")
+    values = np.empty((len(rows), width))
+    for k, (line, row) in enumerate(rows):
+        if len(row) != width:
+            raise NetwarpError(f"{path}: line {line} has {len(row)} columns, expected {width}")
+        for j, cell in enumerate(row):
+            if not _numeric(cell):
+                raise NetwarpError(f"{path}: line {line}, column {j + 1}: {cell.strip()!r} is not a number")
+            values[k, j] = float(cell)
+            if not np.isfinite(values[k, j]):
+                raise NetwarpError(f"{path}: line {line}, column {j + 1}: {cell.strip()!r} is not a finite number")
+    task = "regression" if width == 2 else "classification"
+    try:
+        return check_xy(values[:, :-1], values[:, -1], task)
+    except NetwarpError as e:
+        raise NetwarpError(f"{path}: {e}") from None
+
+
+def _numeric(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def split(X: np.ndarray, y: np.ndarray, test_size: float, seed: int, stratify: bool):
+    """A reproducible train/test split (stratified for classification).
+
+    Returns ``X_train, X_test, y_train, y_test``.
+    """
+    from sklearn.model_selection import train_test_split
+
+    if not 0 < test_size < 1:
+        raise NetwarpError(f"test_size must be between 0 and 1, got {test_size}")
+    strat = y if stratify and np.bincount(y).min() >= 2 else None
+    try:
+        return train_test_split(X, y, test_size=test_size, random_state=seed, stratify=strat)
+    except ValueError as e:
+        raise NetwarpError(f"cannot split {len(X)} points with test_size={test_size}: {e}") from None
