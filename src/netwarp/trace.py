@@ -31,7 +31,7 @@ class Snapshot:
     test_acc: float
 
 
-@dataclass
+@dataclass(eq=False)  # traces hold arrays: compare them with np.array_equal, not ==
 class Trace:
     """A finished or growing training run.
 
@@ -188,7 +188,7 @@ class Trace:
         lines = [
             f"network   {'-'.join(map(str, a.sizes))} {a.activation} ({a.task}, {a.n_params} parameters)",
             f"data      {_describe_data(self.data)}: {len(self.X_train)} train / {len(self.X_test)} test points",
-            f"training  " + ", ".join(f"{k}={v}" for k, v in self.config.items()),
+            "training  " + ", ".join(f"{k}={v}" for k, v in self.config.items()),
             f"status    {self.status}" + (f": {self.message}" if self.message else ""),
         ]
         if len(self):

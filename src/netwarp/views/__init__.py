@@ -1,0 +1,49 @@
+"""Geometry of what a network does to space: plain arrays, no drawing.
+
+Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) the output of hidden layer i after its activation, `layer=L` (= `trace.arch.n_layers`) the output logits (before softmax). This matches `trace.layer_outputs(X)[layer]`.
+
+- `views.bounds(trace, margin=0.15) -> (x0, x1, y0, y1)`: plot range of the input plane over train+test data (1D-input traces: x range and y range of the targets).
+- `views.decision_field(trace, snapshot=-1, resolution=200, bounds=None, theta=None) -> Field` — dataclass with `xs (R,)`, `ys (R,)`, `probs (R, R, k)` float class probabilities (row i is `ys[i]`, column j is `xs[j]`, ys ascending), `labels (R, R)` argmax, `bounds`. One vectorised forward pass. Classification with 2D input only (else NetwarpError).
+- `views.regression_curve(trace, snapshot=-1, samples=400, theta=None) -> Curve` — `xs (m,)`, `yhat (m,)`, `units (m, h)`: each last-hidden-unit's contribution `a_j(x) * W_out[j, 0]` (for a 1-hidden-layer ReLU net these are the hinge functions whose sum + bias is the fit), `bias` float, `knots (K,)` x positions of ReLU kinks inside the range (1-hidden-layer relu/leaky_relu only, else empty).
+- `views.warp(trace, layer, snapshot=-1, lines=30, samples=60, bounds=None, theta=None) -> Warp` — dataclass: `points (n, d)` the training data at that layer, `labels (n,)`, `grid (2*lines, samples, d)` polylines: `lines` horizontal + `lines` vertical lines of the input grid over `bounds`, each pushed through the network to that layer; `d = sizes[layer]`; `layer`.
+- `views.morph(trace, layer, t, snapshot=-1, lines=30, samples=60, bounds=None, theta=None) -> Warp` with float `t` in `[0, layer]`: each layer transition k -> k+1 is split into 3 equal stages (linear map `x W`, then `+ b`, then the activation), linearly interpolated; coordinates are zero-padded to `D = max(sizes[0..layer])` dims so width changes are continuous; `morph(t=0)` equals the padded input and `morph(t=layer)` equals the layer's output exactly. `views.morph_stage(trace, t) -> str` names the stage (e.g. "layer 1: linear map W0 (2x8)").
+- `views.Projection` / `views.fit_projection(arrays, dims=2) -> Projection` (PCA basis fitted once on stacked points, `.apply(X (m, D)) -> (m, dims)`, identity when D <= dims) and `views.stable_projections(list of (n, D) arrays, dims=2) -> list of (n, dims)` (per-frame PCA aligned to the previous frame by orthogonal Procrustes so training animations do not flicker or flip), `views.projection_jitter(a, b) -> float`.
+- `views.probe_accuracies(trace, snapshot=-1, theta=None) -> list[float]`: linear-probe (scikit-learn LogisticRegression) test accuracy on every layer's representation, index = layer (0..L).
+- `views.topology_note(trace) -> str | None`: a plain sentence when the network cannot untangle the data in principle (e.g. every hidden layer width <= 2 on circles/spiral data), else None.
+- `views.neuron_fields(trace, snapshot=-1, resolution=32, bounds=None, theta=None) -> list[ndarray]`: per layer 1..L, array `(R, R, width)` of each unit's value over the input plane (what each neuron responds to).
+- `views.diagram(trace, snapshot=-1, theta=None) -> Diagram`: `nodes` list of (layer, unit, x, y) in [0,1]^2 layout, `edges` (layer, i, j, weight) and node biases.
+- `views.training_curves(trace) -> dict` of arrays: steps, train_loss, test_loss, train_acc, test_acc.
+"""
+
+from .diagram import Diagram, diagram, training_curves
+from .field import Curve, Field, bounds, decision_field, neuron_fields, plane_grid, regression_curve
+from .probes import probe_accuracies, topology_note
+from .projection import Projection, fit_projection, next_basis, projection_jitter, stable_projections
+from .warp import Morph, Warp, input_grid, is_invertible, morph, morph_stage, warp
+
+__all__ = [
+    "Curve",
+    "Diagram",
+    "Field",
+    "Morph",
+    "Projection",
+    "Warp",
+    "bounds",
+    "decision_field",
+    "diagram",
+    "fit_projection",
+    "input_grid",
+    "is_invertible",
+    "morph",
+    "morph_stage",
+    "neuron_fields",
+    "next_basis",
+    "plane_grid",
+    "probe_accuracies",
+    "projection_jitter",
+    "regression_curve",
+    "stable_projections",
+    "topology_note",
+    "training_curves",
+    "warp",
+]

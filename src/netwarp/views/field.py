@@ -1,0 +1,133 @@
+"""What the network outputs over the input plane (or line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import NetwarpError
+from ..trace import Trace
+
+MAX_RESOLUTION = 2000
+
+
+def bounds(trace: Trace, margin: float = 0.15) -> tuple[float, float, float, float]:
+    """Plot range ``(x0, x1, y0, y1)`` around all data, padded by ``margin`` of the span.
+
+    For a 2D input this is the input plane; for a 1D input, ``x`` is the input
+    and ``y`` the target range.
+    """
+    X = np.vstack([trace.X_train, trace.X_test])
+    if X.shape[1] == 2:
+        lo, hi = X.min(axis=0), X.max(axis=0)
+    elif X.shape[1] == 1:
+        y = np.r_[trace.y_train, trace.y_test].astype(float)
+        lo, hi = np.array([X.min(), y.min()]), np.array([X.max(), y.max()])
+    else:
+        raise NetwarpError(f"the input has {X.shape[1]} features; plane views need 1 or 2")
+    pad = np.maximum(hi - lo, 1e-6) * margin
+    return float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])
+
+
+data_bounds = bounds  # for functions whose ``bounds`` argument shadows the function
+
+
+def _check_resolution(resolution: int) -> int:
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 2 <= resolution <= MAX_RESOLUTION:
+        raise NetwarpError(f"resolution must be a whole number from 2 to {MAX_RESOLUTION}, got {resolution!r}")
+    return int(resolution)
+
+
+def _need_plane(trace: Trace, what: str) -> None:
+    if trace.arch.sizes[0] != 2:
+        raise NetwarpError(f"{what} needs a network with 2 inputs; this one has {trace.arch.sizes[0]}")
+
+
+def plane_grid(bounds_: tuple[float, float, float, float], resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``xs (R,)``, ``ys (R,)`` and the points ``(R*R, 2)`` in row-major order (row = y)."""
+    x0, x1, y0, y1 = bounds_
+    xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.c_[gx.ravel(), gy.ravel()]
+
+
+@dataclass(frozen=True)
+class Field:
+    """Class probabilities over the input plane.
+
+    ``probs[i, j]`` is at ``(xs[j], ys[i])``; ``ys`` ascends, so row 0 is the bottom.
+    """
+
+    xs: np.ndarray  # (R,)
+    ys: np.ndarray  # (R,)
+    probs: np.ndarray  # (R, R, k)
+    labels: np.ndarray  # (R, R)
+    bounds: tuple[float, float, float, float]
+
+
+def decision_field(
+    trace: Trace, snapshot: int = -1, resolution: int = 200, bounds: tuple | None = None, theta: np.ndarray | None = None
+) -> Field:
+    """The classifier's probabilities on a ``resolution x resolution`` grid, in one forward pass."""
+    if trace.arch.task != "classification":
+        raise NetwarpError("decision_field needs a classifier; use regression_curve for a regression")
+    _need_plane(trace, "a decision field")
+    r = _check_resolution(resolution)
+    b = data_bounds(trace) if bounds is None else tuple(float(v) for v in bounds)
+    xs, ys, pts = plane_grid(b, r)
+    probs = trace.predict_proba(pts, snapshot, theta).reshape(r, r, -1)
+    return Field(xs, ys, probs, probs.argmax(axis=2), b)
+
+
+def neuron_fields(
+    trace: Trace, snapshot: int = -1, resolution: int = 32, bounds: tuple | None = None, theta: np.ndarray | None = None
+) -> list[np.ndarray]:
+    """Every unit's value over the input plane.
+
+    Returns
+    -------
+    list of ndarray
+        Entry ``i`` is layer ``i + 1`` (hidden layers, then the output logits),
+        shape ``(R, R, sizes[i + 1])``; ``[r, c]`` is at ``(xs[c], ys[r])`` of :func:`plane_grid`.
+    """
+    _need_plane(trace, "neuron fields")
+    r = _check_resolution(resolution)
+    b = data_bounds(trace) if bounds is None else tuple(float(v) for v in bounds)
+    _, _, pts = plane_grid(b, r)
+    return [a.reshape(r, r, -1) for a in trace.layer_outputs(pts, snapshot, theta)[1:]]
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A 1D regression fit and its decomposition over the last hidden layer.
+
+    ``yhat = units.sum(axis=1) + bias`` exactly.
+    """
+
+    xs: np.ndarray  # (m,)
+    yhat: np.ndarray  # (m,)
+    units: np.ndarray  # (m, h): a_j(x) * W_out[j, 0]
+    bias: float
+    knots: np.ndarray  # (K,) relu kink positions inside the range
+
+
+def regression_curve(trace: Trace, snapshot: int = -1, samples: int = 400, theta: np.ndarray | None = None) -> Curve:
+    """The fitted curve of a 1-input, 1-output regression on a dense grid."""
+    if trace.arch.task != "regression" or trace.arch.sizes[0] != 1 or trace.arch.sizes[-1] != 1:
+        raise NetwarpError("regression_curve needs a regression with 1 input and 1 output")
+    m = _check_resolution(samples)
+    x0, x1, _, _ = data_bounds(trace, margin=0.0)
+    xs = np.linspace(x0, x1, m)
+    theta = trace.theta(snapshot) if theta is None else theta
+    acts = trace.layer_outputs(xs[:, None], snapshot, theta)
+    W, b = trace.arch.unflatten(theta)[-1]
+    units = acts[-2] * W[:, 0]
+    knots = np.empty(0)
+    if trace.arch.n_layers == 2 and trace.arch.activation in ("relu", "leaky_relu"):
+        W0, b0 = trace.arch.unflatten(theta)[0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            k = -b0 / W0[0]
+        knots = np.sort(k[np.isfinite(k) & (k > x0) & (k < x1)])
+    return Curve(xs, acts[-1][:, 0], units, float(b[0]), knots)
+

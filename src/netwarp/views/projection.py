@@ -1,0 +1,94 @@
+"""Seeing layers wider than 3: projections that stay steady between frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import NetwarpError
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A fixed affine map ``(X - mean) @ basis`` from ``D`` dims to ``dims``.
+
+    When ``D <= dims`` it is the identity (zero-padded), so 2- and 3-wide
+    layers are shown as they are.
+    """
+
+    mean: np.ndarray  # (D,)
+    basis: np.ndarray  # (D, dims), orthonormal columns
+    explained: float  # fraction of the variance the view keeps
+
+    def apply(self, X: np.ndarray) -> np.ndarray:
+        """Project ``X (..., D)`` to ``(..., dims)``."""
+        return (np.asarray(X) - self.mean) @ self.basis
+
+
+def fit_projection(arrays: list[np.ndarray] | np.ndarray, dims: int = 2) -> Projection:
+    """Fit one PCA view on the points of all ``arrays`` (each ``(m_i, D)``) together.
+
+    Fitting once over every frame of an animation keeps the camera still.
+    """
+    parts = arrays if isinstance(arrays, list) else [arrays]
+    X = np.vstack([np.asarray(a, dtype=np.float64).reshape(-1, np.shape(a)[-1]) for a in parts])
+    D = X.shape[1]
+    if dims not in (2, 3):
+        raise NetwarpError(f"a projection goes to 2 or 3 dims, not {dims}")
+    if D <= dims:
+        return Projection(np.zeros(D), np.eye(D, dims), 1.0)
+    from sklearn.decomposition import PCA
+
+    pca = PCA(n_components=dims, svd_solver="full").fit(X)
+    basis = pca.components_.T.copy()
+    # a sign convention (largest loading positive) so refits agree on orientation
+    basis *= np.sign(basis[np.abs(basis).argmax(axis=0), np.arange(dims)])
+    return Projection(pca.mean_, basis, float(pca.explained_variance_ratio_.sum()))
+
+
+def stable_projections(frames: list[np.ndarray], dims: int = 2) -> list[np.ndarray]:
+    """Project a sequence of point sets ``(n, D)`` (the same points, e.g. one per
+    snapshot) to ``dims`` without flicker or flips.
+
+    The first frame gets its PCA view. Each later view is one step of subspace
+    iteration from the previous one (``orth(C_t B_{t-1})`` with the frame's
+    covariance ``C_t``), rotated by orthogonal Procrustes to sit as close to the
+    previous basis as possible. So the camera follows the layer's main
+    directions as training moves them, but never jumps when two directions
+    swap importance (which refitting PCA per frame does) and never mirrors.
+    Works on a growing sequence, frame by frame (the live playground).
+
+    Returns
+    -------
+    list of ndarray, each of shape (n, dims)
+    """
+    out: list[np.ndarray] = []
+    basis = None
+    for X in frames:
+        X = np.asarray(X, dtype=np.float64)
+        basis = next_basis(X, basis, dims)
+        out.append((X - X.mean(axis=0)) @ basis)
+    return out
+
+
+def next_basis(X: np.ndarray, previous: np.ndarray | None, dims: int = 2) -> np.ndarray:
+    """The view basis ``(D, dims)`` for points ``X (n, D)`` following ``previous`` (see :func:`stable_projections`)."""
+    from scipy.linalg import orthogonal_procrustes
+
+    D = X.shape[1]
+    if D <= dims:
+        return np.eye(D, dims)
+    if previous is None:
+        return fit_projection(X, dims).basis
+    Xc = X - X.mean(axis=0)
+    Q, _ = np.linalg.qr(Xc.T @ (Xc @ previous))
+    R, _ = orthogonal_procrustes(Q, previous)
+    return Q @ R
+
+
+def projection_jitter(a: np.ndarray, b: np.ndarray) -> float:
+    """How far the points moved between two projected frames ``(n, dims)``:
+    RMS displacement over the RMS spread of ``b`` (0 = identical, ~1.4 = a flip)."""
+    spread = np.sqrt(np.mean(np.sum((b - b.mean(axis=0)) ** 2, axis=1)))
+    return float(np.sqrt(np.mean(np.sum((a - b) ** 2, axis=1))) / max(spread, 1e-12))

@@ -1,0 +1,180 @@
+"""The data and a grid of lines pushed through the network, layer by layer,
+and the continuous morph from the input to any layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import NetwarpError
+from ..trace import Trace
+from .field import data_bounds
+
+MAX_LINES, MAX_SAMPLES = 200, 2000
+
+
+@dataclass(frozen=True)
+class Warp:
+    """Points and grid lines in one layer's space (or part way along a morph).
+
+    Attributes
+    ----------
+    points : ndarray of shape (n, d)
+        The training data.
+    labels : ndarray of shape (n,)
+    grid : ndarray of shape (2 * lines, samples, d)
+        Horizontal then vertical lines of the input grid, as polylines.
+    layer : float
+        The layer index, or the morph position ``t``.
+    """
+
+    points: np.ndarray
+    labels: np.ndarray
+    grid: np.ndarray
+    layer: float
+
+
+def input_grid(bounds: tuple[float, float, float, float], lines: int = 30, samples: int = 60) -> np.ndarray:
+    """Polylines of a ``lines x lines`` grid over ``bounds``, shape ``(2 * lines, samples, 2)``."""
+    for name, v, hi in (("lines", lines, MAX_LINES), ("samples", samples, MAX_SAMPLES)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 2 <= v <= hi:
+            raise NetwarpError(f"{name} must be a whole number from 2 to {hi}, got {v!r}")
+    x0, x1, y0, y1 = bounds
+    along_x, along_y = np.linspace(x0, x1, samples), np.linspace(y0, y1, samples)
+    at_x, at_y = np.linspace(x0, x1, lines), np.linspace(y0, y1, lines)
+    horiz = np.stack([np.c_[along_x, np.full(samples, y)] for y in at_y])
+    vert = np.stack([np.c_[np.full(samples, x), along_y] for x in at_x])
+    return np.concatenate([horiz, vert])
+
+
+def _check_layer(trace: Trace, layer: int) -> int:
+    L = trace.arch.n_layers
+    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer <= L:
+        raise NetwarpError(f"layer {layer!r} is out of range; this network has layers 0 (input) to {L} (output)")
+    return int(layer)
+
+
+def _points_and_grid(trace: Trace, lines: int, samples: int, bounds) -> tuple[np.ndarray, np.ndarray, int]:
+    if trace.arch.sizes[0] != 2:
+        raise NetwarpError(f"warped-space views need a network with 2 inputs; this one has {trace.arch.sizes[0]}")
+    grid = input_grid(data_bounds(trace) if bounds is None else bounds, lines, samples)
+    X = np.vstack([trace.X_train, grid.reshape(-1, 2)])
+    return X, grid, len(trace.X_train)
+
+
+def warp(
+    trace: Trace,
+    layer: int,
+    snapshot: int = -1,
+    lines: int = 30,
+    samples: int = 60,
+    bounds: tuple | None = None,
+    theta: np.ndarray | None = None,
+) -> Warp:
+    """The training points and the input grid as they are at ``layer``.
+
+    One forward pass for points and grid together; ``layer`` indexes
+    ``trace.layer_outputs`` (0 input, ``n_layers`` output logits).
+    """
+    layer = _check_layer(trace, layer)
+    X, grid, n = _points_and_grid(trace, lines, samples, bounds)
+    out = trace.layer_outputs(X, snapshot, theta)[layer]
+    return Warp(out[:n], trace.y_train, out[n:].reshape(*grid.shape[:2], -1), float(layer))
+
+
+class Morph:
+    """The continuous path from the input to ``layer``, for one snapshot.
+
+    Each layer transition ``k -> k+1`` takes one unit of ``t`` in three equal
+    stages: the linear map (``x -> x W_k``), the shift by the bias (``+ b_k``),
+    then the activation (the identity on the output layer). Within a stage the
+    positions move on straight lines.
+
+    Width changes: every state is zero-padded to ``D = max(sizes[0..layer])``
+    coordinates, so a 2 -> 8 map starts as the plane sitting in the first two
+    of eight axes and moves continuously to the 8-D output; projecting for the
+    screen is the renderer's job (a :class:`~netwarp.views.Projection` fitted
+    once over all frames keeps it steady).
+    """
+
+    def __init__(self, trace: Trace, layer: int, snapshot: int = -1, lines: int = 30, samples: int = 60, bounds=None, theta=None):
+        self.layer = _check_layer(trace, layer)
+        if self.layer == 0:
+            raise NetwarpError("a morph needs a target layer >= 1 (layer 0 is the input itself)")
+        X, grid, self.n = _points_and_grid(trace, lines, samples, bounds)
+        self.grid_shape = grid.shape[:2]
+        self.labels = trace.y_train
+        self.sizes = trace.arch.sizes[: self.layer + 1]
+        self.D = max(self.sizes)
+        acts, zs = trace.forward_stages(X, snapshot, theta)
+        layers = trace.arch.unflatten(trace.theta(snapshot) if theta is None else theta)
+        pad = self._pad
+        # the four key states of every transition k: a_k, a_k W, a_k W + b, f(a_k W + b)
+        self.keys = [
+            (pad(acts[k]), pad(acts[k] @ layers[k][0]), pad(zs[k]), pad(acts[k + 1])) for k in range(self.layer)
+        ]
+        self.activation = trace.arch.activation
+        self.n_layers = trace.arch.n_layers
+
+    def _pad(self, a: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(a), self.D))
+        out[:, : a.shape[1]] = a
+        return out
+
+    def _split(self, t: float) -> tuple[int, int, float]:
+        if not np.isfinite(t) or not 0 <= t <= self.layer:
+            raise NetwarpError(f"morph position t must be between 0 and {self.layer}, got {t!r}")
+        k = min(int(np.floor(t)), self.layer - 1)
+        s = (t - k) * 3
+        stage = min(int(s), 2)
+        return k, stage, s - stage
+
+    def state(self, t: float) -> np.ndarray:
+        """All positions (points then grid samples) at ``t``, shape ``(n + lines*samples*2, D)``."""
+        k, stage, u = self._split(float(t))
+        a, b = self.keys[k][stage], self.keys[k][stage + 1]
+        return a + u * (b - a) if u else a.copy()
+
+    def at(self, t: float) -> Warp:
+        """The morph at position ``t`` in ``[0, layer]`` as a :class:`Warp` in ``D`` dims."""
+        s = self.state(t)
+        return Warp(s[: self.n], self.labels, s[self.n :].reshape(*self.grid_shape, self.D), float(t))
+
+    def stage(self, t: float) -> str:
+        """A caption for position ``t``, e.g. ``"layer 1: linear map W0 (2x8)"``."""
+        k, stage, _ = self._split(float(t))
+        if float(t) == self.layer:
+            return f"layer {self.layer}" + (" (output)" if self.layer == self.n_layers else "")
+        a, b = self.sizes[k], self.sizes[k + 1]
+        name = self.activation if k + 1 < self.n_layers else "identity (output layer)"
+        return [f"layer {k + 1}: linear map W{k} ({a}x{b})", f"layer {k + 1}: shift by bias b{k}", f"layer {k + 1}: activation {name}"][stage]
+
+
+def morph(
+    trace: Trace,
+    layer: int,
+    t: float,
+    snapshot: int = -1,
+    lines: int = 30,
+    samples: int = 60,
+    bounds: tuple | None = None,
+    theta: np.ndarray | None = None,
+) -> Warp:
+    """The morph from the input to ``layer`` at position ``t`` (see :class:`Morph`)."""
+    return Morph(trace, layer, snapshot, lines, samples, bounds, theta).at(t)
+
+
+def morph_stage(trace: Trace, t: float, layer: int | None = None) -> str:
+    """Caption of the morph stage at ``t`` (see :meth:`Morph.stage`), without a forward pass."""
+    layer = trace.arch.n_layers if layer is None else _check_layer(trace, layer)
+    m = Morph.__new__(Morph)
+    m.layer, m.sizes, m.activation, m.n_layers = layer, trace.arch.sizes[: layer + 1], trace.arch.activation, trace.arch.n_layers
+    return m.stage(t)
+
+
+def is_invertible(activation: str) -> bool:
+    """Whether the activation is one-to-one (so a layer cannot fold the space)."""
+    return activation in ("identity", "tanh", "sigmoid", "leaky_relu", "softplus")
+
