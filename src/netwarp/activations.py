@@ -6,8 +6,8 @@ both ``z`` and ``a``: tanh and sigmoid are cheapest from ``a``, the rest from ``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -115,14 +115,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .datasets import make_dataset
-    from .train import train
+    from .cli_render import cmd_demo as run_demo
 
-    X, y = make_dataset("spiral", seed=0)
-    for hidden in ([2] * 7, [8, 8]):
-        trace = train(X, y, hidden=hidden, progress=True, data={"dataset": "spiral", "seed": 0})
-        print(trace.summary(), end="\n\n")
-    return 0
+    return run_demo(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -142,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="train and show the gallery of what networks do to space")
     p.set_defaults(func=cmd_demo)
+    from .web.cli import register as register_web  # the playground adds its own `serve`
+
+    register_web(sub)
+    from .cli_render import register as register_render  # plot, animate, report, gallery
+
+    register_render(sub)
     return parser
 
 

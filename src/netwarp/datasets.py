@@ -6,8 +6,9 @@ suit them all; 1D sets have ``x`` in ``[-1, 1]``.
 
 from __future__ import annotations
 
+import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -142,19 +143,24 @@ def make_dataset(
     y : ndarray of shape (n,)
         Integer labels 0..k-1 (classification) or float targets (regression).
     """
-    if name not in DATASETS:
+    if not isinstance(name, str) or name not in DATASETS:
         raise unknown_name("dataset", name, DATASETS)
     d = DATASETS[name]
     n = d.n if n is None else n
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 4:
         raise NetwarpError(f"n must be a whole number of points >= 4, got {n!r}")
     noise = d.noise if noise is None else noise
-    if not np.isfinite(noise) or noise < 0:
+    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) or noise < 0:
         raise NetwarpError(f"noise must be a finite number >= 0, got {noise!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise NetwarpError(f"seed must be a whole number >= 0, got {seed!r}")
     allowed = {"spiral": {"arms"}, "blobs": {"classes"}}.get(name, set())
     extra = set(options) - allowed
     if extra:
         raise NetwarpError(f"dataset {name!r} takes no option {sorted(extra)[0]!r}" + (f"; it takes {sorted(allowed)}" if allowed else ""))
+    for k, v in options.items():
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v):
+            raise NetwarpError(f"option {k} must be a number, got {v!r}")
     if "classes" in options and (int(options["classes"]) != options["classes"] or options["classes"] < 2):
         raise NetwarpError(f"blobs needs a whole number of classes >= 2, got {options['classes']}")
     rng = np.random.default_rng(seed)

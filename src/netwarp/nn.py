@@ -41,7 +41,10 @@ class Architecture:
     task: str = "classification"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "sizes", tuple(int(s) for s in self.sizes))
+        try:
+            object.__setattr__(self, "sizes", tuple(int(s) for s in self.sizes))
+        except (TypeError, ValueError):
+            raise NetwarpError(f"layer sizes must be whole numbers, got {self.sizes!r}") from None
         if len(self.sizes) < 2 or min(self.sizes) < 1:
             raise NetwarpError(f"layer sizes must be at least 2 positive integers, got {list(self.sizes)}")
         get_activation(self.activation)

@@ -59,6 +59,6 @@ OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
 
 def make_optimizer(name: str, n: int, lr: float):
     """An optimiser from :data:`OPTIMIZERS` for a vector of ``n`` parameters."""
-    if name not in OPTIMIZERS:
+    if not isinstance(name, str) or name not in OPTIMIZERS:
         raise unknown_name("optimizer", name, OPTIMIZERS)
     return OPTIMIZERS[name](n, lr)

@@ -32,7 +32,11 @@ def save_trace(trace: Trace, path) -> None:
         "message": trace.message,
     }
     arrays = {name: getattr(trace, name) for name in ARRAYS}
-    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    try:
+        text = json.dumps(meta, default=_plain, allow_nan=True)
+    except (TypeError, ValueError) as e:
+        raise NetwarpError(f"cannot write {path}: the trace's config/data cannot be stored as JSON ({e})") from None
+    arrays["meta"] = np.frombuffer(text.encode(), dtype=np.uint8)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise NetwarpError(f"cannot write {path}: folder {directory} does not exist")
@@ -54,6 +58,13 @@ def save_trace(trace: Trace, path) -> None:
         raise
 
 
+def _plain(obj):
+    """JSON fallback: numpy scalars (e.g. a seed of type np.int64) as Python numbers."""
+    if isinstance(obj, np.generic):
+        return obj.item()
+    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+
+
 def load_trace(path) -> Trace:
     """Read a Trace written by :meth:`Trace.save`.
 
@@ -67,7 +78,10 @@ def load_trace(path) -> Trace:
     if not path.is_file():
         raise NetwarpError(f"{path}: no such file")
     try:
-        with np.load(path, allow_pickle=False) as z:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):  # a bare .npy array
+            raise NetwarpError(f"{path}: not a netwarp trace (a single numpy array, not an .npz archive)")
+        with loaded as z:
             if "meta" not in z.files:
                 raise NetwarpError(f"{path}: not a netwarp trace (no metadata)")
             meta = json.loads(bytes(z["meta"]).decode())
@@ -85,8 +99,13 @@ def load_trace(path) -> Trace:
         raise NetwarpError(f"{path}: not a readable trace file (corrupt or truncated? {type(e).__name__})") from None
     try:
         arch = Architecture(**meta["arch"])
-    except (KeyError, TypeError) as e:
+    except NetwarpError as e:
         raise NetwarpError(f"{path}: corrupt trace metadata ({e})") from None
+    except (KeyError, TypeError, ValueError) as e:
+        raise NetwarpError(f"{path}: corrupt trace metadata ({type(e).__name__}: {e})") from None
+    for key in ("config", "data"):
+        if not isinstance(meta.get(key, {}), dict):
+            raise NetwarpError(f"{path}: corrupt trace metadata ({key} is not a mapping)")
     _check_shapes(path, arch, arrays)
     trace = Trace(
         arch,
@@ -106,6 +125,9 @@ def load_trace(path) -> Trace:
 
 
 def _check_shapes(path: Path, arch: Architecture, a: dict) -> None:
+    for name in ("X_train", "X_test", "steps", "params", "metrics"):
+        if a[name].ndim == 0:
+            raise NetwarpError(f"{path}: corrupt trace ({name} is a scalar, expected an array)")
     k = len(a["steps"])
     expect = {
         "X_train": (len(a["X_train"]), arch.sizes[0]),
@@ -122,3 +144,8 @@ def _check_shapes(path: Path, arch: Architecture, a: dict) -> None:
     for name in ("X_train", "X_test", "params"):
         if a[name].dtype.kind != "f" or not np.isfinite(a[name]).all():
             raise NetwarpError(f"{path}: corrupt trace ({name} is not finite floats)")
+    if arch.task == "classification":
+        for name in ("y_train", "y_test"):
+            y = a[name]
+            if y.dtype.kind not in "iu" or (len(y) and (y.min() < 0 or y.max() >= arch.sizes[-1])):
+                raise NetwarpError(f"{path}: corrupt trace ({name} is not class labels 0..{arch.sizes[-1] - 1})")

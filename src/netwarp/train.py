@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import numbers
 import warnings
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -27,17 +28,19 @@ def snapshot_steps(steps: int, snapshots: int = DEFAULT_SNAPSHOTS, every: int | 
     ndarray of shape (k,), sorted unique ints in ``[0, steps]``.
     """
     if every is not None:
-        if every < 1:
-            raise NetwarpError(f"record-every must be >= 1, got {every}")
+        if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
+            raise NetwarpError(f"record-every must be a whole number >= 1, got {every!r}")
         return np.unique(np.r_[np.arange(0, steps + 1, every), steps])
-    if snapshots < 2:
-        raise NetwarpError(f"need at least 2 snapshots, got {snapshots}")
-    k = min(snapshots, steps + 1)
-    # geometric spacing on step + 1, then nudged up so every snapshot is distinct
-    s = np.unique(np.round(np.geomspace(1, steps + 1, k)).astype(np.int64) - 1)
-    if len(s) < k:
-        s = np.unique(np.r_[s, np.linspace(0, steps, k - len(s) + 2).astype(np.int64)])
-    return np.unique(np.r_[0, s, steps])
+    if isinstance(snapshots, bool) or not isinstance(snapshots, (int, np.integer)) or snapshots < 2:
+        raise NetwarpError(f"snapshots must be a whole number >= 2, got {snapshots!r}")
+    k = min(int(snapshots), steps + 1)
+    # geometric spacing on step + 1 (starts at 0, ends at steps), then nudged
+    # up where rounding made neighbours equal, and down near the end, so there
+    # are exactly k distinct steps
+    g = np.round(np.geomspace(1, steps + 1, k)).astype(np.int64) - 1
+    i = np.arange(k)
+    s = np.maximum.accumulate(g - i) + i
+    return np.minimum(s, steps - (k - 1 - i))
 
 
 class Trainer:
@@ -71,9 +74,9 @@ class Trainer:
         X, y, task = check_xy(X, y, task)
         hidden = _check_hidden(hidden)
         for name, v, lo in (("learning rate", lr, 0.0), ("l1", l1, None), ("l2", l2, None)):
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v) or (v <= 0 if lo is not None else v < 0):
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v) or (v <= 0 if lo is not None else v < 0):
                 raise NetwarpError(f"{name} must be a finite number {'> 0' if lo is not None else '>= 0'}, got {v!r}")
-        if optimizer not in OPTIMIZERS:
+        if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
             make_optimizer(optimizer, 0, lr)  # raises the one-line error
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise NetwarpError(f"seed must be a whole number >= 0, got {seed!r}")
@@ -101,7 +104,8 @@ class Trainer:
         self.step_count = 0
         self._order = np.arange(len(X))
         self._cursor = len(X)
-        config = dict(lr=lr, optimizer=optimizer, batch_size=batch_size, l1=l1, l2=l2, seed=int(seed))
+        # plain Python numbers: the config is saved as JSON (numpy scalars are not serialisable)
+        config = dict(lr=float(lr), optimizer=optimizer, batch_size=None if batch_size is None else int(batch_size), l1=float(l1), l2=float(l2), seed=int(seed))
         self.trace = Trace(self.arch, X, y, X_test, y_test, config=config, data=data or {"source": "arrays"})
 
     def _batch(self):

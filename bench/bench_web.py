@@ -1,0 +1,131 @@
+"""Playground speed, measured in a real browser (Debian chromium via playwright).
+
+1. Hand-edit latency: from the weight slider's ``input`` event to the animation
+   frame after the decision boundary and the hidden space were redrawn with the
+   server's reply (``performance.now()`` in the page), over 200 moves, for a
+   2-8-8-2 network with 1,000 training points and a 200x200 field.
+2. Frames drawn per second while training (the default page: spiral, 8,8 tanh).
+3. Wall time from pressing play to a test loss < 0.1 on spiral with 8,8 tanh.
+
+Run: ``python bench/bench_web.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from playwright.sync_api import sync_playwright
+
+from netwarp.web.app import create_app
+from netwarp.web.server import serve_in_thread
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+MOVES = 200
+
+# 200 slider moves, one after another: each waits until its reply is on screen
+LATENCY_JS = """async (moves) => {
+  const nw = window.netwarp, S = nw.S, slider = document.getElementById('edit-slider');
+  const base = Number(slider.value), lo = Number(slider.min), hi = Number(slider.max);
+  nw.stats.latencies.length = 0;
+  for (let i = 0; i < moves; i++) {
+    slider.value = lo + ((hi - lo) * ((i * 37) % moves)) / moves;
+    slider.dispatchEvent(new Event('input'));
+    while (nw.stats.latencies.length <= i) await new Promise(requestAnimationFrame);
+  }
+  slider.value = base;
+  return nw.stats.latencies.slice();
+}"""
+
+FPS_JS = """async (seconds) => {
+  const st = window.netwarp.stats;
+  await new Promise(r => setTimeout(r, 300));  // let training settle in
+  const f0 = st.framesDrawn, t0 = performance.now();
+  await new Promise(r => setTimeout(r, seconds * 1000));
+  return (st.framesDrawn - f0) / ((performance.now() - t0) / 1000);
+}"""
+
+CONVERGE_JS = """async () => {
+  const S = window.netwarp.S;
+  const t0 = performance.now();
+  document.getElementById('play').click();
+  while (!(S.frame.metrics.test_loss !== null && S.frame.metrics.test_loss < 0.1 && S.frame.timeline.step > 0))
+    await new Promise(requestAnimationFrame);
+  const t = (performance.now() - t0) / 1000;
+  document.getElementById('play').click();
+  return [t, S.frame.metrics.step, S.frame.metrics.test_loss];
+}"""
+
+
+def ready(page, expr):
+    page.wait_for_function(f"(() => {{ const f = window.netwarp && window.netwarp.S.frame; return f && ({expr}); }})()", timeout=30_000)
+
+
+def pct(xs, q):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q / 100 * (len(xs) - 1))))]
+
+
+def main() -> int:
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load:.2f} at start" + ("  (busy: other processes compete for the CPU)" if load > 1 else ""))
+    server, url = serve_in_thread(create_app())
+    ok = True
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+
+        # 1. latency: n=1334 points -> 1,000 training points drawn (the rest is the test split)
+        page.goto(url + "#data=spiral&n=1334&hidden=8,8&act=tanh&res=200&layer=2")
+        ready(page, "f.view.resolution === 200 && f.arch.sizes.join() === '2,8,8,2' && f.config.data.n === 1334")
+        n_train = page.evaluate("window.netwarp.S.points.trainLab.length")
+        page.evaluate("window.netwarp.send({type: 'step', n: 300})")
+        ready(page, "f.timeline.step === 300")
+        page.evaluate("(() => { const S = window.netwarp.S; S.sel = {kind: 'w', layer: 1, i: 0, j: 0}; })()")
+        page.evaluate("window.dispatchEvent(new Event('resize'))")
+        page.wait_for_selector("#edit:not([hidden])")
+        lat = page.evaluate(LATENCY_JS, MOVES)
+        server_ms = page.evaluate(f"window.netwarp.stats.serverMs.slice(-{MOVES})")
+        draw_ms = page.evaluate(f"window.netwarp.stats.drawMs.slice(-{MOVES})")
+        p50, p95 = pct(lat, 50), pct(lat, 95)
+        res = page.evaluate("window.netwarp.S.frame.field.res")
+        good = p95 < 30
+        ok &= good
+        print(f"edit latency  2-8-8-2, {n_train} training points, {res}x{res} field, {len(lat)} moves: "
+              f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 < 30 ms)  {'PASS' if good else 'FAIL'}")
+        print(f"              of which: server frame p50 {pct(server_ms, 50):.1f} ms, browser drawing p50 {pct(draw_ms, 50):.1f} ms")
+        page.evaluate("window.netwarp.send({type: 'restore', all: true})")
+
+        # 2. frames drawn per second while training (default page)
+        page.goto(url + "?stage=fps#data=spiral&hidden=8,8&act=tanh")
+        ready(page, "f.arch.sizes.join() === '2,8,8,2' && f.config.data.n === 600")
+        page.click("#play")
+        ready(page, "f.playing")
+        fps = page.evaluate(FPS_JS, 3)
+        steps = page.evaluate("window.netwarp.S.frame.timeline.step")
+        page.click("#play")
+        good = fps >= 30
+        ok &= good
+        print(f"training fps  spiral 600 points, 8,8 tanh, 100x100 field: {fps:.1f} frames drawn/s "
+              f"({steps} steps in ~3.3 s) (target >= 30)  {'PASS' if good else 'FAIL'}")
+
+        # 3. wall time to test loss < 0.1
+        page.goto(url + "?stage=converge#data=spiral&hidden=8,8&act=tanh&seed=0")
+        ready(page, "f.arch.sizes.join() === '2,8,8,2' && f.timeline.step === 0 && f.config.data.n === 600")
+        t0 = time.perf_counter()
+        secs, step, loss = page.evaluate(CONVERGE_JS)
+        wall = time.perf_counter() - t0
+        good = secs < 4
+        ok &= good
+        print(f"convergence   spiral, 8,8 tanh, adam lr 0.03: test loss {loss:.4f} < 0.1 at step {step} after "
+              f"{secs:.2f} s in the page ({wall:.2f} s wall) (target < 4 s)  {'PASS' if good else 'FAIL'}")
+        browser.close()
+    server.should_exit = True
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

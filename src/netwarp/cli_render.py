@@ -1,0 +1,119 @@
+"""The drawing subcommands: ``plot``, ``animate``, ``report``, ``gallery`` (and ``demo``).
+
+:func:`register` adds them to the ``netwarp`` parser. Every argument is checked
+(output extension and folder, layer, snapshot, sizes) before any drawing, and
+outputs are written atomically, so bad input never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+DEMO_DIR = Path("netwarp-demo")
+
+
+def _agg() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # the command line only ever draws off-screen
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from .pictures import plot
+    from .render.output import check_output
+    from .tracefile import load_trace
+
+    _agg()
+    check_output(args.out, "image")
+    trace = load_trace(args.trace)
+    path = plot(trace, args.out, args.what, args.layer, args.snapshot, args.size)
+    print(f"saved {path}")
+    return 0
+
+
+def cmd_animate(args: argparse.Namespace) -> int:
+    from .animate import animate
+    from .render.output import check_output
+    from .tracefile import load_trace
+
+    check_output(args.out, "animation")
+    trace = load_trace(args.trace)
+    path = animate(trace, args.out, args.kind, args.frames, args.size, args.layer, args.snapshot, args.fps, progress=not args.quiet)
+    print(f"saved {path}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .render.output import check_output
+    from .report import write_report
+    from .tracefile import load_trace
+
+    _agg()
+    check_output(args.out, "report")
+    trace = load_trace(args.trace)
+    path = write_report(trace, args.out, progress=not args.quiet)
+    print(f"saved {path}")
+    return 0
+
+
+def cmd_gallery(args: argparse.Namespace) -> int:
+    from .gallery import run_gallery
+
+    index = run_gallery(args.out, progress=not args.quiet)
+    print(f"gallery written to {index.parent}/; open {index}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``netwarp demo``: the gallery into ``./netwarp-demo/``, ending with the report's path."""
+    import time
+
+    from .gallery import run_gallery
+
+    t0 = time.perf_counter()
+    index = run_gallery(DEMO_DIR, progress=True)
+    print(f"netwarp demo finished in {time.perf_counter() - t0:.0f} s; open the report: {index.resolve()}")
+    return 0
+
+
+def _int_list_help(what: str) -> str:
+    return f"{what} (0 is the input, the last is the output logits; default: the last hidden layer)"
+
+
+def register(sub) -> None:
+    """Add ``plot``, ``animate``, ``report`` and ``gallery`` to the subparsers ``sub``."""
+    from .animate import KINDS
+    from .pictures import WHATS
+
+    p = sub.add_parser("plot", help="draw a picture of a saved Trace (PNG or SVG)")
+    p.add_argument("trace", type=Path, help="a trace file from 'netwarp train'")
+    p.add_argument("--out", "-o", type=Path, required=True, help="output .png or .svg")
+    p.add_argument("--what", default="auto", choices=WHATS, help="which picture (default: a layer if --layer is given, else the decision field or fit)")
+    p.add_argument("--layer", type=int, help=_int_list_help("draw this layer's space"))
+    p.add_argument("--snapshot", type=int, default=-1, help="which snapshot (default: -1, the last)")
+    p.add_argument("--size", type=int, help="width in pixels")
+    p.set_defaults(func=cmd_plot)
+
+    p = sub.add_parser("animate", help="animate a saved Trace (GIF or MP4)")
+    p.add_argument("trace", type=Path, help="a trace file from 'netwarp train'")
+    p.add_argument("--out", "-o", type=Path, required=True, help="output .gif or .mp4")
+    p.add_argument("--kind", default="training", choices=KINDS, help="training over time, the layer morph, or a 3-wide layer turning")
+    p.add_argument("--frames", type=int, help="number of frames")
+    p.add_argument("--size", type=int, help="width in pixels")
+    p.add_argument("--layer", type=int, help=_int_list_help("the layer to show"))
+    p.add_argument("--snapshot", type=int, default=-1, help="snapshot for morph and rotate (default: -1, the last)")
+    p.add_argument("--fps", type=float, default=12.0, help="frames per second (default: 12)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_animate)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report of a saved Trace")
+    p.add_argument("trace", type=Path, help="a trace file from 'netwarp train'")
+    p.add_argument("--out", "-o", type=Path, required=True, help="output .html")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("gallery", help="train and draw the gallery into a folder")
+    p.add_argument("--out", "-o", type=Path, required=True, help="output folder (created if missing)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_gallery)

@@ -1,0 +1,209 @@
+"""The gallery: the seed documents' story, trained and drawn, with measured captions.
+
+``netwarp gallery -o DIR`` (and ``netwarp demo``) writes every picture and
+animation into ``DIR`` and an ``index.html`` that inlines them all. Every
+number in a caption is computed from the runs just trained.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import views
+from .animate import animate
+from .datasets import make_dataset
+from .errors import NetwarpError
+from .pictures import compare_figure, fit_figure, layer_figure, probes_figure
+from .render.figure import save_figure
+from .render.html import Page
+from .render.output import atomic_output
+from .trace import Trace
+from .train import train
+
+ANIM_FRAMES = 40
+WIDE_SIZE, SMALL_SIZE = 560, 320
+
+
+@dataclass
+class Section:
+    title: str
+    files: list[tuple[str, str]] = field(default_factory=list)  # (file name, caption)
+    caption: str = ""
+    note: str | None = None
+
+
+def _net(t: Trace) -> str:
+    return "-".join(map(str, t.arch.sizes))
+
+
+def _acc(t: Trace) -> float:
+    return t.snapshot(-1).test_acc
+
+
+def _fit(name: str, hidden, steps: int, seed: int = 0, **kw) -> Trace:
+    X, y = make_dataset(name, seed=0)
+    return train(X, y, hidden=hidden, steps=max(1, steps), seed=seed, data={"dataset": name, "seed": 0}, **kw)
+
+
+class Gallery:
+    """Runs the gallery's steps into ``out``, logging one line per finished step."""
+
+    def __init__(self, out: Path, progress: bool = True, log: Callable[[str], None] | None = None, scale: float = 1.0):
+        self.out, self.progress = out, progress
+        # scale < 1 shortens training and animations (tests); captions stay measured
+        self.scale = scale
+        self.frames = max(4, int(ANIM_FRAMES * scale))
+        self.log = log or (lambda s: print(s, file=sys.stderr, flush=True))
+        self.sections: list[Section] = []
+        self.t0 = time.perf_counter()
+        self.n_steps, self.done = 15, 0
+
+    def steps(self, n: int) -> int:
+        return max(2, int(n * self.scale))
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        self.log(f"[{self.done:2d}/{self.n_steps}] {what} ({time.perf_counter() - self.t0:.1f} s)")
+
+    def png(self, fig, name: str) -> str:
+        save_figure(fig, self.out / name)
+        self.step(f"wrote {name}")
+        return name
+
+    def gif(self, trace: Trace, name: str, kind: str, **kw) -> str:
+        animate(trace, self.out / name, kind, progress=self.progress, **kw)
+        self.step(f"wrote {name}")
+        return name
+
+    # -- the five stories -------------------------------------------------------------
+    def linear_vs_network(self) -> None:
+        lin, net = _fit("moons", [], self.steps(2000)), _fit("moons", [8], self.steps(2000))
+        self.step("trained a linear model and 2-8-2 on moons")
+        f = self.png(compare_figure([lin, net], [f"linear model ({_net(lin)}): {_acc(lin):.1%}", f"network {_net(net)} tanh: {_acc(net):.1%}"], 900), "1-moons-linear-vs-network.png")
+        self.sections.append(Section(
+            "1. A line is not enough",
+            [(f, "Decision boundaries on the same moons data: a linear model (left) and a network with one hidden layer of 8 (right).")],
+            f"On two interleaved moons a linear model can only draw a straight boundary and classifies {_acc(lin):.1%} of the test points correctly, "
+            f"while a 2-8-2 tanh network bends its boundary around the moons and reaches {_acc(net):.1%}.",
+        ))
+
+    def spiral(self) -> None:
+        narrow, wide = _fit("spiral", [2] * 6, self.steps(3000)), _fit("spiral", [8, 8], self.steps(3000))
+        self.step("trained 2-2-2-2-2-2-2-2 and 2-8-8-2 on the spiral")
+        pn, pw = views.probe_accuracies(narrow), views.probe_accuracies(wide)
+        a = self.gif(narrow, "2-spiral-narrow-training.gif", "training", frames=self.frames, size=WIDE_SIZE)
+        b = self.gif(wide, "2-spiral-wide-training.gif", "training", frames=self.frames, size=WIDE_SIZE)
+        Ln, Lw = narrow.arch.n_layers - 1, wide.arch.n_layers - 1
+        self.sections.append(Section(
+            "2. The spiral: too narrow vs wide enough",
+            [(a, f"{_net(narrow)} tanh training: decision boundary and its last hidden layer (2 units)."),
+             (b, f"{_net(wide)} tanh training: decision boundary and its last hidden layer (8 units, stable 2D projection).")],
+            f"The deep but narrow {_net(narrow)} network ends at {_acc(narrow):.1%} test accuracy and a linear probe on its last hidden layer scores "
+            f"{pn[Ln]:.1%} (the arms are still intertwined there), while {_net(wide)} reaches {_acc(wide):.1%} with a probe score of {pw[Lw]:.1%} "
+            f"on its last hidden layer: it has pulled the arms apart.",
+            views.topology_note(narrow),
+        ))
+
+    def circles(self) -> None:
+        flat, lift = _fit("circles", [2], self.steps(2000)), _fit("circles", [3], self.steps(2000))
+        self.step("trained 2-2-2 and 2-3-2 on circles")
+        c = self.png(compare_figure([flat, lift], [f"width 2 ({_net(flat)}): {_acc(flat):.1%}", f"width 3 ({_net(lift)}): {_acc(lift):.1%}"], 900), "3-circles-width2-vs-width3.png")
+        h = self.png(layer_figure(flat, 1, -1, 480), "3-circles-width2-hidden.png")
+        r = self.gif(lift, "3-circles-width3-rotate.gif", "rotate", frames=self.frames, size=SMALL_SIZE, layer=1)
+        m = self.gif(lift, "3-circles-width3-morph.gif", "morph", frames=self.frames, size=SMALL_SIZE, layer=1)
+        probe = views.probe_accuracies(lift)[1]
+        self.sections.append(Section(
+            "3. The disk inside the ring: lifting into 3D",
+            [(c, "Decision boundaries of a width-2 and a width-3 network on the disk-in-a-ring data."),
+             (h, "The width-2 network's hidden layer: the plane is bent but the ring still surrounds the disk."),
+             (r, "The width-3 network's hidden layer turning: the disk is lifted away from the ring, and a plane separates them."),
+             (m, "The morph from the input plane into the width-3 layer: linear map, bias shift, tanh.")],
+            f"With one hidden layer of width 2 the network reaches only {_acc(flat):.1%} test accuracy, while width 3 reaches {_acc(lift):.1%}: "
+            f"in its 3-unit layer a linear probe separates the classes with {probe:.1%} test accuracy, because the disk has been lifted out of the ring.",
+            views.topology_note(flat),
+        ))
+
+    def relu_square(self) -> None:
+        # Adam often leaves one ReLU dead or its kink outside the data; keep the
+        # best of a few seeds among those that use all three units
+        runs = []
+        for seed in range(8):
+            t = _fit("square", [3], self.steps(3000), seed=seed, activation="relu")
+            c = views.regression_curve(t)
+            active = int((np.ptp(c.units, axis=0) > 1e-3).sum())
+            runs.append((active < 3, t.snapshot(-1).train_loss, seed, t, c))
+        _, _, seed, t, c = min(runs, key=lambda r: r[:3])
+        used = sum(1 for r in runs if not r[0])
+        self.step(f"trained 1-3-1 relu on y = x^2 (8 seeds, {used} used all 3 units)")
+        f = self.png(fit_figure(t, -1, 900), "4-relu-square-hinges.png")
+        knots = ", ".join(f"{k:+.2f}" for k in c.knots)
+        self.sections.append(Section(
+            "4. ReLU units: a curve from straight pieces",
+            [(f, "Left: the data y = x² and the network's fit. Right: each hidden unit's contribution a_j(x)·w_j, a hinge.")],
+            f"A 1-3-1 ReLU network (seed {seed}, best of 8 seeds by training loss, {used} of which used all 3 units) fits y = x² with "
+            f"{len(c.knots) + 1} straight pieces bending at x = {knots or 'none in range'}, test MSE {t.snapshot(-1).test_loss:.4f}; "
+            f"its 3 hinge functions plus the output bias {c.bias:+.3f} sum exactly to the fit.",
+        ))
+
+    def probes(self) -> None:
+        deep = _fit("spiral", [8, 8, 8], self.steps(3000))
+        self.step("trained 2-8-8-8-2 on the spiral")
+        acc = views.probe_accuracies(deep)
+        f = self.png(probes_figure([deep], size=640), "5-spiral-probes-per-layer.png")
+        names = ["input"] + [f"hidden {i}" for i in range(1, deep.arch.n_layers)] + ["output"]
+        parts = ", ".join(f"{n} {a:.1%}" for n, a in zip(names, acc))
+        self.sections.append(Section(
+            "5. Each layer makes the classes more separable",
+            [(f, "Test accuracy of a logistic regression fitted on each layer's representation of the spiral.")],
+            f"A linear probe on each layer of {_net(deep)} tanh (test accuracy {_acc(deep):.1%}) scores {parts}: "
+            f"the layers untangle the arms until a straight line separates them.",
+        ))
+
+    def run(self) -> Path:
+        for fn in (self.linear_vs_network, self.spiral, self.circles, self.relu_square, self.probes):
+            fn()
+        index = self.out / "index.html"
+        with atomic_output(index) as tmp:
+            tmp.write_text(self.html(), encoding="utf-8")
+        self.step("wrote index.html")
+        return index
+
+    def html(self) -> str:
+        page = Page("netwarp gallery: how neural networks stretch, squish and fold space")
+        page.paragraph(
+            "Each network below was trained just now on data you can look at; every number in a caption was measured from that run. "
+            "Orange and blue are the two classes; the background is the network's prediction (paler where it is less sure); "
+            "grey lines are a grid over the input plane, carried through the network."
+        )
+        for s in self.sections:
+            page.heading(s.title)
+            page.paragraph(s.caption)
+            page.figures([((self.out / name).read_bytes(), name.rsplit(".", 1)[1], cap) for name, cap in s.files])
+            if s.note:
+                page.note(s.note)
+        page.paragraph(f"Made by netwarp in {time.perf_counter() - self.t0:.0f} s; this file is self-contained and opens offline.", "muted")
+        return page.html()
+
+
+def run_gallery(out, progress: bool = True, log: Callable[[str], None] | None = None, scale: float = 1.0) -> Path:
+    """Train and draw the gallery into folder ``out`` (created if missing); returns ``out/index.html``.
+
+    ``scale`` shortens training and animations (e.g. 0.05 for a quick test run).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")  # the gallery only ever draws off-screen
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NetwarpError(f"cannot write the gallery to {out}: it is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise NetwarpError(f"cannot create folder {out}: {e.strerror or e}") from None
+    return Gallery(out, progress, log, scale).run()

@@ -1,0 +1,189 @@
+"""Static pictures of a Trace (matplotlib): the glue from ``views`` to ``render``.
+
+Each ``*_figure`` function returns a matplotlib ``Figure`` of an exact pixel
+size; :func:`plot` picks one for the command line and saves it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from . import views
+from .animate import check_layer, separator
+from .errors import NetwarpError
+from .render.charts import plot_curves, plot_fit, plot_probes, plot_units
+from .render.figure import new_figure, save_figure
+from .render.output import check_output
+from .render.plots import plot_field, plot_warp, plot_warp3d
+from .trace import Trace
+
+WHATS = ("auto", "field", "layer", "fit", "probes", "curves")
+MIN_PX, MAX_PX = 160, 4000
+
+
+def _check_size(size) -> int:
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not MIN_PX <= size <= MAX_PX:
+        raise NetwarpError(f"size must be a whole number of pixels from {MIN_PX} to {MAX_PX}, got {size!r}")
+    return int(size)
+
+
+def _step_title(trace: Trace, snapshot: int) -> str:
+    s = trace.snapshot(snapshot)
+    if trace.arch.task == "classification":
+        return f"step {s.step}: test accuracy {s.test_acc:.1%}"
+    return f"step {s.step}: test MSE {s.test_loss:.4f}"
+
+
+def _net_name(trace: Trace) -> str:
+    return "-".join(map(str, trace.arch.sizes)) + f" {trace.arch.activation}"
+
+
+def field_figure(trace: Trace, snapshot: int = -1, size: int = 520, ax=None, title: str | None = None):
+    """The decision field with the training points (a 2-input classifier).
+
+    Returns the Figure (or the given ``ax``'s figure).
+    """
+    f = views.decision_field(trace, snapshot, resolution=240)
+    if ax is None:
+        fig, (ax,) = new_figure(_check_size(size), _check_size(size))
+    plot_field(ax, xs=f.xs, ys=f.ys, probs=f.probs, points=trace.X_train, labels=trace.y_train,
+               title=title or f"{_net_name(trace)}, {_step_title(trace, snapshot)}")
+    return ax.figure
+
+
+def layer_figure(trace: Trace, layer: int, snapshot: int = -1, size: int = 520, ax=None):
+    """One layer's space: the warped input grid and the data there.
+
+    2 units are drawn as they are (the last hidden layer and the output with
+    the separating line), 3 on 3D axes (with the separating plane), wider
+    through a PCA view of the points, 1 along a line.
+    """
+    layer = check_layer(trace, layer)
+    w = views.warp(trace, layer, snapshot, lines=25, samples=80)
+    d = w.points.shape[1]
+    L = trace.arch.n_layers
+    name = "input" if layer == 0 else "output logits" if layer == L else f"hidden layer {layer}"
+    title = f"{name} ({d} unit{'s' if d != 1 else ''}) of {_net_name(trace)}, step {trace.snapshot(snapshot).step}"
+    sep = separator(trace, layer, snapshot)
+    if d == 3:
+        if ax is None:
+            fig, (ax,) = new_figure(_check_size(size), _check_size(size), projections=["3d"])
+        plot_warp3d(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep, title=title)
+        return ax.figure
+    if ax is None:
+        fig, (ax,) = new_figure(_check_size(size), _check_size(size))
+    if d == 2:
+        plot_warp(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep, title=title)
+    elif d == 1:
+        P = np.c_[w.points, np.zeros(len(w.points))]
+        G = np.concatenate([w.grid, np.zeros((*w.grid.shape[:2], 1))], axis=2)
+        plot_warp(ax, points=P, labels=w.labels, grid=G, title=title, axis_names=("h1", ""))
+    else:
+        proj = views.fit_projection(w.points, dims=2)
+        plot_warp(ax, points=proj.apply(w.points), labels=w.labels, grid=proj.apply(w.grid), title=title,
+                  axis_names=(f"PC1 ({proj.explained:.0%} of variance with PC2)", "PC2"))
+    return ax.figure
+
+
+def compare_figure(traces: list[Trace], titles: list[str] | None = None, size: int = 900, snapshot: int = -1):
+    """Decision fields of several networks on the same data, side by side."""
+    size = _check_size(size)
+    n = len(traces)
+    x0, x1, y0, y1 = views.bounds(traces[0])
+    # each panel keeps the data's aspect ratio, plus room for a title and tick labels
+    panel = size / n
+    height = int(np.clip(panel * (y1 - y0) / (x1 - x0) + 70, MIN_PX, 2 * panel + 70))
+    fig, axes = new_figure(size, height, ncols=n)
+    for i, (t, ax) in enumerate(zip(traces, axes)):
+        field_figure(t, snapshot, ax=ax, title=titles[i] if titles else None)
+    return fig
+
+
+def fit_figure(trace: Trace, snapshot: int = -1, size: int = 900):
+    """A 1D regression: the fit beside each hidden unit's contribution (the hinges, for ReLU)."""
+    c = views.regression_curve(trace, snapshot)
+    size = _check_size(size)
+    fig, (a, b) = new_figure(size, int(size * 0.45), ncols=2)
+    plot_fit(a, x=trace.X_train[:, 0], y=trace.y_train, xs=c.xs, yhat=c.yhat, knots=c.knots,
+             title=f"{_net_name(trace)}, {_step_title(trace, snapshot)}")
+    plot_units(b, xs=c.xs, units=c.units, bias=c.bias, yhat=c.yhat, knots=c.knots,
+               title="each hidden unit's contribution (they sum to the fit)")
+    return fig
+
+
+def probes_figure(traces: list[Trace], labels: list[str] | None = None, snapshot: int = -1, size: int = 640):
+    """Linear-probe test accuracy per layer, one group of bars per network."""
+    size = _check_size(size)
+    fig, (ax,) = new_figure(size, int(size * 0.6))
+    from .render.palette import CLASS_COLORS
+
+    n = len(traces)
+    width = 0.8 / n
+    for i, t in enumerate(traces):
+        acc = views.probe_accuracies(t, snapshot)
+        plot_probes(ax, accuracies=acc, chance=1.0 / t.n_classes if i == n - 1 else None,
+                    label=(labels[i] if labels else _net_name(t)) if n > 1 else None,
+                    offset=(i - (n - 1) / 2) * width, width=width, color=CLASS_COLORS[(1 + i) % len(CLASS_COLORS)],
+                    title="how linearly separable the classes are at each layer")
+    return fig
+
+
+def curves_figure(trace: Trace, size: int = 640):
+    """Training curves: loss (log) and accuracy over the steps."""
+    size = _check_size(size)
+    fig, (ax,) = new_figure(size, int(size * 0.55))
+    c = views.training_curves(trace)
+    plot_curves(ax, **c, title=f"training {_net_name(trace)}")
+    return fig
+
+
+def auto_what(trace: Trace, layer: int | None) -> str:
+    """What :func:`plot` draws by default: a layer if one is given, else the field,
+    the fit, or (for inputs that are not a plane) the probe accuracies."""
+    if layer is not None:
+        return "layer"
+    if trace.arch.task == "regression":
+        return "fit" if trace.arch.sizes[0] == 1 else "curves"
+    return "field" if trace.arch.sizes[0] == 2 else "probes"
+
+
+def plot(trace: Trace, path, what: str = "auto", layer: int | None = None, snapshot: int = -1, size: int | None = None) -> Path:
+    """Draw one picture of ``trace`` and save it as PNG or SVG (by extension), atomically.
+
+    Parameters
+    ----------
+    trace : Trace
+    path : str or Path
+    what : {"auto", "field", "layer", "fit", "probes", "curves"}
+    layer : int, optional
+        For ``layer`` (default: the last hidden layer).
+    snapshot : int
+    size : int, optional
+        Width in pixels.
+    """
+    path = check_output(path, "image")
+    if what not in WHATS:
+        raise NetwarpError(f"unknown picture {what!r}; choose one of: {', '.join(WHATS)}")
+    trace.index(snapshot)
+    if layer is not None:
+        check_layer(trace, layer)
+    what = auto_what(trace, layer) if what == "auto" else what
+    if size is not None:
+        _check_size(size)
+    if what == "field":
+        fig = field_figure(trace, snapshot, size or 520)
+    elif what == "layer":
+        from .animate import default_layer
+
+        fig = layer_figure(trace, default_layer(trace) if layer is None else layer, snapshot, size or 520)
+    elif what == "fit":
+        fig = fit_figure(trace, snapshot, size or 900)
+    elif what == "probes":
+        if trace.arch.task != "classification":
+            raise NetwarpError("probe accuracies need a classifier; this trace is a regression")
+        fig = probes_figure([trace], snapshot=snapshot, size=size or 640)
+    else:
+        fig = curves_figure(trace, size or 640)
+    return save_figure(fig, path)

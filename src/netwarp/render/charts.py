@@ -1,0 +1,142 @@
+"""Static charts on matplotlib ``Axes``: 1D fits, probe accuracies, training curves.
+
+Plain arrays in, the ``Axes`` drawn on out; a new figure when ``ax`` is omitted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .palette import CLASS_COLORS, INK, MUTED
+from .plots import _axes
+
+
+def plot_fit(ax=None, *, x, y, xs, yhat, knots=None, title=None):
+    """A 1D regression: the data and the fitted curve, kinks marked.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+    x, y : ndarray of shape (n,)
+        The data.
+    xs, yhat : ndarray of shape (m,)
+        The fit on a dense grid.
+    knots : ndarray of shape (K,), optional
+        x positions where the fit bends (ReLU kinks).
+    title : str, optional
+    """
+    ax = _axes(ax)
+    ax.scatter(x, y, s=10, color=MUTED, label="data", zorder=2)
+    ax.plot(xs, yhat, color=CLASS_COLORS[1], lw=2.2, label="network", zorder=3)
+    for k in [] if knots is None else knots:
+        ax.axvline(k, color=INK, lw=0.7, ls=":", zorder=1)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(fontsize=8, loc="best")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_units(ax=None, *, xs, units, bias=0.0, yhat=None, knots=None, title=None):
+    """Each hidden unit's contribution to a 1D fit (for ReLU: the hinges that sum to it).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+    xs : ndarray of shape (m,)
+    units : ndarray of shape (m, h)
+        Unit ``j``'s term ``a_j(x) * W_out[j]``.
+    bias : float
+        The output bias (the fit is ``units.sum(1) + bias``).
+    yhat : ndarray of shape (m,), optional
+        The fit, drawn faintly for reference.
+    knots : ndarray of shape (K,), optional
+    title : str, optional
+    """
+    ax = _axes(ax)
+    if yhat is not None:
+        ax.plot(xs, yhat, color=MUTED, lw=3, alpha=0.6, label="sum + bias")
+    for j in range(units.shape[1]):
+        ax.plot(xs, units[:, j], lw=1.6, color=CLASS_COLORS[(j + 2) % len(CLASS_COLORS)], label=f"unit {j + 1}")
+    ax.axhline(bias, color=INK, lw=0.8, ls="--", label=f"bias {bias:+.2f}")
+    for k in [] if knots is None else knots:
+        ax.axvline(k, color=INK, lw=0.7, ls=":")
+    ax.set_xlabel("x")
+    ax.set_ylabel("contribution")
+    ax.legend(fontsize=7, loc="best", ncol=2)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_probes(ax=None, *, accuracies, names=None, chance=None, title=None, label=None, offset=0.0, width=0.8, color=None):
+    """Linear-probe accuracy per layer as bars, each labelled with its value.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+    accuracies : sequence of float, length L+1
+    names : sequence of str, optional
+        Bar labels (default ``input, h1, ..., output``).
+    chance : float, optional
+        Draw a dotted line at chance level.
+    title : str, optional
+    label : str, optional
+        Legend label (to compare several networks: call again with ``offset``).
+    offset, width : float
+        Bar offset and width in layer units.
+    color : colour, optional
+    """
+    ax = _axes(ax)
+    acc = np.asarray(accuracies, dtype=np.float64)
+    n = len(acc)
+    names = list(names) if names is not None else ["input"] + [f"h{i}" for i in range(1, n - 1)] + ["output"]
+    pos = np.arange(n) + offset
+    bars = ax.bar(pos, acc, width=width, color=color or CLASS_COLORS[1], label=label, edgecolor=INK, linewidth=0.5)
+    for b, a in zip(bars, acc):
+        ax.text(b.get_x() + b.get_width() / 2, a + 0.01, f"{a:.2f}", ha="center", va="bottom", fontsize=7)
+    if chance is not None:
+        ax.axhline(chance, color=INK, lw=0.8, ls=":", label="chance")
+    ax.set_xticks(np.arange(n), names)
+    ax.set_ylim(0, 1.08)
+    ax.set_ylabel("linear probe test accuracy")
+    if label is not None or chance is not None:
+        ax.legend(fontsize=7, loc="lower right")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_curves(ax=None, *, steps, train_loss, test_loss, train_acc=None, test_acc=None, title=None):
+    """Loss (log scale) over training, with accuracy on a second axis when given.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+    steps : ndarray of shape (k,)
+    train_loss, test_loss : ndarray of shape (k,)
+    train_acc, test_acc : ndarray of shape (k,), optional
+        Skipped when absent or all NaN (regression).
+    title : str, optional
+    """
+    ax = _axes(ax)
+    x = np.maximum(np.asarray(steps), 0)
+    ax.plot(x, train_loss, color=INK, lw=1.5, label="train loss")
+    ax.plot(x, test_loss, color=INK, lw=1.2, ls="--", label="test loss")
+    ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss")
+    handles, labels = ax.get_legend_handles_labels()
+    if train_acc is not None and np.isfinite(train_acc).any():
+        ax2 = ax.twinx()
+        ax2.plot(x, train_acc, color=CLASS_COLORS[1], lw=1.5, label="train accuracy")
+        ax2.plot(x, test_acc, color=CLASS_COLORS[0], lw=1.2, ls="--", label="test accuracy")
+        ax2.set_ylim(0, 1.02)
+        ax2.set_ylabel("accuracy")
+        h2, l2 = ax2.get_legend_handles_labels()
+        handles, labels = handles + h2, labels + l2
+    ax.legend(handles, labels, fontsize=7, loc="center right")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax

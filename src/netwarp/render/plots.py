@@ -1,0 +1,193 @@
+"""Static pictures of space on matplotlib ``Axes``: fields, warped grids, 3D spaces.
+
+Every function takes plain arrays and an optional ``ax`` (a new figure is made
+when it is omitted) and returns the ``Axes`` it drew on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .palette import GRID_LINE, INK, class_rgb, field_rgb
+
+POINT_SIZE = 14  # matplotlib marker area in points^2
+
+
+def _axes(ax, projection=None, size=(480, 480)):
+    if ax is not None:
+        return ax
+    from .figure import new_figure
+
+    return new_figure(*size, projections=[projection])[1][0]
+
+
+def _colors(labels: np.ndarray, k: int | None = None) -> np.ndarray:
+    labels = np.asarray(labels).astype(int)
+    k = int(labels.max()) + 1 if k is None else k
+    return class_rgb(max(k, 2))[labels] / 255.0
+
+
+def robust_limits(P: np.ndarray, margin: float = 0.12, q: float = 0.5) -> tuple[float, float, float, float]:
+    """A square plot range around most of ``P (n, 2)``: percentiles ``q..100-q``, padded by ``margin``.
+
+    Square (the same span on both axes) so shapes are not distorted; around the
+    points, not the grid, since a layer can push grid lines far out and they
+    must not shrink the data to a dot.
+    """
+    lo, hi = np.percentile(np.asarray(P, dtype=np.float64), [q, 100 - q], axis=0)
+    c = (lo + hi) / 2
+    half = max(float(np.max(hi - lo)), 1e-9) / 2 * (1 + 2 * margin)
+    return float(c[0] - half), float(c[0] + half), float(c[1] - half), float(c[1] + half)
+
+
+def plot_field(ax=None, *, xs, ys, probs, points=None, labels=None, title=None, boundary: bool = True):
+    """A classifier's decision field with the data on top.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+    xs : ndarray of shape (C,)
+    ys : ndarray of shape (R,), ascending
+    probs : ndarray of shape (R, C, k)
+        Class probabilities; the background is :func:`~netwarp.render.palette.field_rgb`.
+    points : ndarray of shape (n, 2), optional
+    labels : ndarray of shape (n,), optional
+    title : str, optional
+    boundary : bool
+        Outline the 50% contour (two classes) where the predicted class changes.
+    """
+    ax = _axes(ax)
+    k = probs.shape[-1]
+    dx, dy = (xs[-1] - xs[0]) / (len(xs) - 1) / 2, (ys[-1] - ys[0]) / (len(ys) - 1) / 2
+    ax.imshow(
+        field_rgb(probs),
+        origin="lower",
+        extent=(xs[0] - dx, xs[-1] + dx, ys[0] - dy, ys[-1] + dy),
+        interpolation="nearest",
+        aspect="auto",
+    )
+    if boundary and k == 2:
+        ax.contour(xs, ys, probs[..., 1], levels=[0.5], colors=[INK], linewidths=0.8, alpha=0.6)
+    if points is not None:
+        ax.scatter(points[:, 0], points[:, 1], s=POINT_SIZE, c=_colors(labels, k), edgecolors=INK, linewidths=0.4)
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def separator_segment(w: np.ndarray, c: float, limits) -> np.ndarray | None:
+    """Where the line ``w . p + c = 0`` crosses the box ``limits = (x0, x1, y0, y1)``.
+
+    Returns
+    -------
+    ndarray of shape (2, 2) (its two ends), or None if it misses the box.
+    """
+    x0, x1, y0, y1 = limits
+    w = np.asarray(w, dtype=np.float64)
+    pts = []
+    if abs(w[1]) > 1e-12:
+        for x in (x0, x1):
+            y = -(c + w[0] * x) / w[1]
+            if y0 - 1e-9 <= y <= y1 + 1e-9:
+                pts.append((x, y))
+    if abs(w[0]) > 1e-12:
+        for y in (y0, y1):
+            x = -(c + w[1] * y) / w[0]
+            if x0 - 1e-9 <= x <= x1 + 1e-9:
+                pts.append((x, y))
+    if len(pts) < 2:
+        return None
+    pts = np.array(pts)
+    far = np.argmax(((pts - pts[0]) ** 2).sum(axis=1))
+    return np.array([pts[0], pts[far]])
+
+
+def plot_warp(ax=None, *, points, labels, grid, separator=None, title=None, axis_names=("h1", "h2"), limits=None):
+    """A 2D space (a layer, or a projection of one): the warped grid and the data.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+    points : ndarray of shape (n, 2)
+    labels : ndarray of shape (n,)
+    grid : ndarray of shape (m, s, 2)
+        Polylines (the input grid pushed through the network).
+    separator : tuple (w, c), optional
+        The line ``w . p + c = 0`` (``w`` of shape (2,)), e.g. where the output
+        layer's two logits are equal; drawn dashed.
+    title : str, optional
+    axis_names : tuple of 2 str
+    limits : tuple of 4 floats, optional
+        ``(x0, x1, y0, y1)``; by default around the points (:func:`robust_limits`).
+    """
+    from matplotlib.collections import LineCollection
+
+    ax = _axes(ax)
+    lim = robust_limits(points) if limits is None else limits
+    ax.add_collection(LineCollection(list(grid), colors=GRID_LINE, linewidths=0.5, alpha=0.55))
+    ax.scatter(points[:, 0], points[:, 1], s=POINT_SIZE, c=_colors(labels), edgecolors=INK, linewidths=0.4, zorder=3)
+    if separator is not None:
+        seg = separator_segment(separator[0], separator[1], lim)
+        if seg is not None:
+            ax.plot(seg[:, 0], seg[:, 1], "--", color=INK, lw=1.4, zorder=4, label="separating line")
+            ax.legend(loc="lower right", fontsize=7, framealpha=0.8)
+    ax.set_xlim(lim[0], lim[1])
+    ax.set_ylim(lim[2], lim[3])
+    ax.set_xlabel(axis_names[0])
+    ax.set_ylabel(axis_names[1])
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_warp3d(ax=None, *, points, labels, grid, separator=None, title=None, axis_names=("h1", "h2", "h3"), view=(22, -60)):
+    """A 3-wide space on 3D axes: the warped grid (a bent sheet) and the data.
+
+    Parameters
+    ----------
+    ax : matplotlib 3D Axes, optional
+    points : ndarray of shape (n, 3)
+    labels : ndarray of shape (n,)
+    grid : ndarray of shape (m, s, 3)
+    separator : tuple (w, c), optional
+        The plane ``w . p + c = 0`` (``w`` of shape (3,)), drawn translucent.
+    title : str, optional
+    axis_names : tuple of 3 str
+    view : tuple (elevation, azimuth) in degrees
+    """
+    from mpl_toolkits.mplot3d.art3d import Line3DCollection
+
+    ax = _axes(ax, projection="3d")
+    ax.add_collection3d(Line3DCollection(list(grid), colors=GRID_LINE, linewidths=0.4, alpha=0.35))
+    ax.scatter(points[:, 0], points[:, 1], points[:, 2], s=POINT_SIZE * 0.8, c=_colors(labels), edgecolors=INK, linewidths=0.3, depthshade=True)
+    lo, hi = np.percentile(points, 0.5, axis=0), np.percentile(points, 99.5, axis=0)
+    pad = (hi - lo) * 0.1 + 1e-9
+    lo, hi = lo - pad, hi + pad
+    if separator is not None:
+        _plane(ax, np.asarray(separator[0], float), float(separator[1]), lo, hi)
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_zlim(lo[2], hi[2])
+    ax.set_xlabel(axis_names[0])
+    ax.set_ylabel(axis_names[1])
+    ax.set_zlabel(axis_names[2])
+    ax.view_init(*view)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def _plane(ax, w: np.ndarray, c: float, lo: np.ndarray, hi: np.ndarray) -> None:
+    # solve for the coordinate the plane depends on most, over a grid of the other two
+    k = int(np.argmax(np.abs(w)))
+    i, j = [d for d in range(3) if d != k]
+    u, v = np.meshgrid(np.linspace(lo[i], hi[i], 2), np.linspace(lo[j], hi[j], 2))
+    s = -(c + w[i] * u + w[j] * v) / w[k]
+    P = [None, None, None]
+    P[i], P[j], P[k] = u, v, np.clip(s, lo[k], hi[k])
+    ax.plot_surface(*P, color=INK, alpha=0.12, linewidth=0)

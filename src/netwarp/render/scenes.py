@@ -1,0 +1,138 @@
+"""Raster drawings of spaces for animation frames (plain arrays in, pixels out).
+
+Each function draws one panel onto a :class:`~netwarp.render.raster.Canvas`
+whose ``bounds`` already frame the data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .camera import project
+from .palette import GRID_LINE, INK, MUTED, class_rgb, field_words
+from .raster import Canvas
+
+
+def point_colors(labels: np.ndarray, k: int | None = None) -> np.ndarray:
+    """Class colours per point, uint8 array of shape ``(n, 3)``."""
+    labels = np.asarray(labels).astype(int)
+    k = max(int(labels.max(initial=1)) + 1, 2) if k is None else k
+    return class_rgb(k)[labels]
+
+
+def draw_field(canvas: Canvas, xs: np.ndarray, ys: np.ndarray, probs: np.ndarray, points=None, labels=None, radius: float = 2.5) -> None:
+    """The decision field (see :func:`~netwarp.render.palette.field_rgb`) and the data.
+
+    Parameters
+    ----------
+    canvas : Canvas
+    xs : ndarray of shape (C,)
+    ys : ndarray of shape (R,)
+    probs : ndarray of shape (R, C, k)
+    points : ndarray of shape (n, 2), optional
+    labels : ndarray of shape (n,), optional
+    radius : float
+        Point radius in pixels.
+    """
+    canvas.field(xs, ys, field_words(probs))
+    if points is not None:
+        canvas.points(points, point_colors(labels, probs.shape[-1]), radius)
+
+
+def draw_space(canvas: Canvas, points: np.ndarray, labels: np.ndarray, grid: np.ndarray | None = None, separator=None, radius: float = 2.5, k: int | None = None) -> None:
+    """A 2D space: the warped grid, an optional separating line, the data.
+
+    Parameters
+    ----------
+    canvas : Canvas
+    points : ndarray of shape (n, 2)
+    labels : ndarray of shape (n,)
+    grid : ndarray of shape (m, s, 2), optional
+    separator : tuple (w, c), optional
+        The line ``w . p + c = 0``, drawn dashed.
+    radius : float
+    k : int, optional
+        Number of classes (for the colours).
+    """
+    if grid is not None:
+        canvas.lines(grid, _grid_color(canvas), 1)
+    if separator is not None:
+        from .plots import separator_segment
+
+        seg = separator_segment(separator[0], separator[1], canvas.bounds)
+        if seg is not None:
+            _dashed(canvas, seg[0], seg[1], INK, 2)
+    canvas.points(points, point_colors(labels, k), radius)
+
+
+def _grid_color(canvas: Canvas) -> tuple[int, int, int]:
+    # a lighter line on small canvases, where a dense grid would grey everything out
+    g = int(GRID_LINE[1:3], 16)
+    return (g + 80,) * 3 if canvas.width < 360 else (g + 50,) * 3
+
+
+def _dashed(canvas: Canvas, a, b, color, width: int, dash_px: float = 8.0) -> None:
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    length = float(np.hypot(*(canvas.to_px(b) - canvas.to_px(a))))
+    n = max(int(length / dash_px), 1)
+    ts = np.linspace(0, 1, n + 1)
+    for i in range(0, n, 2):
+        canvas.segment(a + (b - a) * ts[i], a + (b - a) * ts[i + 1], color, width)
+
+
+def draw_space3d(
+    canvas: Canvas,
+    points: np.ndarray,
+    labels: np.ndarray,
+    grid: np.ndarray | None,
+    azimuth: float,
+    elevation: float,
+    center: np.ndarray,
+    radius: float = 2.5,
+    k: int | None = None,
+    axis_names=("h1", "h2", "h3"),
+    axis_length: float | None = None,
+) -> np.ndarray:
+    """A 3D space through the orthographic camera, far points first.
+
+    The canvas bounds are in screen units of :func:`~netwarp.render.camera.project`
+    (centred on ``center``). Points farther away are drawn first and slightly
+    paler, so nearer ones cover them.
+
+    Parameters
+    ----------
+    canvas : Canvas
+    points : ndarray of shape (n, 3)
+    labels : ndarray of shape (n,)
+    grid : ndarray of shape (m, s, 3), optional
+    azimuth, elevation : float
+        Radians.
+    center : ndarray of shape (3,)
+    radius : float
+    k : int, optional
+    axis_names : tuple of 3 str
+        Labels for the axis arrows, drawn from ``center``.
+    axis_length : float, optional
+        Length of the axis arrows in data units (default: a third of the view).
+
+    Returns
+    -------
+    ndarray of shape (n, 2): the points' screen positions, in data order.
+    """
+    xy, depth = project(points, azimuth, elevation, center)
+    if grid is not None:
+        gxy, _ = project(grid, azimuth, elevation, center)
+        canvas.lines(gxy, _grid_color(canvas), 1)
+    L = axis_length or (canvas.bounds[1] - canvas.bounds[0]) / 3
+    axes_xy, _ = project(np.eye(3) * L, azimuth, elevation)
+    for name, tip in zip(axis_names, axes_xy):
+        canvas.segment((0.0, 0.0), tip, MUTED, 1)
+        p = canvas.to_px(tip * 1.08)
+        canvas.text((float(p[0]), float(p[1])), name, 11, MUTED, anchor="mm")
+    order = np.argsort(-depth, kind="stable")  # far first
+    colors = point_colors(labels, k).astype(np.float64)
+    span = np.ptp(depth) or 1.0
+    fade = 0.35 * (depth - depth.min()) / span  # a little paler with distance: depth cue
+    colors = colors + (255.0 - colors) * fade[:, None]
+    canvas.points(xy[order], np.rint(colors[order]).astype(np.uint8), radius)
+    return xy

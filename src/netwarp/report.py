@@ -1,0 +1,114 @@
+"""A self-contained HTML report of one Trace: settings, metrics, pictures,
+animations, probe accuracy per layer and the topology note."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from . import views
+from .animate import animate, default_layer, three_wide
+from .pictures import curves_figure, field_figure, fit_figure, layer_figure, probes_figure
+from .render.figure import figure_bytes
+from .render.html import Page
+from .render.output import atomic_output, check_output
+from .trace import Trace, _describe_data
+
+MAX_LAYER_VIEWS = 5
+
+
+def _gif(trace: Trace, kind: str, progress: bool, **kw) -> bytes:
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / f"{kind}.gif"
+        animate(trace, path, kind, progress=progress, **kw)
+        return path.read_bytes()
+
+
+def settings_rows(trace: Trace) -> list[tuple[str, str]]:
+    """The run's settings as (name, value) rows."""
+    a = trace.arch
+    rows = [
+        ("network", f"{'-'.join(map(str, a.sizes))} ({a.activation}, {a.task}, {a.n_params} parameters)"),
+        ("data", f"{_describe_data(trace.data)}: {len(trace.X_train)} train / {len(trace.X_test)} test points"),
+    ]
+    rows += [(k, str(v)) for k, v in trace.config.items()]
+    rows.append(("status", trace.status + (f": {trace.message}" if trace.message else "")))
+    rows.append(("snapshots", f"{len(trace)} (steps {trace.steps[0]}..{trace.steps[-1]})" if len(trace) else "0"))
+    return rows
+
+
+def metric_rows(trace: Trace) -> list[tuple]:
+    """A few snapshots' metrics: first, a quarter, half-way, last."""
+    n = len(trace)
+    picks = sorted({0, n // 4, n // 2, n - 1})
+    rows = []
+    for i in picks:
+        s = trace.snapshot(i)
+        acc = "" if np.isnan(s.train_acc) else f"{s.train_acc:.3f} / {s.test_acc:.3f}"
+        rows.append((s.step, f"{s.train_loss:.4f} / {s.test_loss:.4f}", acc))
+    return rows
+
+
+def build_report(trace: Trace, progress: bool = False) -> str:
+    """The report's HTML text (images and animations inlined)."""
+    a = trace.arch
+    page = Page(f"netwarp report: {'-'.join(map(str, a.sizes))} {a.activation} on {_describe_data(trace.data)}")
+    page.heading("Settings")
+    page.table(settings_rows(trace))
+    page.heading("Metrics")
+    page.table(metric_rows(trace), header=("step", "loss train / test", "accuracy train / test"))
+    page.figures([(figure_bytes(curves_figure(trace, 640)), "png", "Loss (log scale) and accuracy over training.")])
+
+    plane = a.sizes[0] == 2 and a.task == "classification"
+    if plane:
+        page.heading("What the network does to space")
+        s = trace.snapshot(-1)
+        page.figures([(figure_bytes(field_figure(trace, -1, 480)), "png",
+                       f"Decision boundary at step {s.step}; test accuracy {s.test_acc:.1%}.")])
+        items = []
+        for layer in range(1, min(a.n_layers, MAX_LAYER_VIEWS) + 1):
+            d = a.sizes[layer]
+            how = "as it is" if d <= 2 else "in 3D" if d == 3 else "through a 2D PCA view"
+            items.append((figure_bytes(layer_figure(trace, layer, -1, 400)), "png",
+                          f"Layer {layer} ({d} units), drawn {how}: the input grid and data after this layer."))
+        page.figures(items)
+        page.heading("Animations")
+        gifs = [(_gif(trace, "training", progress, frames=min(40, len(trace)), size=560), "gif",
+                 f"Training: the decision boundary and layer {default_layer(trace)} over {len(trace)} snapshots.")]
+        gifs.append((_gif(trace, "morph", progress, frames=36, size=320), "gif",
+                     "The morph: input to output, each layer as linear map, bias shift, activation."))
+        hidden3 = [i for i in three_wide(trace) if 0 < i < a.n_layers]
+        if hidden3:
+            gifs.append((_gif(trace, "rotate", progress, frames=36, size=320, layer=hidden3[-1]), "gif",
+                         f"Layer {hidden3[-1]}, 3 units wide, turning."))
+        page.figures(gifs)
+    elif a.task == "regression" and a.sizes[0] == 1:
+        page.heading("The fit")
+        page.figures([(figure_bytes(fit_figure(trace, -1, 900)), "png",
+                       "The fitted curve and each last-hidden unit's contribution (for ReLU, hinges summing to the fit).")])
+
+    if a.task == "classification":
+        page.heading("Linear separability per layer")
+        acc = views.probe_accuracies(trace)
+        names = ["input"] + [f"hidden {i}" for i in range(1, a.n_layers)] + ["output"]
+        page.table([(n, f"{v:.3f}") for n, v in zip(names, acc)], header=("layer", "linear probe test accuracy"))
+        page.figures([(figure_bytes(probes_figure([trace], size=560)), "png",
+                       f"A logistic regression fitted on each layer's representation: {acc[0]:.1%} on the input, "
+                       f"{max(acc[1:]):.1%} at best after it.")])
+        note = views.topology_note(trace)
+        page.heading("Topology")
+        page.note(note if note else "No topological obstruction is known for this network on this data: some hidden layer is wider than 2, or the data is not nested or intertwined.")
+    page.paragraph("Made by netwarp; this file is self-contained and opens offline.", "muted")
+    return page.html()
+
+
+def write_report(trace: Trace, path, progress: bool = True) -> Path:
+    """Write the HTML report of ``trace`` to ``path`` (``.html``), atomically."""
+    path = check_output(path, "report")
+    trace.index(-1)  # a one-line error for an empty trace
+    text = build_report(trace, progress)
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return path

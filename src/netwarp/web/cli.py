@@ -1,0 +1,59 @@
+"""``netwarp serve``: the web playground from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import webbrowser
+from pathlib import Path
+
+from ..errors import NetwarpError
+
+
+def register(subparsers) -> None:
+    """Add the ``serve`` subcommand to the CLI's subparsers."""
+    p = subparsers.add_parser("serve", help="open the web playground (train, scrub, morph, edit weights live)")
+    p.add_argument("trace", nargs="?", type=Path, help="a saved run (.npz) to replay instead of training")
+    p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--open", action="store_true", help="open the page in a web browser")
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the playground until interrupted."""
+    import uvicorn
+
+    from .app import LOOPBACK, create_app
+
+    if not 0 <= args.port <= 65535:
+        raise NetwarpError(f"--port must be from 0 to 65535, got {args.port}")
+    replay = None
+    if args.trace is not None:
+        from ..tracefile import load_trace
+
+        replay = load_trace(args.trace)
+    # on a wildcard address any host name may reach us; the Origin check still stops other sites' pages
+    hosts = set(LOOPBACK) | ({args.host} if args.host not in ("0.0.0.0", "::") else {"*"})
+    app = create_app(replay, args.trace.name if args.trace else "", hosts=hosts)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning", ws_max_size=2_000_000)
+    server = uvicorn.Server(config)
+    if args.host not in LOOPBACK:
+        print(f"netwarp: warning: listening on {args.host}: other machines can reach this playground")
+
+    def announce() -> None:
+        # the port is known only once uvicorn has bound it (--port 0)
+        while not server.started:
+            if server.should_exit:
+                return
+            threading.Event().wait(0.05)
+        port = server.servers[0].sockets[0].getsockname()[1] if server.servers else args.port
+        shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+        url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
+        print(f"netwarp playground at {url} (Ctrl+C to stop)", flush=True)
+        if args.open:
+            webbrowser.open(url)
+
+    threading.Thread(target=announce, daemon=True).start()
+    server.run()
+    return 0

@@ -1,0 +1,67 @@
+"""GIF/MP4 export of a session's run, through :mod:`netwarp.animate` when it is installed.
+
+That module owns the animation writers; this module only checks the
+request, runs the writer off the event loop and streams the file back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import inspect
+import os
+import shutil
+import tempfile
+
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from ..errors import NetwarpError
+
+KINDS = ("training", "morph", "rotate")
+FORMATS = ("gif", "mp4")
+MAX_FRAMES = 150
+
+
+def _writer():
+    """``netwarp.animate.animate(trace, path, kind=..., ...)``, or None while it is not installed."""
+    try:
+        from ..animate import animate
+    except ImportError:
+        return None
+    return animate
+
+
+def available() -> list[str]:
+    """Export formats the page can offer besides PNG and the Trace file."""
+    return list(FORMATS) if _writer() is not None else []
+
+
+async def animation_response(session, query) -> Response:
+    """Write the requested animation of ``session.trace`` to a temp file and send it."""
+    fn = _writer()
+    if fn is None:
+        return JSONResponse({"error": "GIF/MP4 export needs netwarp.render's animation writer, which is not installed yet"}, status_code=501)
+    kind, fmt = query.get("kind", "training"), query.get("format", "gif")
+    if kind not in KINDS or fmt not in FORMATS:
+        return JSONResponse({"error": f"kind must be one of {', '.join(KINDS)} and format one of {', '.join(FORMATS)}"}, status_code=400)
+    try:
+        frames = int(query.get("frames", "60"))
+        layer = int(query.get("layer", str(session.layer)))
+    except ValueError:
+        return JSONResponse({"error": "frames and layer must be whole numbers"}, status_code=400)
+    if not 2 <= frames <= MAX_FRAMES:
+        return JSONResponse({"error": f"frames must be from 2 to {MAX_FRAMES}"}, status_code=400)
+    folder = tempfile.mkdtemp(prefix="netwarp-")
+    path = os.path.join(folder, f"netwarp-{kind}.{fmt}")
+    # a frozen copy: the live session keeps appending snapshots while the writer runs
+    trace = dataclasses.replace(session.trace, _steps=list(session.trace._steps), _params=list(session.trace._params), _metrics=list(session.trace._metrics))
+    kwargs = {"kind": kind, "frames": frames, "layer": layer, "snapshot": session.shown_index(), "progress": False}
+    params = inspect.signature(fn).parameters
+    kwargs = {k: v for k, v in kwargs.items() if k in params or any(p.kind == p.VAR_KEYWORD for p in params.values())}
+    try:
+        await asyncio.to_thread(fn, trace, path, **kwargs)
+    except NetwarpError as e:
+        shutil.rmtree(folder, ignore_errors=True)
+        return JSONResponse({"error": str(e)}, status_code=400)
+    return FileResponse(path, filename=f"netwarp-{kind}.{fmt}", background=BackgroundTask(shutil.rmtree, folder, True))

@@ -1,0 +1,186 @@
+"""Turn :mod:`netwarp.views` output into compact JSON-ready payloads.
+
+Arrays travel as base64 of little-endian bytes (``float32`` for coordinates,
+``uint8`` for fields) rather than JSON number lists: a 200x200 field is 40 kB
+of labels instead of ~250 kB of text, and the browser wraps the bytes in a
+typed array without parsing. Nothing here draws; it only packs the numbers
+the views computed.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+
+from .. import views
+from ..trace import Trace
+
+
+def b64(a: np.ndarray, dtype: str = "<f4") -> str:
+    """Base64 of ``a`` cast to ``dtype`` in C order."""
+    return base64.b64encode(np.ascontiguousarray(a, dtype=dtype).tobytes()).decode("ascii")
+
+
+def unb64(s: str, dtype: str = "<f4") -> np.ndarray:
+    """The inverse of :func:`b64` (flat), for tests."""
+    return np.frombuffer(base64.b64decode(s), dtype=dtype)
+
+
+def field_payload(trace: Trace, theta: np.ndarray, resolution: int) -> tuple[dict, np.ndarray]:
+    """The decision field as class labels and confidence bytes.
+
+    Returns
+    -------
+    payload : dict
+        ``res``, ``bounds``, ``k``, ``labels`` (``R*R`` uint8, row 0 = lowest y)
+        and ``conf`` (``R*R`` uint8: ``round(255 * max prob)``).
+    labels : ndarray of shape (R, R)
+        For counting and ghosts on the server side.
+    """
+    f = views.decision_field(trace, resolution=resolution, theta=theta)
+    conf = np.rint(f.probs.max(axis=2) * 255)
+    payload = {
+        "res": resolution,
+        "bounds": list(f.bounds),
+        "k": int(f.probs.shape[2]),
+        "labels": b64(f.labels, "u1"),
+        "conf": b64(conf, "u1"),
+    }
+    return payload, f.labels
+
+
+def curve_payload(trace: Trace, theta: np.ndarray) -> dict:
+    """A 1D regression fit and its per-unit contributions, ``xs``/``yhat`` ``(m,)``, ``units`` ``(m, h)``."""
+    c = views.regression_curve(trace, samples=200, theta=theta)
+    return {
+        "xs": b64(c.xs),
+        "yhat": b64(c.yhat),
+        "units": b64(c.units),
+        "h": int(c.units.shape[1]),
+        "knots": c.knots.tolist(),
+        "bounds": list(views.bounds(trace)),
+    }
+
+
+def points_payload(trace: Trace) -> dict:
+    """Training and test inputs (``(n, d)`` float32) and labels/targets."""
+    return {
+        "d": int(trace.X_train.shape[1]),
+        "train": b64(trace.X_train),
+        "train_y": b64(trace.y_train),
+        "test": b64(trace.X_test),
+        "test_y": b64(trace.y_test),
+        "n_train": len(trace.X_train),
+        "n_test": len(trace.X_test),
+    }
+
+
+class Projector:
+    """Screen coordinates for a layer's space: as-is up to 3 wide, else a
+    3D PCA view rotated (orthogonal Procrustes) to match the previous frame of
+    the same key, so a live layer does not flicker or flip as it trains.
+    """
+
+    def __init__(self):
+        self._last: dict = {}  # key -> (mean, M (D, 3), previous projected points)
+
+    def reset(self) -> None:
+        self._last.clear()
+
+    def project(self, key, points: np.ndarray, grid: np.ndarray, refit: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Project ``points (n, D)`` and ``grid (lines, samples, D)`` to ``dims`` = min(max(D, 2), 3).
+
+        ``refit=False`` keeps the last view of ``key`` (a still camera while a weight is dragged).
+        """
+        D = points.shape[1]
+        if D <= 3:
+            dims = max(D, 2)
+            mean, M = np.zeros(D), np.eye(D, dims)
+            self._last[key] = (mean, M, None)
+            return points @ M, grid @ M
+        prev = self._last.get(key)
+        if not refit and prev is not None and prev[1].shape == (D, 3):
+            mean, M = prev[0], prev[1]
+            return (points - mean) @ M, (grid - mean) @ M
+        mean, M = _pca(np.vstack([points, grid.reshape(-1, D)]))
+        Y = (points - mean) @ M
+        if prev is not None and prev[2] is not None and prev[2].shape == Y.shape and prev[1].shape == M.shape:
+            from scipy.linalg import orthogonal_procrustes
+
+            R, _ = orthogonal_procrustes(Y, prev[2])
+            M = M @ R
+            Y = Y @ R
+        self._last[key] = (mean, M, Y)
+        return Y, (grid - mean) @ M
+
+    def apply(self, key, X: np.ndarray) -> np.ndarray:
+        """The last projection used for ``key`` applied to more points ``(m, D)``."""
+        mean, M, _ = self._last[key]
+        return (X - mean) @ M
+
+
+def _pca(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean ``(D,)`` and top-3 principal axes ``(D, 3)`` of ``X (m, D)``, with the
+    sign convention of :func:`netwarp.views.fit_projection` (largest loading positive).
+
+    Eigenvectors of the ``D x D`` covariance instead of an SVD of ``X``: the
+    same axes, in microseconds rather than the ~15 ms a full SVD of a few
+    thousand points takes, which matters inside the 30 ms edit budget.
+    """
+    mean = X.mean(axis=0)
+    C = np.cov(X - mean, rowvar=False)
+    _, vecs = np.linalg.eigh(C)
+    basis = vecs[:, ::-1][:, :3].copy()
+    basis *= np.sign(basis[np.abs(basis).argmax(axis=0), np.arange(3)])
+    return mean, basis
+
+
+def space_payload(w: views.Warp, projector: Projector, key, refit: bool = True) -> dict:
+    """A warped (or morphing) space: points ``(n, dims)`` and grid polylines ``(lines, samples, dims)``."""
+    pts, grid = projector.project(key, w.points, w.grid, refit)
+    return {
+        "width": int(w.points.shape[1]),
+        "dims": int(pts.shape[1]),
+        "points": b64(pts),
+        "grid": b64(grid),
+        "lines": int(grid.shape[0]),
+        "samples": int(grid.shape[1]),
+    }
+
+
+def diagram_payload(trace: Trace, theta: np.ndarray) -> dict:
+    """Node layout and every weight and bias.
+
+    ``weights`` lists ``W_layer[i, j]`` for layer, then i, then j (the order
+    of :func:`netwarp.views.diagram`'s edges); ``biases`` one per node
+    (0 for inputs), in node order.
+    """
+    d = views.diagram(trace, theta=theta)
+    return {
+        "sizes": list(trace.arch.sizes),
+        "xy": b64(d.nodes[:, 2:4]),
+        "biases": b64(d.biases),
+        "weights": b64(d.edges[:, 3]),
+    }
+
+
+def neurons_payload(trace: Trace, theta: np.ndarray, resolution: int) -> dict:
+    """Each unit's value over the input plane, one ``(R, R)`` uint8 map per unit.
+
+    A unit's map is scaled by its own largest ``|value|`` (sent as ``scale``)
+    so 128 is zero; per-unit scaling keeps small units readable.
+    """
+    maps, scales = [], []
+    for layer in views.neuron_fields(trace, resolution=resolution, theta=theta):
+        s = np.maximum(np.abs(layer).max(axis=(0, 1)), 1e-12)  # (width,)
+        q = np.rint(128 + 127 * layer / s).transpose(2, 0, 1)  # (width, R, R)
+        maps.append(b64(q, "u1"))
+        scales.append(s.tolist())
+    return {"res": resolution, "maps": maps, "scales": scales}
+
+
+def curves_payload(trace: Trace) -> dict:
+    """Loss and accuracy per recorded snapshot, rounded (they are only drawn)."""
+    c = views.training_curves(trace)
+    return {k: np.round(np.nan_to_num(v, nan=-1.0), 5).tolist() for k, v in c.items()}

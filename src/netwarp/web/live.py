@@ -1,0 +1,130 @@
+"""The websocket loop of one tab: messages in, training slices, frames out.
+
+Training is decoupled from drawing: while playing, the loop trains for the
+time left until the next frame is due (about 25 ms), then sends one frame, so
+a frame carries however many optimiser steps fit in that time rather than one
+epoch. Hand edits are answered at once, without waiting for a frame slot, and
+a burst of slider messages is coalesced into one reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from ..errors import NetwarpError
+from .frames import probes_job
+from .protocol import ProtocolError, parse
+from .session import Session
+
+FRAME_INTERVAL = 1 / 40  # seconds: frames at most 40 times a second while training
+PROBE_INTERVAL = 2.0  # linear probes (scikit-learn) are slow; refresh them at most this often
+IDLE = 0.3  # seconds without messages before idle work (probes) runs
+_CLOSED = object()
+log = logging.getLogger("netwarp.web")
+
+
+async def _reader(ws: WebSocket, inbox: asyncio.Queue) -> None:
+    try:
+        while True:
+            m = await ws.receive()
+            if m["type"] == "websocket.disconnect":
+                break
+            await inbox.put(m.get("text") if m.get("text") is not None else m.get("bytes") or b"")
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        await inbox.put(_CLOSED)
+
+
+async def _send(ws: WebSocket, payload: dict) -> None:
+    # allow_nan=False: a stray NaN would make the whole frame invalid JSON in the browser
+    await ws.send_text(json.dumps(payload, allow_nan=False, separators=(",", ":")))
+
+
+def _handle(session: Session, raw) -> dict | None:
+    """Apply one raw message; returns an error reply or None."""
+    try:
+        msg = parse(raw)
+        session.apply(msg)
+    except (ProtocolError, NetwarpError) as e:
+        session.dirty = True  # resend the truth so the page's controls snap back
+        return {"type": "error", "message": str(e)}
+    except Exception as e:  # a bug must cost one message, not the tab
+        log.exception("message failed")
+        session.dirty = True
+        return {"type": "error", "message": f"internal error: {type(e).__name__}: {e}"}
+    return None
+
+
+async def _send_frame(ws: WebSocket, session: Session) -> None:
+    try:
+        frame = session.frame()
+    except Exception as e:
+        log.exception("frame failed")
+        session.dirty = session.playing = False
+        frame = {"type": "error", "message": f"internal error drawing this state: {type(e).__name__}: {e}"}
+    await _send(ws, frame)
+
+
+async def run(ws: WebSocket, session: Session, hello: dict) -> None:
+    """Serve one connected tab until it closes."""
+    inbox: asyncio.Queue = asyncio.Queue()
+    reader = asyncio.create_task(_reader(ws, inbox))
+    probe: asyncio.Future | None = None
+    try:
+        await _send(ws, hello)
+        session.ensure()
+        await _send(ws, session.frame(full=True))
+        last_frame = probes_at = last_msg = time.perf_counter()
+        while True:
+            # wait for a message unless there is training or drawing to do
+            busy = session.playing or session.dirty
+            try:
+                raw = inbox.get_nowait() if busy else await asyncio.wait_for(inbox.get(), IDLE)
+            except asyncio.QueueEmpty:
+                raw = None
+            except TimeoutError:
+                raw = None
+            while raw is not None:
+                if raw is _CLOSED:
+                    return
+                err = _handle(session, raw)
+                if err is not None:
+                    await _send(ws, err)
+                raw = inbox.get_nowait() if not inbox.empty() else None
+                last_msg = time.perf_counter()
+            if session.playing:
+                session.train_for(max(0.0, last_frame + FRAME_INTERVAL - time.perf_counter()))
+            now = time.perf_counter()
+            if session.dirty and (not session.playing or now - last_frame >= FRAME_INTERVAL):
+                await _send_frame(ws, session)
+                last_frame = time.perf_counter()
+            if probe is None and inbox.empty() and (
+                (session.playing and now - probes_at >= PROBE_INTERVAL) or (not session.playing and now - last_msg >= IDLE)
+            ):
+                # the slow linear probes catch up with what is shown, in a worker thread:
+                # every PROBE_INTERVAL while training, else once the user rests
+                job = probes_job(session)
+                probes_at = now
+                if job is not None:
+                    probe = asyncio.ensure_future(asyncio.to_thread(job))
+            if probe is not None and probe.done():
+                try:
+                    msg = probe.result()
+                except Exception as e:  # a failed probe costs the bars, not the tab
+                    log.exception("probes failed")
+                    msg = {"type": "probes", "acc": [], "note": f"probes failed: {e}"}
+                probe = None
+                await _send(ws, msg)
+            await asyncio.sleep(0)  # let the other tabs and the reader run
+    except (WebSocketDisconnect, RuntimeError):
+        pass  # the tab went away mid-send
+    finally:
+        reader.cancel()
+        if probe is not None:
+            probe.cancel()

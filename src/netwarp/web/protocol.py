@@ -1,0 +1,213 @@
+"""The websocket protocol: every message from the browser is checked here.
+
+A message is one JSON object with a ``type``. :func:`parse` turns raw text
+into a :class:`Message` or raises :class:`ProtocolError` with one line that
+names the problem; the session answers that line as an ``error`` message and
+carries on, so a bad message never takes the server or another tab down.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+from ..activations import ACTIVATIONS
+from ..datasets import DATASETS
+from ..optim import OPTIMIZERS
+
+# Limits: enough for anything one would look at, small enough that one
+# request cannot eat the machine (2 cores, one event loop shared by all tabs).
+MAX_MESSAGE = 1_500_000  # characters; a CSV upload is the only big message
+MAX_CSV = 1_000_000
+MAX_POINTS = 5000  # dataset points, and CSV rows
+MAX_ADDED = 1000  # points added by clicking
+MAX_HIDDEN_LAYERS = 8
+MAX_UNITS = 64
+MAX_STEPS = 10_000  # one "step" request
+MAX_RESOLUTION = 256
+MAX_WEIGHT = 100.0
+
+
+class ProtocolError(ValueError):
+    """A malformed or out-of-range message; ``str(err)`` is one line."""
+
+
+@dataclass
+class Message:
+    type: str
+    body: dict = field(default_factory=dict)
+
+
+def _num(msg: dict, key: str, lo: float, hi: float, default=None, whole: bool = False, where: str = ""):
+    v = msg.get(key, default)
+    name = f"{where}{key}"
+    if v is None:
+        raise ProtocolError(f"{name} is missing")
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        raise ProtocolError(f"{name} must be a number, got {v!r:.40}")
+    if whole and v != int(v):
+        raise ProtocolError(f"{name} must be a whole number, got {v!r}")
+    if not lo <= v <= hi:
+        raise ProtocolError(f"{name} must be from {lo:g} to {hi:g}, got {v!r}")
+    return int(v) if whole else float(v)
+
+
+def _name(msg: dict, key: str, table, where: str = "") -> str:
+    v = msg.get(key)
+    if not isinstance(v, str) or v not in table:
+        raise ProtocolError(f"unknown {where}{key} {v!r:.40}; choose one of: {', '.join(table)}")
+    return v
+
+
+def _obj(msg: dict, key: str) -> dict:
+    v = msg.get(key, {})
+    if not isinstance(v, dict):
+        raise ProtocolError(f"{key} must be an object")
+    return v
+
+
+def _config(msg: dict) -> dict:
+    data, net = _obj(msg, "data"), _obj(msg, "net")
+    name = _name(data, "dataset", DATASETS, "data.")
+    d = DATASETS[name]
+    out_data = {
+        "dataset": name,
+        "n": _num(data, "n", 8, MAX_POINTS, d.n if d.n <= MAX_POINTS else MAX_POINTS, True, "data."),
+        "noise": _num(data, "noise", 0, 1, d.noise, where="data."),
+        "seed": _num(data, "seed", 0, 2**31 - 1, 0, True, "data."),
+    }
+    if name == "spiral" and data.get("arms") is not None:
+        out_data["arms"] = _num(data, "arms", 2, 6, whole=True, where="data.")
+    if name == "blobs" and data.get("classes") is not None:
+        out_data["classes"] = _num(data, "classes", 2, 8, whole=True, where="data.")
+    hidden = net.get("hidden", [8, 8])
+    if not isinstance(hidden, list):
+        raise ProtocolError("net.hidden must be a list of layer widths")
+    if len(hidden) > MAX_HIDDEN_LAYERS:
+        raise ProtocolError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(hidden)}")
+    for h in hidden:
+        if isinstance(h, bool) or not isinstance(h, int) or not 1 <= h <= MAX_UNITS:
+            raise ProtocolError(f"hidden layer widths must be whole numbers from 1 to {MAX_UNITS}, got {h!r:.40}")
+    batch = net.get("batch_size") or 0  # null or 0: full batch
+    out_net = {
+        "hidden": list(hidden),
+        "activation": _name({"activation": net.get("activation", "tanh")}, "activation", ACTIVATIONS, "net."),
+        "optimizer": _name({"optimizer": net.get("optimizer", "adam")}, "optimizer", OPTIMIZERS, "net."),
+        "lr": _num(net, "lr", 1e-6, 10, 0.03, where="net."),
+        "batch_size": _num({"batch_size": batch}, "batch_size", 0, MAX_POINTS, whole=True, where="net.") or None,
+        "l1": _num(net, "l1", 0, 1, 0.0, where="net."),
+        "l2": _num(net, "l2", 0, 1, 0.0, where="net."),
+        "seed": _num(net, "seed", 0, 2**31 - 1, 0, True, "net."),
+    }
+    return {"data": out_data, "net": out_net}
+
+
+def _view(msg: dict) -> dict:
+    out = {}
+    if "snapshot" in msg:
+        out["snapshot"] = _num(msg, "snapshot", -1, 10**7, whole=True)
+    if "layer" in msg:
+        out["layer"] = _num(msg, "layer", 0, MAX_HIDDEN_LAYERS + 1, whole=True)
+    if "t" in msg:
+        out["t"] = _num(msg, "t", 0, MAX_HIDDEN_LAYERS + 1)
+    if "resolution" in msg:
+        out["resolution"] = _num(msg, "resolution", 16, MAX_RESOLUTION, whole=True)
+    if "neurons" in msg:
+        out["neurons"] = bool(msg["neurons"])
+    return out
+
+
+def _weight(msg: dict, with_value: bool) -> dict:
+    kind = msg.get("kind")
+    if kind not in ("w", "b"):
+        raise ProtocolError(f"kind must be 'w' (weight) or 'b' (bias), got {kind!r:.40}")
+    out = {
+        "kind": kind,
+        "layer": _num(msg, "layer", 0, MAX_HIDDEN_LAYERS, whole=True),
+        "i": _num(msg, "i", 0, MAX_UNITS, 0, whole=True),
+        "j": _num(msg, "j", 0, MAX_UNITS, whole=True),
+    }
+    if with_value:
+        out["value"] = _num(msg, "value", -MAX_WEIGHT, MAX_WEIGHT)
+    return out
+
+
+def _seq(msg: dict) -> dict:
+    return {"seq": _num(msg, "seq", 0, 2**53, whole=True)} if "seq" in msg else {}
+
+
+# type -> body checker; the set of message types the browser may send
+CHECKS = {
+    "config": _config,
+    "play": lambda m: {},
+    "pause": lambda m: {},
+    "reset": lambda m: {},
+    "step": lambda m: {"n": _num(m, "n", 1, MAX_STEPS, 1, whole=True)},
+    "view": _view,
+    "add_point": lambda m: {
+        "x": _num(m, "x", -1e3, 1e3),
+        "y": _num(m, "y", -1e3, 1e3),
+        "label": _num(m, "label", 0, 9, whole=True),
+    },
+    "clear_points": lambda m: {},
+    "csv": lambda m: {"text": _text(m, "text", MAX_CSV)},
+    "edit": lambda m: {**_weight(m, True), **_seq(m)},
+    "restore": lambda m: {"all": True} if m.get("all") is True else _weight(m, False),
+    "hover": lambda m: {"index": _num(m, "index", -1, MAX_POINTS + MAX_ADDED, whole=True)},
+}
+
+
+def _text(msg: dict, key: str, limit: int) -> str:
+    v = msg.get(key)
+    if not isinstance(v, str):
+        raise ProtocolError(f"{key} must be a string")
+    if len(v) > limit:
+        raise ProtocolError(f"{key} is too large: {len(v)} characters, at most {limit}")
+    return v
+
+
+def parse(raw: str | bytes) -> Message:
+    """Check one raw websocket message.
+
+    Parameters
+    ----------
+    raw : str or bytes
+        The message text (JSON).
+
+    Returns
+    -------
+    Message
+        Its type and a body holding only checked, normalised fields.
+
+    Raises
+    ------
+    ProtocolError
+        Oversized, not JSON, not an object, an unknown type, or a field that
+        is missing, of the wrong kind or out of range.
+    """
+    if len(raw) > MAX_MESSAGE:
+        raise ProtocolError(f"message too large: {len(raw)} bytes, at most {MAX_MESSAGE}")
+    try:
+        msg = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ProtocolError("message is not valid JSON") from None
+    if not isinstance(msg, dict):
+        raise ProtocolError("message must be a JSON object with a 'type'")
+    kind = msg.get("type")
+    if not isinstance(kind, str) or kind not in CHECKS:
+        raise ProtocolError(f"unknown message type {kind!r:.40}; expected one of: {', '.join(CHECKS)}")
+    return Message(kind, CHECKS[kind](msg))
+
+
+def limits() -> dict:
+    """The limits, sent to the browser so its inputs can show them."""
+    return {
+        "max_points": MAX_POINTS,
+        "max_added": MAX_ADDED,
+        "max_hidden_layers": MAX_HIDDEN_LAYERS,
+        "max_units": MAX_UNITS,
+        "max_steps": MAX_STEPS,
+        "max_resolution": MAX_RESOLUTION,
+        "max_csv": MAX_CSV,
+    }

@@ -1,0 +1,172 @@
+// The playground page: receives frames of geometry from the server and draws them.
+// The browser never runs the network; every number drawn here came from netwarp's numpy.
+
+import { connect, f32, bytes8 } from "./net.js";
+import { fit, drawField, planeMap, drawPoints, drawSpace, makeCamera, ring } from "./draw.js";
+import { drawCurves, drawProbes, drawRegression } from "./charts.js";
+import { drawDiagram } from "./diagram.js";
+import { setupControls, syncControls, showEdit } from "./controls.js";
+
+const $ = (id) => document.getElementById(id);
+
+// Everything the page knows; exposed as window.netwarp for tests and the benchmark.
+export const S = {
+  hello: null, frame: null, points: null, field: null, curves: null, probes: null, ghost: null,
+  sel: null, cams: { hidden: makeCamera(), morph: makeCamera() }, scr: {}, hit: null,
+  addClass: null, seq: 0, pending: new Map(),
+};
+const stats = { framesReceived: 0, framesDrawn: 0, latencies: [], drawMs: [], serverMs: [], lastDrawnAck: 0, errors: [] };
+window.netwarp = { S, stats, send: (m) => net.send(m) };
+
+const net = connect(onMessage, (state, reason) => {
+  if (state === "closed") status(`disconnected from the server${reason ? ": " + reason : ""}; reload to reconnect`, "error");
+});
+
+function onMessage(m) {
+  if (m.type === "hello") {
+    S.hello = m;
+    setupControls(S, net, requestDraw, status);
+  } else if (m.type === "frame") {
+    stats.framesReceived++;
+    stats.serverMs.push(m.server_ms);
+    if (stats.serverMs.length > 500) stats.serverMs.shift();
+    if (m.points) {
+      const p = m.points;
+      S.points = { d: p.d, train: f32(p.train), trainY: f32(p.train_y), test: f32(p.test), testY: f32(p.test_y) };
+      S.points.trainLab = Uint8Array.from(S.points.trainY);
+      S.points.testLab = Uint8Array.from(S.points.testY);
+      S.cams.hidden.frame = S.cams.morph.frame = null;
+    }
+    if (m.curves) S.curves = m.curves;
+    if (m.field) {
+      m.field.labelsArr = bytes8(m.field.labels);
+      m.field.confArr = bytes8(m.field.conf);
+    }
+    for (const k of ["hidden", "morph"]) {
+      if (m[k]) {
+        m[k].pointsArr = f32(m[k].points);
+        m[k].gridArr = f32(m[k].grid);
+      }
+    }
+    if (m.curve) for (const k of ["xs", "yhat", "units"]) m.curve[k + "Arr"] = f32(m.curve[k]);
+    S.ghost = m.edit && m.edit.ghost ? bytes8(m.edit.ghost) : null;
+    if (!m.neurons && S.frame && S.frame.neurons && sameArch(S.frame, m)) m.neurons = S.frame.neurons;
+    S.frame = m;
+    syncControls(S);
+    requestDraw();
+  } else if (m.type === "probes") {
+    S.probes = m.acc;
+    requestDraw();
+  } else if (m.type === "error") {
+    stats.errors.push(m.message);
+    status(m.message, "error");
+  }
+}
+
+function sameArch(a, b) {
+  return a.arch.sizes.join() === b.arch.sizes.join();
+}
+
+let statusTimer = 0;
+export function status(text, kind = "info") {
+  const el = $("status");
+  el.textContent = text;
+  el.className = text ? kind : "";
+  clearTimeout(statusTimer);
+  if (text && kind !== "sticky") statusTimer = setTimeout(() => status(""), kind === "error" ? 8000 : 4000);
+}
+
+let drawPending = false;
+export function requestDraw() {
+  if (drawPending) return;
+  drawPending = true;
+  requestAnimationFrame(() => {
+    drawPending = false;
+    if (!S.frame) return;
+    const t0 = performance.now();
+    drawAll(S.frame);
+    stats.drawMs.push(performance.now() - t0);
+    if (stats.drawMs.length > 500) stats.drawMs.shift();
+    stats.framesDrawn++;
+    const ack = S.frame.ack;
+    // the frame is on screen at the next animation frame: stop the latency clocks there
+    requestAnimationFrame(() => {
+      const now = performance.now();
+      for (const [seq, t0] of S.pending) {
+        if (seq <= ack) {
+          stats.latencies.push(now - t0);
+          S.pending.delete(seq);
+        }
+      }
+      stats.lastDrawnAck = ack;
+    });
+  });
+}
+
+function drawAll(fr) {
+  const pal = S.hello.palette;
+  drawFieldPanel(fr, pal);
+  const labels = S.points ? S.points.trainLab : new Uint8Array(0);
+  const path = fr.path;
+  for (const k of ["hidden", "morph"]) {
+    const c = $("c-" + k), { ctx, W, H } = fit(c);
+    if (fr[k] && S.points) {
+      const opts = { r: 3.2 * (window.devicePixelRatio || 1) };
+      if (path && k === "hidden") opts.mark = path.hidden;
+      if (path && k === "morph" && path.morph) {
+        opts.path = path.morph;
+        opts.mark = path.morph[Math.round((fr.view.t / fr.view.layer) * (path.morph.length - 1))];
+      }
+      S.scr[k] = drawSpace(ctx, W, H, fr[k], labels, pal, S.cams[k], opts);
+    } else {
+      ctx.clearRect(0, 0, W, H);
+      S.scr[k] = null;
+    }
+  }
+  const h = fr.hidden;
+  $("hidden-cap").textContent = h
+    ? `layer ${h.layer}: ${h.width} unit${h.width > 1 ? "s" : ""}` + (h.width > 3 ? ", shown by a steady 3D projection" : "") + (h.dims === 3 ? "; drag to turn" : "")
+    : "";
+  $("morph-cap").textContent = fr.morph ? `t = ${fr.morph.t.toFixed(2)}: ${fr.morph.stage}` : "choose a layer above the input to morph to";
+  const dg = fit($("c-diagram"));
+  S.hit = drawDiagram(dg.ctx, dg.W, dg.H, fr.diagram, fr.neurons, pal, S.sel, path, dg.dpr);
+  const cv = fit($("c-curves"));
+  drawCurves(cv.ctx, cv.W, cv.H, S.curves, cv.dpr, fr.timeline.live ? undefined : fr.metrics.step);
+  const pb = fit($("c-probes"));
+  S.probeBars = drawProbes(pb.ctx, pb.W, pb.H, S.probes, fr.view.layer, pb.dpr, pal);
+  showEdit(S);
+  $("path-cap").textContent = path
+    ? `point ${path.index} (class ${path.label}): ` + path.values.map((v, i) => `${i === 0 ? "input" : i === path.values.length - 1 ? "output" : "h" + i} [${v.slice(0, 4).map((x) => x.toFixed(2)).join(", ")}${v.length > 4 ? ", …" : ""}]`).join(" → ")
+    : "";
+  $("notes").textContent = fr.notes.join(" ");
+}
+
+function drawFieldPanel(fr, pal) {
+  const { ctx, W, H, dpr } = fit($("c-field"));
+  S.scr.field = null;
+  if (fr.field && S.points) {
+    drawField(ctx, W, H, fr.field, pal, S.ghost);
+    const map = planeMap(fr.field.bounds, W, H);
+    drawPoints(ctx, S.points.test, S.points.testLab, map, pal, { r: 2.6 * dpr, hollow: true });
+    S.scr.field = drawPoints(ctx, S.points.train, S.points.trainLab, map, pal, { r: 3.2 * dpr });
+    const added = fr.added, n = S.points.trainLab.length;
+    for (let i = n - added; i < n; i++) {
+      ctx.strokeStyle = "#111";
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.arc(S.scr.field[2 * i], S.scr.field[2 * i + 1], 5 * dpr, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    if (fr.path) ring(ctx, S.scr.field[2 * fr.path.index], S.scr.field[2 * fr.path.index + 1]);
+    S.fieldMap = map;
+  } else if (fr.curve && S.points) {
+    drawRegression(ctx, W, H, fr.curve, { x: S.points.train, y: S.points.trainY }, pal, dpr);
+  } else {
+    ctx.clearRect(0, 0, W, H);
+    ctx.fillStyle = "#888";
+    ctx.font = `${12 * dpr}px system-ui`;
+    ctx.fillText("no plane view for this data", 12 * dpr, H / 2);
+  }
+}
+
+window.addEventListener("resize", requestDraw);

@@ -1,0 +1,328 @@
+// The page's controls: menus filled from the server's name tables, settings
+// sent as messages (the server checks them), pointer interactions on the views.
+
+import { readHash, writeHash, download } from "./net.js";
+import { nearest } from "./draw.js";
+import { hitDiagram } from "./diagram.js";
+
+const $ = (id) => document.getElementById(id);
+let S, net, redraw, status, cfg, view = {};
+
+export function setupControls(state, connection, requestDraw, showStatus) {
+  [S, net, redraw, status] = [state, connection, requestDraw, showStatus];
+  const h = S.hello;
+  fill($("dataset"), h.datasets.map((d) => d.name));
+  fill($("activation"), Object.keys(h.activations));
+  fill($("optimizer"), h.optimizers);
+  const L = h.limits;
+  $("limits").textContent = `up to ${L.max_hidden_layers} hidden layers of ${L.max_units} units, ${L.max_points} points`;
+  const parsed = readHash(h.defaults);
+  cfg = parsed.cfg;
+  view = parsed.view;
+  if (!h.replay) {
+    net.send({ type: "config", ...cfg });
+    if (Object.keys(view).length) net.send({ type: "view", ...view });
+  } else {
+    document.querySelectorAll("aside input, aside select, aside button, #reset, #step").forEach((e) => (e.disabled = true));
+    status("replaying a saved run: play and scrub the timeline, morph, edit weights", "info");
+  }
+  wireSettings();
+  wireViews();
+  wireExports();
+}
+
+function fill(sel, names) {
+  sel.innerHTML = "";
+  for (const n of names) sel.add(new Option(n, n));
+}
+
+function sendConfig() {
+  writeHash(cfg, view);
+  net.send({ type: "config", data: cfg.data, net: cfg.net });
+}
+
+function wireSettings() {
+  const num = (id, part, key, opt = {}) =>
+    $(id).addEventListener("change", () => {
+      const v = $(id).value === "" ? null : Number($(id).value);
+      cfg[part][key] = opt.zeroIsNull && v === 0 ? null : v;
+      sendConfig();
+    });
+  $("dataset").addEventListener("change", () => {
+    const d = S.hello.datasets.find((x) => x.name === $("dataset").value);
+    cfg.data = { dataset: d.name, n: Math.min(d.n, S.hello.limits.max_points), noise: d.noise, seed: cfg.data.seed };
+    sendConfig();
+  });
+  $("noise").addEventListener("input", () => ($("noise-out").value = Number($("noise").value).toFixed(2)));
+  num("noise", "data", "noise");
+  num("n", "data", "n");
+  num("arms", "data", "arms");
+  num("dseed", "data", "seed");
+  num("lr", "net", "lr");
+  num("batch", "net", "batch_size", { zeroIsNull: true });
+  num("l1", "net", "l1");
+  num("l2", "net", "l2");
+  num("seed", "net", "seed");
+  for (const id of ["activation", "optimizer"]) {
+    $(id).addEventListener("change", () => {
+      cfg.net[id] = $(id).value;
+      sendConfig();
+    });
+  }
+  $("layers-plus").onclick = () => {
+    cfg.net.hidden.push(cfg.net.hidden.length ? cfg.net.hidden[cfg.net.hidden.length - 1] : 4);
+    sendConfig();
+  };
+  $("layers-minus").onclick = () => {
+    cfg.net.hidden.pop();
+    sendConfig();
+  };
+  $("reset").onclick = () => net.send({ type: "reset" });
+  $("play").onclick = () => net.send({ type: S.frame && S.frame.playing ? "pause" : "play" });
+  $("step").onclick = () => net.send({ type: "step", n: 1 });
+  $("clear-points").onclick = () => net.send({ type: "clear_points" });
+  $("csv").addEventListener("change", async () => {
+    const f = $("csv").files[0];
+    if (!f) return;
+    if (f.size > S.hello.limits.max_csv) return status(`${f.name} is ${f.size} bytes; at most ${S.hello.limits.max_csv}`, "error");
+    net.send({ type: "csv", text: await f.text() });
+    $("csv").value = "";
+  });
+}
+
+function setView(v) {
+  Object.assign(view, v);
+  if (v.layer !== undefined || v.resolution !== undefined) writeHash(cfg, view);
+  net.send({ type: "view", ...v });
+}
+
+function wireViews() {
+  $("timeline").addEventListener("input", () => {
+    const v = Number($("timeline").value), max = Number($("timeline").max);
+    setView({ snapshot: v === max && S.frame.playing ? -1 : v });
+  });
+  $("live").onclick = () => setView({ snapshot: -1 });
+  $("morph-t").addEventListener("input", () => setView({ t: Number($("morph-t").value) }));
+  $("res").addEventListener("change", () => setView({ resolution: Number($("res").value) }));
+  const field = $("c-field");
+  field.addEventListener("click", (ev) => {
+    if (S.addClass === null || !S.fieldMap) return;
+    const r = field.getBoundingClientRect();
+    const [x, y] = S.fieldMap.inv((ev.clientX - r.left) * (field.width / r.width), (ev.clientY - r.top) * (field.height / r.height));
+    net.send({ type: "add_point", x, y, label: S.addClass });
+  });
+  for (const [id, key] of [["c-field", "field"], ["c-hidden", "hidden"], ["c-morph", "morph"]]) {
+    const c = $(id);
+    let drag = null;
+    c.addEventListener("pointerdown", (ev) => {
+      if (key !== "field" && S.frame && S.frame[key] && S.frame[key].dims === 3) {
+        drag = { x: ev.clientX, y: ev.clientY };
+        c.setPointerCapture(ev.pointerId);
+      }
+    });
+    c.addEventListener("pointerup", () => (drag = null));
+    c.addEventListener("pointermove", (ev) => {
+      if (drag) {
+        // turning the 3D view is drawing only: the server already sent the 3D coordinates
+        const cam = S.cams[key];
+        cam.yaw += (ev.clientX - drag.x) * 0.01;
+        cam.pitch = Math.max(-1.5, Math.min(1.5, cam.pitch + (ev.clientY - drag.y) * 0.01));
+        drag = { x: ev.clientX, y: ev.clientY };
+        redraw();
+        return;
+      }
+      const scr = S.scr[key];
+      if (!scr) return;
+      const r = c.getBoundingClientRect();
+      const i = nearest(scr, (ev.clientX - r.left) * (c.width / r.width), (ev.clientY - r.top) * (c.height / r.height), 8 * (c.width / r.width));
+      hover(i);
+    });
+    c.addEventListener("pointerleave", () => hover(-1));
+  }
+  $("c-diagram").addEventListener("click", (ev) => {
+    const c = $("c-diagram"), r = c.getBoundingClientRect(), k = c.width / r.width;
+    const hit = hitDiagram(S.hit, (ev.clientX - r.left) * k, (ev.clientY - r.top) * k, k);
+    S.sel = hit;
+    S.selBase = hit ? currentValue(hit) : null;
+    redraw();
+  });
+  $("c-probes").addEventListener("click", (ev) => {
+    const r = $("c-probes").getBoundingClientRect(), x = ev.clientX - r.left;
+    const bar = (S.probeBars || []).find(([a, b]) => x >= a && x <= b);
+    if (bar) setView({ layer: bar[2], t: bar[2] });
+  });
+  $("edit-slider").addEventListener("input", () => {
+    const v = Number($("edit-slider").value);
+    S.seq += 1;
+    S.pending.set(S.seq, performance.now());
+    $("edit-value").value = v.toFixed(3);
+    net.send({ type: "edit", ...S.sel, value: v, seq: S.seq });
+  });
+  $("edit-restore").onclick = () => net.send({ type: "restore", ...S.sel });
+  $("edit-restore-all").onclick = () => net.send({ type: "restore", all: true });
+}
+
+let hovered = -1;
+function hover(i) {
+  if (i === hovered) return;
+  hovered = i;
+  net.send({ type: "hover", index: i });
+}
+
+function wireExports() {
+  document.querySelectorAll("button.png").forEach((b) =>
+    b.addEventListener("click", () => download($(b.dataset.canvas).toDataURL("image/png"), `netwarp-${b.dataset.canvas.slice(2)}.png`)),
+  );
+  $("export-trace").href = `/api/trace/${S.hello.sid}`;
+  const sel = $("export-anim");
+  if (!S.hello.exports.length) {
+    sel.disabled = true;
+    sel.title = "GIF/MP4 export needs the render package's animation writer";
+  }
+  for (const fmt of S.hello.exports) for (const kind of ["training", "morph", "rotate"]) sel.add(new Option(`${kind} .${fmt}`, `${kind}:${fmt}`));
+  sel.addEventListener("change", () => {
+    const [kind, fmt] = sel.value.split(":");
+    sel.value = "";
+    if (kind) fetchDownload(`/api/animation/${S.hello.sid}?kind=${kind}&format=${fmt}&layer=${S.frame.view.layer}`, `netwarp-${kind}.${fmt}`);
+  });
+}
+
+// Fetch first so a refusal (e.g. "rotate needs a 3-wide layer") shows as a message, not a saved file.
+async function fetchDownload(url, name) {
+  status(`rendering ${name}…`, "sticky");
+  const r = await fetch(url);
+  if (!r.ok) {
+    const body = await r.json().catch(() => ({ error: r.statusText }));
+    return status(body.error, "error");
+  }
+  const href = URL.createObjectURL(await r.blob());
+  download(href, name);
+  setTimeout(() => URL.revokeObjectURL(href), 10000);
+  status(`saved ${name}`);
+}
+
+// The weight or bias value as the diagram last received it.
+function currentValue(sel) {
+  const d = S.frame.diagram, sizes = d.sizes;
+  if (sel.kind === "b") {
+    const k = sizes.slice(0, sel.layer + 1).reduce((a, b) => a + b, 0) + sel.j;
+    return new Float32Array(Uint8Array.from(atob(d.biases), (c) => c.charCodeAt(0)).buffer)[k];
+  }
+  let e = 0;
+  for (let l = 0; l < sel.layer; l++) e += sizes[l] * sizes[l + 1];
+  e += sel.i * sizes[sel.layer + 1] + sel.j;
+  return new Float32Array(Uint8Array.from(atob(d.weights), (c) => c.charCodeAt(0)).buffer)[e];
+}
+
+export function showEdit(state) {
+  const box = $("edit"), sel = state.sel, fr = state.frame;
+  box.hidden = !sel;
+  if (!sel) return;
+  const name = sel.kind === "w" ? `weight W${sel.layer}[${sel.i}→${sel.j}]` : `bias b${sel.layer}[${sel.j}]`;
+  const ch = fr.edit && fr.edit.changed.find((c) => c.kind === sel.kind && c.layer === sel.layer && c.i === sel.i && c.j === sel.j);
+  const base = ch ? ch.base : currentValue(sel), value = ch ? ch.value : base;
+  $("edit-name").textContent = `${name} (trained ${base.toFixed(3)})`;
+  const slider = $("edit-slider"), span = Math.max(4, 3 * Math.abs(base));
+  if (document.activeElement !== slider) {
+    slider.min = (base - span).toFixed(3);
+    slider.max = (base + span).toFixed(3);
+    slider.value = value;
+    $("edit-value").value = value.toFixed(3);
+  }
+  $("edit-flips").textContent = fr.edit ? `${fr.edit.flipped} of ${fr.edit.total} predictions flipped` : "";
+}
+
+export function syncControls(state) {
+  const fr = state.frame, c = fr.config, focus = document.activeElement;
+  const set = (id, v) => {
+    if ($(id) !== focus) $(id).value = v ?? 0;
+  };
+  if (!S.hello.replay) {
+    cfg = structuredClone(c);
+    set("dataset", c.data.dataset);
+    set("noise", c.data.noise);
+    $("noise-out").value = Number(c.data.noise).toFixed(2);
+    set("n", c.data.n);
+    set("arms", c.data.arms ?? 2);
+    $("arms-row").hidden = c.data.dataset !== "spiral";
+    set("dseed", c.data.seed);
+    set("activation", c.net.activation);
+    set("optimizer", c.net.optimizer);
+    set("lr", c.net.lr);
+    set("batch", c.net.batch_size ?? 0);
+    set("l1", c.net.l1);
+    set("l2", c.net.l2);
+    set("seed", c.net.seed);
+    $("dataset-desc").textContent = (S.hello.datasets.find((d) => d.name === c.data.dataset) || {}).description || "";
+    $("added").textContent = fr.added ? `${fr.added} added` : "";
+    units(c.net.hidden);
+  }
+  const play = $("play");
+  play.innerHTML = fr.playing ? "&#x275A;&#x275A;" : "&#x25B6;";
+  play.classList.toggle("playing", fr.playing);
+  const m = fr.metrics, f = (v, d) => (v === null ? "–" : v.toFixed(d));
+  $("stepcount").textContent = fr.timeline.step.toLocaleString();
+  $("loss").textContent = `${f(m.train_loss, 3)} / ${f(m.test_loss, 3)}`;
+  $("acc").textContent = `${f(m.train_acc, 3)} / ${f(m.test_acc, 3)}`;
+  const tl = $("timeline");
+  tl.max = Math.max(fr.timeline.count - 1, 0);
+  if (focus !== tl) tl.value = fr.timeline.index;
+  $("live").classList.toggle("on", fr.timeline.live);
+  $("timeline-label").textContent = `snapshot ${fr.timeline.index + 1} of ${fr.timeline.count} · step ${m.step}`;
+  if ($("res") !== focus) $("res").value = String(fr.view.resolution);
+  const mt = $("morph-t");
+  mt.max = fr.view.layer;
+  if (focus !== mt) mt.value = fr.view.t;
+  layerChips(fr);
+  classChips(fr);
+  if (fr.status) status(fr.status, "sticky");
+}
+
+function units(hidden) {
+  $("layers-count").textContent = hidden.length;
+  const box = $("units");
+  if (box.dataset.sig === hidden.join()) return;
+  box.dataset.sig = hidden.join();
+  box.innerHTML = "";
+  hidden.forEach((u, i) => {
+    const inp = document.createElement("input");
+    Object.assign(inp, { type: "number", min: 1, max: S.hello.limits.max_units, value: u, title: `units in hidden layer ${i + 1}` });
+    inp.addEventListener("change", () => {
+      cfg.net.hidden[i] = Number(inp.value);
+      sendConfig();
+    });
+    box.appendChild(inp);
+  });
+}
+
+function layerChips(fr) {
+  const box = $("layer-pick"), L = fr.arch.sizes.length - 1, sig = `${L}:${fr.view.layer}`;
+  if (box.dataset.sig === sig) return;
+  box.dataset.sig = sig;
+  box.innerHTML = "";
+  for (let l = 0; l <= L; l++) {
+    const b = document.createElement("button");
+    b.textContent = l === 0 ? "in" : l === L ? "out" : `h${l}`;
+    b.className = l === fr.view.layer ? "on" : "";
+    b.onclick = () => setView({ layer: l, t: l });
+    box.appendChild(b);
+  }
+}
+
+function classChips(fr) {
+  const box = $("add-classes"), k = fr.arch.classes, sig = `${k}:${S.addClass}`;
+  if (box.dataset.sig === sig) return;
+  box.dataset.sig = sig;
+  box.innerHTML = "";
+  for (let c = -1; c < Math.min(k, 10); c++) {
+    const b = document.createElement("button");
+    b.innerHTML = c < 0 ? "off" : `<span class="chip-dot" style="background:${S.hello.palette.classes[c]}"></span>${c}`;
+    b.className = (c < 0 ? S.addClass === null : S.addClass === c) ? "on" : "";
+    b.dataset.cls = c;
+    b.onclick = () => {
+      S.addClass = c < 0 ? null : c;
+      classChips(fr);
+    };
+    box.appendChild(b);
+  }
+}

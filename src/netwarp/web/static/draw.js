@@ -1,0 +1,243 @@
+// Drawing primitives. Every function takes plain arrays the server computed
+// and puts pixels on a canvas; none of them knows what a network is.
+
+export function hexRgb(c) {
+  return [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+}
+
+// Size the canvas backing store to its CSS box times the pixel ratio (crisp lines).
+export function fit(canvas) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(canvas.clientWidth * dpr), h = Math.round(canvas.clientHeight * dpr);
+  if (w > 0 && h > 0 && (canvas.width !== w || canvas.height !== h)) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  const ctx = canvas.getContext("2d");
+  return { ctx, W: canvas.width, H: canvas.height, dpr };
+}
+
+// The decision field: each cell tinted by its class, more strongly where the
+// network is sure (the palette's field_tint), as render.palette.field_rgb does.
+// `ghost` (labels before a hand edit) is drawn as a faint outline of the old boundary.
+const scratch = document.createElement("canvas");
+export function drawField(ctx, W, H, field, palette, ghost) {
+  const R = field.res, k = field.k, lab = field.labelsArr, conf = field.confArr;
+  const [t0, t1] = palette.field_tint;
+  const white = hexRgb(palette.background);
+  const cols = Array.from({ length: k }, (_, i) => hexRgb(palette.classes[i % palette.classes.length]));
+  scratch.width = R;
+  scratch.height = R;
+  const sctx = scratch.getContext("2d");
+  const img = sctx.createImageData(R, R);
+  const px = img.data;
+  for (let i = 0; i < R; i++) {
+    const row = R - 1 - i; // row 0 of the field is the lowest y
+    for (let j = 0; j < R; j++) {
+      const c = i * R + j, o = (row * R + j) * 4, col = cols[lab[c]];
+      const sure = Math.min(Math.max((conf[c] / 255 - 1 / k) / (1 - 1 / k), 0), 1);
+      const t = t0 + (t1 - t0) * sure;
+      px[o] = white[0] + (col[0] - white[0]) * t;
+      px[o + 1] = white[1] + (col[1] - white[1]) * t;
+      px[o + 2] = white[2] + (col[2] - white[2]) * t;
+      px[o + 3] = 255;
+    }
+  }
+  if (ghost) {
+    for (let i = 0; i < R - 1; i++) {
+      for (let j = 0; j < R - 1; j++) {
+        const c = i * R + j;
+        if (ghost[c] !== ghost[c + 1] || ghost[c] !== ghost[c + R]) {
+          const o = ((R - 1 - i) * R + j) * 4;
+          px[o] = px[o] * 0.45 + 20;
+          px[o + 1] = px[o + 1] * 0.45 + 20;
+          px[o + 2] = px[o + 2] * 0.45 + 20;
+        }
+      }
+    }
+  }
+  sctx.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = R < W / 2;
+  ctx.drawImage(scratch, 0, 0, W, H);
+}
+
+export function planeMap(bounds, W, H) {
+  const [x0, x1, y0, y1] = bounds;
+  return {
+    x: (x) => ((x - x0) / (x1 - x0)) * W,
+    y: (y) => H - ((y - y0) / (y1 - y0)) * H,
+    inv: (sx, sy) => [x0 + (sx / W) * (x1 - x0), y0 + ((H - sy) / H) * (y1 - y0)],
+  };
+}
+
+// Points as class-coloured dots with a white rim; returns their screen positions.
+export function drawPoints(ctx, xy, labels, map, palette, opts = {}) {
+  const n = labels.length, r = opts.r || 3.2, scr = new Float32Array(2 * n);
+  ctx.lineWidth = opts.rim || 1;
+  for (let i = 0; i < n; i++) {
+    const sx = map.x(xy[2 * i]), sy = map.y(xy[2 * i + 1]);
+    scr[2 * i] = sx;
+    scr[2 * i + 1] = sy;
+    ctx.beginPath();
+    ctx.arc(sx, sy, r, 0, 2 * Math.PI);
+    ctx.fillStyle = opts.hollow ? "rgba(255,255,255,0.85)" : palette.classes[labels[i] % palette.classes.length];
+    ctx.strokeStyle = opts.hollow ? palette.classes[labels[i] % palette.classes.length] : opts.stroke || "#fff";
+    ctx.fill();
+    ctx.stroke();
+  }
+  return scr;
+}
+
+// A camera for one space view: yaw/pitch for 3D and a framing that eases
+// towards the data's extent (so a training layer does not make the view jump).
+export function makeCamera() {
+  return { yaw: -0.6, pitch: 0.45, frame: null };
+}
+
+function rotate(cam, x, y, z) {
+  const cy = Math.cos(cam.yaw), sy = Math.sin(cam.yaw), cp = Math.cos(cam.pitch), sp = Math.sin(cam.pitch);
+  const x1 = cy * x + sy * z, z1 = -sy * x + cy * z;
+  return [x1, cp * y - sp * z1, sp * y + cp * z1];
+}
+
+function extent(arrs, d) {
+  const lo = Array(d).fill(Infinity), hi = Array(d).fill(-Infinity);
+  for (const a of arrs) {
+    for (let i = 0; i < a.length; i += d) {
+      for (let k = 0; k < d; k++) {
+        const v = a[i + k];
+        if (v < lo[k]) lo[k] = v;
+        if (v > hi[k]) hi[k] = v;
+      }
+    }
+  }
+  const c = lo.map((l, k) => (l + hi[k]) / 2);
+  let r = 1e-9;
+  if (d === 2) {
+    for (let k = 0; k < d; k++) r = Math.max(r, (hi[k] - lo[k]) / 2);
+    return { c, r };
+  }
+  // 3D: the farthest point from the centre, so no rotation leaves the frame
+  for (const a of arrs) {
+    for (let i = 0; i < a.length; i += 3) {
+      const x = a[i] - c[0], y = a[i + 1] - c[1], z = a[i + 2] - c[2];
+      r = Math.max(r, x * x + y * y + z * z);
+    }
+  }
+  return { c, r: Math.sqrt(r) };
+}
+
+// A warped space: grid polylines then points, in 2D, or rotated and projected if 3D.
+// Returns the points' screen positions for hover hit-testing.
+export function drawSpace(ctx, W, H, space, labels, palette, cam, opts = {}) {
+  const d = space.dims, pts = space.pointsArr, grid = space.gridArr;
+  const target = extent([pts, grid], d);
+  if (!cam.frame || cam.frame.c.length !== d || opts.snap) cam.frame = target;
+  else {
+    // grow at once, shrink slowly
+    const f = cam.frame, grow = target.r > f.r;
+    f.r = grow ? target.r : f.r + (target.r - f.r) * 0.15;
+    f.c = f.c.map((v, k) => v + (target.c[k] - v) * (grow ? 1 : 0.15));
+  }
+  const { c, r } = cam.frame, s = (Math.min(W, H) / 2 / r) * 0.92;
+  const toScreen = (p, i) => {
+    let x = p[i] - c[0], y = p[i + 1] - c[1], z = d === 3 ? p[i + 2] - c[2] : 0;
+    if (d === 3) [x, y, z] = rotate(cam, x, y, z);
+    return [W / 2 + x * s, H / 2 - y * s, z];
+  };
+  ctx.fillStyle = "#fcfcfd";
+  ctx.fillRect(0, 0, W, H);
+  if (d === 3) drawAxes(ctx, W, H, cam);
+  ctx.strokeStyle = palette.grid_line;
+  ctx.globalAlpha = 0.32;
+  ctx.lineWidth = Math.max(0.7, W / 600);
+  const S = space.samples;
+  for (let l = 0; l < space.lines; l++) {
+    ctx.beginPath();
+    for (let q = 0; q < S; q++) {
+      const [sx, sy] = toScreen(grid, (l * S + q) * d);
+      if (q) ctx.lineTo(sx, sy);
+      else ctx.moveTo(sx, sy);
+    }
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+  const n = labels.length, scr = new Float32Array(2 * n), depth = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const [sx, sy, z] = toScreen(pts, i * d);
+    scr[2 * i] = sx;
+    scr[2 * i + 1] = sy;
+    depth[i] = z;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  if (d === 3) order.sort((a, b) => depth[a] - depth[b]);
+  const r0 = opts.r || 3.2;
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = "#fff";
+  for (const i of order) {
+    const rr = d === 3 ? r0 * (1 + (0.25 * depth[i] * s) / (Math.min(W, H) / 2)) : r0;
+    ctx.beginPath();
+    ctx.arc(scr[2 * i], scr[2 * i + 1], Math.max(rr, 1), 0, 2 * Math.PI);
+    ctx.fillStyle = palette.classes[labels[i] % palette.classes.length];
+    ctx.fill();
+    ctx.stroke();
+  }
+  if (opts.path) drawPath(ctx, opts.path.map((p) => toScreen(p, 0)));
+  if (opts.mark) ring(ctx, ...toScreen(opts.mark, 0));
+  return scr;
+}
+
+function drawAxes(ctx, W, H, cam) {
+  const L = Math.min(W, H) * 0.06, ox = L * 1.4, oy = H - L * 1.4;
+  ["x", "y", "z"].forEach((name, k) => {
+    const e = [0, 0, 0];
+    e[k] = 1;
+    const [x, y] = rotate(cam, ...e);
+    ctx.strokeStyle = "#b9bec5";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(ox, oy);
+    ctx.lineTo(ox + x * L, oy - y * L);
+    ctx.stroke();
+  });
+}
+
+export function drawPath(ctx, pts) {
+  ctx.strokeStyle = "#111";
+  ctx.lineWidth = 2;
+  ctx.setLineDash([4, 3]);
+  ctx.beginPath();
+  pts.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+export function ring(ctx, x, y) {
+  ctx.strokeStyle = "#111";
+  ctx.lineWidth = 2.5;
+  ctx.beginPath();
+  ctx.arc(x, y, 8, 0, 2 * Math.PI);
+  ctx.stroke();
+}
+
+export function nearest(scr, x, y, maxDist) {
+  let best = -1, bd = maxDist * maxDist;
+  for (let i = 0; i < scr.length / 2; i++) {
+    const dx = scr[2 * i] - x, dy = scr[2 * i + 1] - y, dd = dx * dx + dy * dy;
+    if (dd < bd) [best, bd] = [i, dd];
+  }
+  return best;
+}
+
+// Diverging weight colour from the palette's stops (orange < 0 < blue).
+export function weightColor(w, scale, stops) {
+  const t = Math.max(-1, Math.min(1, scale > 0 ? w / scale : 0));
+  for (let i = 0; i < stops.length - 1; i++) {
+    const [a, ca] = stops[i], [b, cb] = stops[i + 1];
+    if (t <= b) {
+      const u = (t - a) / (b - a), A = hexRgb(ca), B = hexRgb(cb);
+      return `rgb(${A.map((v, k) => Math.round(v + (B[k] - v) * u)).join(",")})`;
+    }
+  }
+  return stops[stops.length - 1][1];
+}

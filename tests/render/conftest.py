@@ -1,0 +1,21 @@
+"""Small traces for the renderer tests (seeded, a few dozen steps)."""
+
+from __future__ import annotations
+
+import pytest
+
+import netwarp
+
+
+@pytest.fixture(scope="session")
+def circles3_trace() -> netwarp.Trace:
+    """2-3-2 tanh on circles (a 3-wide hidden layer), 6 snapshots (read-only)."""
+    X, y = netwarp.make_dataset("circles", n=80, seed=0)
+    return netwarp.train(X, y, hidden=[3], steps=150, snapshots=6, seed=0, data={"dataset": "circles", "n": 80, "seed": 0})
+
+
+@pytest.fixture(scope="session")
+def wide_trace() -> netwarp.Trace:
+    """2-6-2-2 tanh on moons: a 6-wide layer (projected) then a 2-wide one, 8 snapshots (read-only)."""
+    X, y = netwarp.make_dataset("moons", n=80, seed=0)
+    return netwarp.train(X, y, hidden=[6, 2], steps=120, snapshots=8, seed=0, data={"dataset": "moons", "n": 80, "seed": 0})

@@ -1,0 +1,108 @@
+"""Animation scenes show the real geometry, frame by frame, and check their arguments."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from netwarp import views
+from netwarp.animate import MorphScene, TrainingScene, animate, make_scene
+from netwarp.render.palette import rgb_class
+from netwarp.render.raster import Canvas
+
+
+def test_training_scene_resamples_snapshots_and_shows_the_layer(blobs_trace):
+    scene = TrainingScene(blobs_trace, layer=1, frames=4, size=320)
+    assert list(scene.snaps) == [0, 3, 6, 9]
+    frame = scene.frame(2)
+    assert frame.shape == (scene.height, scene.width, 4) and scene.width == 320
+    # layer 1 is 4 wide: projected, so compare shapes (pairwise distances up to the projection) loosely;
+    # the points themselves come from views.warp at that snapshot
+    w = views.warp(blobs_trace, 1, 6, lines=21, samples=50)
+    assert np.allclose(scene.warps[2].points, w.points)
+
+
+def test_training_field_panel_shows_the_decision_labels(blobs_trace):
+    scene = TrainingScene(blobs_trace, frames=2, size=400)
+    frame = scene.frame(1)[..., :3]
+    P, m, top = scene.panel, scene.margin, scene.header
+    panel = frame[top : top + P, m : m + P]
+    f = views.decision_field(blobs_trace, int(scene.snaps[1]), resolution=scene.res)
+    c = Canvas(P, P, f.bounds)
+    x0, x1, y0, y1 = f.bounds
+    cx = x0 + (np.arange(P) + 0.5) / P * (x1 - x0)
+    cy = y1 - (np.arange(P) + 0.5) / P * (y1 - y0)
+    j = np.rint((cx - f.xs[0]) / (f.xs[1] - f.xs[0])).astype(int)
+    i = np.rint((cy - f.ys[0]) / (f.ys[1] - f.ys[0])).astype(int)
+    labels = f.labels[i[:, None], j[None, :]]
+    # away from the points and the title, every pixel shows its cell's class
+    covered = np.zeros((P, P), bool)
+    for col, row in np.floor(c.to_px(blobs_trace.X_train)).astype(int):
+        covered[max(row - 6, 0) : row + 7, max(col - 6, 0) : col + 7] = True
+    covered[:24] = True
+    assert (~covered).mean() > 0.3
+    assert (rgb_class(panel, 2)[~covered] == labels[~covered]).all()
+
+
+def test_two_wide_hidden_space_is_drawn_as_it_is(wide_trace):
+    scene = TrainingScene(wide_trace, layer=2, frames=3, size=300)
+    for k, s in enumerate(scene.snaps):
+        assert np.allclose(scene.view_pts[k], wide_trace.layer_outputs(wide_trace.X_train, int(s))[2])
+
+
+def test_wide_layer_projection_is_stable_between_frames(wide_trace):
+    scene = TrainingScene(wide_trace, layer=1, frames=8, size=300)
+    jitter = [views.projection_jitter(a, b) for a, b in zip(scene.view_pts[:-1], scene.view_pts[1:])]
+    # no flips: a mirrored or swapped frame would jump by ~1.4
+    assert max(jitter) < 0.8
+
+
+def test_morph_starts_at_the_input_and_ends_at_the_layer(wide_trace):
+    scene = MorphScene(wide_trace, layer=2, frames=5, size=200)
+    out = wide_trace.layer_outputs(wide_trace.X_train)[2]
+    # D = 6 here: the states fed to the projection are exact...
+    assert np.allclose(scene.states[0].points[:, :2], wide_trace.X_train)
+    assert np.allclose(scene.states[-1].points[:, :2], out)
+    # ...and the first drawn frame is the input exactly (the projection is turned to match it)
+    assert np.allclose(scene.pts[0], wide_trace.X_train, atol=1e-9)
+    # with frames close together, no frame jumps or flips (a flip scores ~1.4 or more)
+    fine = MorphScene(wide_trace, layer=2, frames=48, size=200)
+    jitter = [views.projection_jitter(a, b) for a, b in zip(fine.pts[:-1], fine.pts[1:])]
+    assert max(jitter) < 0.6
+
+
+def test_morph_in_the_plane_draws_the_states(blobs_trace):
+    import netwarp
+
+    X, y = netwarp.make_dataset("moons", n=40, seed=0)
+    t = netwarp.train(X, y, hidden=[2], steps=20, snapshots=3)
+    scene = MorphScene(t, layer=1, frames=4, size=160)
+    assert np.allclose(scene.pts[0], t.X_train)
+    assert np.allclose(scene.pts[-1], t.layer_outputs(t.X_train)[1])
+    assert scene.frame(3).shape == (160, 160, 4)
+
+
+@pytest.mark.parametrize("kind", ["training", "morph", "rotate"])
+def test_animate_writes_the_requested_frames(circles3_trace, tmp_path, kind):
+    out = animate(circles3_trace, tmp_path / f"{kind}.gif", kind, frames=3, size=200, progress=False)
+    with Image.open(out) as im:
+        assert im.n_frames == 3 and im.size[0] == 200
+
+
+def test_animate_bad_input_leaves_nothing(blobs_trace, circles3_trace, square_trace, tmp_path, bad):
+    gif = tmp_path / "a.gif"
+    bad("3 units wide.*layer 1 has 4.*no layer of this 2-4-2 network is 3 wide", animate, blobs_trace, gif, "rotate", layer=1)
+    bad("3-wide layers of this 2-3-2 network: 1", animate, circles3_trace, gif, "rotate", layer=2)
+    bad("out of range", animate, blobs_trace, gif, "morph", layer=9)
+    bad("layer >= 1", animate, blobs_trace, gif, "morph", layer=0)
+    bad("snapshot", animate, blobs_trace, gif, "morph", snapshot=50)
+    bad("snapshot", animate, blobs_trace, gif, "training", snapshot=50)
+    bad("frames", animate, blobs_trace, gif, "training", frames=0)
+    bad("size", animate, circles3_trace, gif, "rotate", size=3)
+    bad("unknown animation kind", animate, blobs_trace, gif, "spin")
+    bad("classifier with 2 inputs", animate, square_trace, gif, "training")
+    bad("not a known animation format", animate, blobs_trace, tmp_path / "a.png")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_make_scene_checks_before_drawing(blobs_trace, bad):
+    bad("out of range", make_scene, blobs_trace, "training", layer=-1)

@@ -1,0 +1,107 @@
+"""Static figures: the right size and format, and drawing the numbers they are given."""
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from netwarp import views
+from netwarp.pictures import field_figure, fit_figure, layer_figure, plot, probes_figure
+from netwarp.render.charts import plot_curves, plot_probes
+from netwarp.render.figure import new_figure
+from netwarp.render.palette import field_rgb
+from netwarp.render.plots import plot_field, plot_warp, separator_segment
+
+
+def test_png_has_the_requested_size(blobs_trace, tmp_path):
+    out = plot(blobs_trace, tmp_path / "f.png", size=333)
+    with Image.open(out) as im:
+        assert im.format == "PNG" and im.size == (333, 333)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.png"]
+
+
+def test_svg_parses(blobs_trace, tmp_path):
+    out = plot(blobs_trace, tmp_path / "f.svg", layer=1)
+    root = ET.parse(out).getroot()
+    assert root.tag.endswith("svg")
+
+
+def test_field_figure_draws_the_field_and_the_points(blobs_trace):
+    fig = field_figure(blobs_trace, size=300)
+    ax = fig.axes[0]
+    f = views.decision_field(blobs_trace, resolution=240)
+    assert (np.asarray(ax.images[0].get_array()) == field_rgb(f.probs)).all()
+    assert np.allclose(ax.collections[-1].get_offsets(), blobs_trace.X_train)
+
+
+def test_plot_functions_draw_on_a_given_axes(rng):
+    fig, (a, b) = new_figure(400, 200, ncols=2)
+    xs = np.linspace(-1, 1, 5)
+    probs = rng.dirichlet([1, 1], size=(5, 5))
+    assert plot_field(a, xs=xs, ys=xs, probs=probs) is a
+    grid = rng.normal(size=(4, 6, 2))
+    pts = rng.normal(size=(10, 2))
+    assert plot_warp(b, points=pts, labels=np.arange(10) % 2, grid=grid, separator=(np.array([1.0, -1.0]), 0.0)) is b
+    assert np.allclose(b.collections[1].get_offsets(), pts)
+
+
+def test_layer_figures_for_every_width(circles3_trace, wide_trace):
+    assert layer_figure(circles3_trace, 1, size=300).axes[0].name == "3d"
+    fig = layer_figure(wide_trace, 1, size=300)  # 6 wide: a PCA view
+    assert "PC1" in fig.axes[0].get_xlabel()
+    fig = layer_figure(wide_trace, 2, size=300)  # 2 wide: as it is, with the separating line
+    w = views.warp(wide_trace, 2, lines=25, samples=80)
+    assert np.allclose(fig.axes[0].collections[1].get_offsets(), w.points)
+    assert fig.axes[0].get_legend() is not None
+
+
+def test_separator_segment_lies_on_the_line():
+    w, c = np.array([2.0, -1.0]), 0.5
+    seg = separator_segment(w, c, (-1, 1, -1, 1))
+    assert np.allclose(seg @ w + c, 0)
+    assert separator_segment(np.array([1.0, 0.0]), -5.0, (-1, 1, -1, 1)) is None
+
+
+def test_fit_figure_draws_the_fit_and_the_units(square_trace):
+    c = views.regression_curve(square_trace)
+    fig = fit_figure(square_trace, size=600)
+    fit_ax, unit_ax = fig.axes[:2]
+    assert np.allclose(fit_ax.lines[0].get_ydata(), c.yhat)
+    unit_lines = [ln for ln in unit_ax.lines if ln.get_label().startswith("unit")]
+    assert len(unit_lines) == c.units.shape[1]
+    assert np.allclose(sum(ln.get_ydata() for ln in unit_lines) + c.bias, c.yhat)
+
+
+def test_probe_bars_are_the_probe_accuracies(blobs_trace):
+    acc = views.probe_accuracies(blobs_trace)
+    fig = probes_figure([blobs_trace], size=400)
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert np.allclose(heights, acc)
+    fig, (ax,) = new_figure(300, 200)
+    plot_probes(ax, accuracies=[0.5, 0.75], names=["in", "out"], chance=0.5)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["in", "out"]
+
+
+def test_curves(blobs_trace):
+    fig, (ax,) = new_figure(300, 200)
+    c = views.training_curves(blobs_trace)
+    plot_curves(ax, **c)
+    assert np.allclose(ax.lines[0].get_ydata(), c["train_loss"])
+    assert len(fig.axes) == 2  # accuracy on a twin axis
+
+
+@pytest.mark.parametrize("what", ["field", "layer", "probes", "curves"])
+def test_plot_every_kind(blobs_trace, tmp_path, what):
+    with Image.open(plot(blobs_trace, tmp_path / "x.png", what=what, size=240)) as im:
+        assert im.size[0] == 240
+        assert len(np.unique(np.asarray(im.convert("RGB")).reshape(-1, 3), axis=0)) > 20  # not blank
+
+
+def test_plot_bad_input(blobs_trace, square_trace, tmp_path, bad):
+    bad("out of range", plot, blobs_trace, tmp_path / "x.png", layer=7)
+    bad("snapshot", plot, blobs_trace, tmp_path / "x.png", snapshot=99)
+    bad("unknown picture", plot, blobs_trace, tmp_path / "x.png", what="pie")
+    bad("size", plot, blobs_trace, tmp_path / "x.png", size=5)
+    bad("regression", plot, square_trace, tmp_path / "x.png", what="probes")
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,189 @@
+"""End to end in a real browser: Debian's chromium driven by Python playwright.
+
+Every check waits for a state (never a duration); screenshots of each stage
+go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from netwarp import views
+from netwarp.render.palette import rgb_class
+from netwarp.web.app import create_app
+from netwarp.web.geometry import unb64
+from netwarp.web.server import serve_in_thread
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Python playwright is not installed")
+if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+    pytest.skip(f"no chromium at {CHROMIUM} (install Debian's chromium package)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def served():
+    app = create_app()
+    server, url = serve_in_thread(app)
+    yield app, url
+    server.should_exit = True
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    pg = browser.new_page(viewport={"width": 1500, "height": 1000})
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    pg.close()
+    assert not errors, errors
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"browser-{name}.png"), full_page=True)
+
+
+def frame(page, expr, timeout=20_000):
+    """Wait until ``expr`` (JS, with ``f`` the newest frame) holds; return that frame's summary."""
+    page.wait_for_function(f"(() => {{ const f = window.netwarp && window.netwarp.S.frame; return f && ({expr}); }})()", timeout=timeout)
+    return page.evaluate("window.netwarp.S.frame")
+
+
+def session(app):
+    (s,) = app.state.sessions.values()
+    return s
+
+
+def canvas(page, cid):
+    return page.evaluate(f"document.getElementById('{cid}').toDataURL()")
+
+
+def test_playground_end_to_end(served, page):
+    app, url = served
+    page.goto(url + "#data=spiral&n=600&hidden=8,8&act=tanh&lr=0.03&res=64&layer=2")
+    f = frame(page, "f.arch.sizes.join() === '2,8,8,2' && f.view.resolution === 64")
+    assert page.evaluate("window.netwarp.stats.framesDrawn") > 0
+    shot(page, "1-loaded")
+
+    # train until accuracy passes 0.95
+    page.click("#play")
+    frame(page, "f.metrics.train_acc > 0.95 && f.metrics.test_acc > 0.95")
+    page.click("#play")
+    f = frame(page, "!f.playing && f.timeline.live")
+    shot(page, "2-trained")
+    s = session(app)
+
+    # the field the page received is the one netwarp.views computes for that state
+    field = views.decision_field(s.trace, snapshot=-1, resolution=64)
+    got = unb64(page.evaluate("window.netwarp.S.frame.field.labels"), "u1").reshape(64, 64)
+    np.testing.assert_array_equal(got, field.labels)
+    # ...and the pixels drawn show that class: the top-left corner is the field's last row, first column
+    rgba = page.evaluate("Array.from(document.getElementById('c-field').getContext('2d').getImageData(1, 1, 1, 1).data)")
+    assert rgb_class(np.array(rgba[:3]), 2) == field.labels[-1, 0]
+
+    # scrub the timeline back to an early snapshot
+    page.eval_on_selector("#timeline", "el => { el.value = 3; el.dispatchEvent(new Event('input')); }")
+    f = frame(page, "f.timeline.index === 3 && !f.timeline.live")
+    np.testing.assert_array_equal(
+        unb64(f["field"]["labels"], "u1").reshape(64, 64), views.decision_field(s.trace, 3, resolution=64).labels
+    )
+    shot(page, "3-scrubbed")
+    page.click("#live")
+    frame(page, "f.timeline.live")
+
+    # move the morph slider part way from the input to layer 2
+    page.eval_on_selector("#morph-t", "el => { el.value = 0.2; el.dispatchEvent(new Event('input')); }")
+    f = frame(page, "f.morph && f.morph.t === 0.2")
+    assert views.morph_stage(s.trace, 0.2, 2) in page.inner_text("#morph-cap")
+    shot(page, "4-morph")
+
+    # turn the 3D hidden space (8 units, projected to 3D by the server) by dragging
+    assert f["hidden"]["dims"] == 3
+    before, yaw = canvas(page, "c-hidden"), page.evaluate("window.netwarp.S.cams.hidden.yaw")
+    box = page.locator("#c-hidden").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 80, cy + 30, steps=8)
+    page.mouse.up()
+    page.wait_for_function(f"window.netwarp.S.cams.hidden.yaw !== {yaw}")
+    page.wait_for_function("(b) => document.getElementById('c-hidden').toDataURL() !== b", arg=before)
+    shot(page, "5-turned")
+
+    # click an edge of the diagram, drag its slider, and see the boundary change
+    edge = page.evaluate(
+        "(() => { const e = window.netwarp.S.hit.edges.find(e => e.layer === 1 && e.i === 0 && e.j === 0);"
+        " const c = document.getElementById('c-diagram'), k = c.getBoundingClientRect().width / c.width;"
+        " return [(e.A.x * 0.3 + e.B.x * 0.7) * k, (e.A.y * 0.3 + e.B.y * 0.7) * k]; })()"
+    )
+    dbox = page.locator("#c-diagram").bounding_box()
+    page.mouse.click(dbox["x"] + edge[0], dbox["y"] + edge[1])
+    page.wait_for_selector("#edit:not([hidden])")
+    sel = page.evaluate("window.netwarp.S.sel")
+    assert sel["kind"] in ("w", "b")
+    field_before = canvas(page, "c-field")
+    hidden_before = page.evaluate("window.netwarp.S.frame.hidden.points")
+    slider = page.locator("#edit-slider").bounding_box()
+    page.mouse.click(slider["x"] + 4, slider["y"] + slider["height"] / 2)  # far to the left: a big change
+    f = frame(page, "f.edit && f.edit.changed.length === 1 && window.netwarp.stats.lastDrawnAck >= 1")
+    assert f["edit"]["flipped"] > 0 and f["edit"]["ghost"]
+    page.wait_for_function("(b) => document.getElementById('c-field').toDataURL() !== b", arg=field_before)
+    assert f["hidden"]["points"] != hidden_before  # W1 feeds layer 2, the hidden space shown
+    assert "predictions flipped" in page.inner_text("#edit-flips")
+    shot(page, "6-edited")
+    np.testing.assert_array_equal(
+        unb64(f["field"]["labels"], "u1").reshape(64, 64),
+        views.decision_field(s.trace, resolution=64, theta=s.edit.theta).labels,
+    )
+    page.click("#edit-restore")
+    frame(page, "!f.edit")
+
+    # add points by clicking on the plane
+    n = f["points"]["n_train"] if "points" in f else page.evaluate("window.netwarp.S.points.trainLab.length")
+    page.click("#add-classes button[data-cls='1']")
+    fbox = page.locator("#c-field").bounding_box()
+    page.mouse.click(fbox["x"] + fbox["width"] * 0.2, fbox["y"] + fbox["height"] * 0.2)
+    f = frame(page, "f.added === 1")
+    page.mouse.click(fbox["x"] + fbox["width"] * 0.8, fbox["y"] + fbox["height"] * 0.25)
+    f = frame(page, "f.added === 2")
+    assert page.evaluate("window.netwarp.S.points.trainLab.length") == n + 2
+    added = session(app).trace.X_train[-2:]
+    assert added[0, 0] < added[1, 0] and added[0, 1] > 0  # where we clicked: upper left, then upper right
+    shot(page, "7-points-added")
+    assert page.evaluate("window.netwarp.stats.errors") == []
+
+
+def test_url_state_reproduces_the_setup(served, page):
+    _, url = served
+    page.goto(url + "#data=circles&n=300&hidden=3&act=relu&opt=sgd&lr=0.1&seed=4")
+    f = frame(page, "f.arch.sizes.join() === '2,3,2'")
+    assert f["config"]["net"]["activation"] == "relu" and f["config"]["net"]["optimizer"] == "sgd"
+    page.select_option("#activation", "sigmoid")
+    frame(page, "f.arch.activation === 'sigmoid'")
+    assert "act=sigmoid" in page.evaluate("location.hash") and "data=circles" in page.evaluate("location.hash")
+
+
+def test_bad_setting_shows_a_clear_message(served, page):
+    _, url = served
+    page.goto(url + "#data=xor&hidden=4")
+    frame(page, "f.arch.sizes.join() === '2,4,2'")
+    page.evaluate("window.netwarp.send({type: 'config', data: {dataset: 'xor'}, net: {hidden: [500]}})")
+    page.wait_for_function("document.getElementById('status').textContent.includes('from 1 to 64')")
+    assert "error" in page.get_attribute("#status", "class")
+    frame(page, "f.arch.sizes.join() === '2,4,2'")

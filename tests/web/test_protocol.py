@@ -1,0 +1,80 @@
+"""The websocket message checks: every bad message gets one clear line."""
+
+import json
+
+import pytest
+
+from netwarp.web import protocol as P
+from netwarp.web.protocol import ProtocolError, parse
+
+
+def msg(**kw):
+    return json.dumps(kw)
+
+
+def test_config_is_normalised_with_defaults():
+    m = parse(msg(type="config", data={"dataset": "spiral"}, net={"hidden": [8, 8]}))
+    assert m.type == "config"
+    assert m.body["data"] == {"dataset": "spiral", "n": 600, "noise": 0.0, "seed": 0}
+    assert m.body["net"]["hidden"] == [8, 8] and m.body["net"]["batch_size"] is None
+    assert m.body["net"]["activation"] == "tanh" and m.body["net"]["optimizer"] == "adam"
+
+
+@pytest.mark.parametrize(
+    "raw, needle",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "JSON object"),
+        (msg(type="launch_missiles"), "unknown message type"),
+        (msg(type=3), "unknown message type"),
+        (msg(type="config", data={"dataset": "nope"}), "unknown data.dataset 'nope'"),
+        (msg(type="config", data={"dataset": "xor"}, net={"hidden": [8] * 9}), "at most 8 hidden layers"),
+        (msg(type="config", data={"dataset": "xor"}, net={"hidden": [65]}), "from 1 to 64"),
+        (msg(type="config", data={"dataset": "xor"}, net={"hidden": [True]}), "whole numbers"),
+        (msg(type="config", data={"dataset": "xor"}, net={"hidden": "8,8"}), "must be a list"),
+        (msg(type="config", data={"dataset": "xor", "n": 10**6}), "data.n must be from 8 to 5000"),
+        (msg(type="config", data={"dataset": "xor"}, net={"lr": -1}), "net.lr must be from"),
+        (msg(type="config", data={"dataset": "xor"}, net={"activation": "swish"}), "unknown net.activation"),
+        (msg(type="step", n=0), "n must be from 1"),
+        (msg(type="step", n=1.5), "whole number"),
+        (msg(type="view", resolution=100000), "resolution must be from 16 to 256"),
+        (msg(type="view", t="half"), "t must be a number"),
+        (msg(type="edit", kind="x", layer=0, i=0, j=0, value=1), "kind must be 'w'"),
+        (msg(type="edit", kind="w", layer=0, i=0, j=0, value=1e9), "value must be from"),
+        (msg(type="edit", kind="w", layer=0, i=0, j=0), "value is missing"),
+        (msg(type="add_point", x=0.1, y=0.2, label=42), "label must be from 0 to 9"),
+        (msg(type="csv", text=5), "text must be a string"),
+        (msg(type="hover", index=-7), "index must be from -1"),
+    ],
+)
+def test_bad_messages_get_one_line(raw, needle):
+    with pytest.raises(ProtocolError) as e:
+        parse(raw)
+    assert needle in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_nan_and_infinity_are_rejected():
+    with pytest.raises(ProtocolError, match="must be a number"):
+        parse('{"type": "edit", "kind": "w", "layer": 0, "i": 0, "j": 0, "value": NaN}')
+    with pytest.raises(ProtocolError, match="must be a number"):
+        parse('{"type": "view", "t": Infinity}')
+
+
+def test_oversized_messages_are_rejected_before_parsing():
+    with pytest.raises(ProtocolError, match="message too large"):
+        parse("x" * (P.MAX_MESSAGE + 1))
+    with pytest.raises(ProtocolError, match="text is too large"):
+        parse(msg(type="csv", text="1,2,0\n" * (P.MAX_CSV // 6 + 1)))
+
+
+def test_edit_and_restore_bodies():
+    m = parse(msg(type="edit", kind="b", layer=1, j=3, value=-0.5, seq=7))
+    assert m.body == {"kind": "b", "layer": 1, "i": 0, "j": 3, "value": -0.5, "seq": 7}
+    assert parse(msg(type="restore", all=True)).body == {"all": True}
+    assert parse(msg(type="restore", kind="w", layer=0, i=1, j=2)).body["i"] == 1
+
+
+def test_limits_are_published():
+    lim = P.limits()
+    assert lim["max_units"] == P.MAX_UNITS and lim["max_hidden_layers"] == P.MAX_HIDDEN_LAYERS
