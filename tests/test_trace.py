@@ -13,12 +13,13 @@ def test_snapshots_record_steps_and_metrics(blobs_trace):
     assert [s.index for s in snaps] == list(range(10))
     assert [s.step for s in snaps] == list(t.steps) and snaps[0].step == 0 and snaps[-1].step == 60
     assert t.params.shape == (10, t.arch.n_params) and t.metrics.shape == (10, 4)
-    # every stored metric is what the stored parameters give
+    # every stored metric is what the stored parameters give (the trainer sums
+    # the training loss in another order than data_loss: equal to rounding)
     for s, theta in zip(snaps, t.params):
         out_tr = forward(t.arch, theta, t.X_train)[-1]
         out_te = forward(t.arch, theta, t.X_test)[-1]
-        assert s.train_loss == data_loss(t.arch, out_tr, t.y_train)
-        assert s.test_loss == data_loss(t.arch, out_te, t.y_test)
+        assert s.train_loss == pytest.approx(data_loss(t.arch, out_tr, t.y_train), rel=1e-12, abs=1e-15)
+        assert s.test_loss == pytest.approx(data_loss(t.arch, out_te, t.y_test), rel=1e-12, abs=1e-15)
         assert s.train_acc == accuracy(t.arch, out_tr, t.y_train)
         assert s.test_acc == accuracy(t.arch, out_te, t.y_test)
     assert snaps[-1].train_loss < snaps[0].train_loss  # it learned

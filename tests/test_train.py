@@ -3,6 +3,7 @@ import warnings
 import numpy as np
 import pytest
 
+import netwarp as nw
 from netwarp import Trainer, TrainingDiverged, make_dataset, snapshot_steps, train
 from netwarp.train import MAX_UNITS
 
@@ -318,3 +319,33 @@ def test_no_warnings_on_a_normal_run(moons):
         warnings.simplefilter("error")  # any numpy overflow or divergence warning fails the test
         t = train(*moons, steps=50, activation="softplus", l1=1e-3)
     assert t.status == "complete" and t.message == ""
+
+
+def test_gradient_computed_ahead_by_record_is_not_reused_after_an_edit():
+    # record() runs the next step's gradient pass early; editing the
+    # parameters in between (the playground's weight sliders) must not reuse it
+    X, y = nw.make_dataset("moons", n=120, seed=3)
+    a = nw.Trainer(X, y, hidden=[5], seed=3)
+    a.step(4)
+    a.record()
+    a.theta[0] += 0.5
+    a.step(1)
+    # the same run without record(): identical only if a used the edited gradient
+    fresh = nw.Trainer(X, y, hidden=[5], seed=3)
+    fresh.step(4)
+    fresh.theta[0] += 0.5
+    fresh.step(1)
+    np.testing.assert_array_equal(a.theta, fresh.theta)
+
+
+def test_snapshot_train_metrics_match_with_and_without_the_shortcut():
+    X, y = nw.make_dataset("moons", n=120, seed=4)
+    full = nw.train(X, y, hidden=[5], steps=30, seed=4, snapshots=5)
+    for s, theta in zip(full.snapshots, full.params):
+        out = nw.forward(full.arch, theta, full.X_train)[-1]
+        assert s.train_loss == pytest.approx(nw.nn.data_loss(full.arch, out, full.y_train), rel=1e-12)
+        assert s.train_acc == nw.nn.accuracy(full.arch, out, full.y_train)
+    mini = nw.train(X, y, hidden=[5], steps=30, seed=4, snapshots=5, batch_size=16)
+    for s, theta in zip(mini.snapshots, mini.params):
+        out = nw.forward(mini.arch, theta, mini.X_train)[-1]
+        assert s.train_loss == pytest.approx(nw.nn.data_loss(mini.arch, out, mini.y_train), rel=1e-12)

@@ -127,16 +127,36 @@ def forward(arch: Architecture, theta: np.ndarray, X: np.ndarray, stages: bool =
         The output layer is affine only (softmax belongs to the loss).
     zs : list of ndarray, only if ``stages``
         ``zs[i] = acts[i] @ W_i + b_i``, shape ``(n_samples, sizes[i + 1])``.
+
+    Notes
+    -----
+    The arrays are transposed views of :func:`forward_columns`' results
+    (Fortran-ordered); numpy treats them like any other array.
     """
-    f = get_activation(arch.activation).f
-    layers = arch.unflatten(theta)
-    acts, zs = [np.asarray(X, dtype=np.float64)], []
+    X = np.asarray(X, dtype=np.float64)
+    acts, zs = forward_columns(arch.unflatten(theta), X.T, get_activation(arch.activation).f)
+    acts = [a.T for a in acts]
+    return (acts, [z.T for z in zs]) if stages else acts
+
+
+def forward_columns(layers: list[tuple[np.ndarray, np.ndarray]], XT: np.ndarray, f) -> tuple[list, list]:
+    """The one forward pass, with samples along the columns.
+
+    ``XT`` has shape ``(sizes[0], n)``; returns activations ``[XT, h1T, ...,
+    logitsT]`` and affine outputs ``[z1T, ...]``, each ``(units, n)``.
+
+    Samples run along the columns because numpy is slow at broadcasting and
+    elementwise work over short rows: ``z += b`` on an ``(n, 8)`` array costs
+    as much as the matmul before it, on ``(8, n)`` a fifth of that.
+    """
+    acts, zs = [XT], []
+    last = len(layers) - 1
     for i, (W, b) in enumerate(layers):
-        z = acts[-1] @ W
-        z += b
+        z = W.T @ acts[-1]
+        z += b[:, None]
         zs.append(z)
-        acts.append(z if i == len(layers) - 1 else f(z))
-    return (acts, zs) if stages else acts
+        acts.append(z if i == last else f(z))
+    return acts, zs
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -146,13 +166,33 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return e
 
 
+def _softmax_parts(outT: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For logits ``outT (k, n)``: ``shifted = outT - colmax``, ``e = exp(shifted)``
+    and the column sums ``s (n,)`` of ``e``.
+
+    Column loops and a matmul replace numpy's reductions over a short axis,
+    which cost more than everything else in a training step.
+    """
+    m = outT[0].copy()
+    for j in range(1, len(outT)):
+        np.maximum(m, outT[j], out=m)
+    shifted = outT - m
+    e = np.exp(shifted)
+    return shifted, e, np.ones(len(outT)) @ e
+
+
+def _cross_entropy_columns(outT: np.ndarray, TT: np.ndarray) -> float:
+    """Mean cross-entropy of logits ``outT (k, n)`` against one-hot ``TT (k, n)``."""
+    shifted, _, s = _softmax_parts(outT)
+    return (float(np.log(s).sum()) - float(np.vdot(shifted, TT))) / outT.shape[1]
+
+
 def data_loss(arch: Architecture, out: np.ndarray, y: np.ndarray) -> float:
     """Mean cross-entropy (classification, ``y`` int labels) or mean squared error."""
     if arch.task == "classification":
-        shifted = out - out.max(axis=1, keepdims=True)
-        logz = np.log(np.exp(shifted).sum(axis=1))
-        return float(np.mean(logz - shifted[np.arange(len(y)), y]))
-    return float(np.mean((out - y.reshape(out.shape)) ** 2))
+        return _cross_entropy_columns(out.T, np.eye(out.shape[1])[:, y])
+    d = out - y.reshape(out.shape)
+    return float(np.vdot(d, d)) / d.size
 
 
 def accuracy(arch: Architecture, out: np.ndarray, y: np.ndarray) -> float:
@@ -162,71 +202,142 @@ def accuracy(arch: Architecture, out: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(out.argmax(axis=1) == y))
 
 
+def _argmax_columns(outT: np.ndarray) -> np.ndarray:
+    """Row index of each column's maximum of ``outT (k, n)`` (first on ties, as argmax)."""
+    best, idx = outT[0].copy(), np.zeros(outT.shape[1], dtype=np.int64)
+    for j in range(1, len(outT)):
+        better = outT[j] > best
+        idx[better] = j
+        np.maximum(best, outT[j], out=best)
+    return idx
+
+
+class Evaluator:
+    """Loss and accuracy on a fixed train and test set, in one forward pass.
+
+    Recording a snapshot evaluates both sets; stacking them once and running
+    :func:`forward_columns` on the stack halves the per-call overhead. When
+    the caller already knows the training metrics (the trainer's own
+    full-batch gradient pass computed them), only the test set is run.
+    """
+
+    def __init__(self, arch: Architecture, X_train, y_train, X_test, y_test):
+        self.arch, self.n = arch, len(X_train)
+        self.f = get_activation(arch.activation).f
+        self.XT = np.ascontiguousarray(np.vstack([X_train, X_test]).T)
+        self.XT_test = np.ascontiguousarray(self.XT[:, self.n :])
+        if arch.task == "classification":
+            eye = np.eye(arch.sizes[-1])
+            self.targets = [eye[:, y_train], eye[:, y_test]]
+            self.labels = [np.asarray(y_train), np.asarray(y_test)]
+        else:
+            self.targets = [np.asarray(y_train, dtype=float)[None, :], np.asarray(y_test, dtype=float)[None, :]]
+            self.labels = [None, None]
+
+    def __call__(self, theta: np.ndarray, train: tuple[float, float] | None = None) -> tuple[float, float, float, float]:
+        """``(train_loss, test_loss, train_acc, test_acc)`` at ``theta``; accuracies NaN for regression.
+
+        ``train``, if given, is ``(train_loss, train_acc)`` already computed at ``theta``.
+        """
+        layers = self.arch.unflatten(theta)
+        if train is None:
+            outT = forward_columns(layers, self.XT, self.f)[0][-1]
+            (l0, a0), (l1, a1) = (self.metrics(o, i) for i, o in enumerate((outT[:, : self.n], outT[:, self.n :])))
+            return l0, l1, a0, a1
+        l1, a1 = self.metrics(forward_columns(layers, self.XT_test, self.f)[0][-1], 1)
+        return train[0], l1, train[1], a1
+
+    def metrics(self, outT: np.ndarray, split: int) -> tuple[float, float]:
+        """``(loss, accuracy)`` of logits ``outT (k, n)`` on split 0 (train) or 1 (test)."""
+        T = self.targets[split]
+        if self.arch.task == "classification":
+            return _cross_entropy_columns(outT, T), float(np.mean(_argmax_columns(outT) == self.labels[split]))
+        return float(np.mean((outT - T) ** 2)), float("nan")
+
+
 class Backprop:
     """Loss and gradient for one architecture, reusing its buffers between calls.
 
     Training calls this thousands of times on tiny matrices, where numpy's
-    per-call overhead dominates; writing into preallocated views of one flat
-    gradient vector keeps a step to a few dozen numpy calls.
+    per-call overhead dominates, so it runs its own arrangement of the forward
+    pass (the tests check it against :func:`forward` to 1e-12):
+
+    - samples run along the columns, as in :func:`forward_columns`;
+    - each layer's ``W`` (``n_in x n_out``) and ``b`` sit next to each other in
+      ``theta``, so together they are one ``(n_in + 1, n_out)`` matrix; with a
+      row of ones under each layer's activations, ``W^T a + b`` is a single
+      matmul and the bias gradient comes out of the weight gradient's matmul;
+    - activations live in preallocated buffers and the gradient is written
+      straight into views of one flat vector.
     """
 
     def __init__(self, arch: Architecture, l1: float = 0.0, l2: float = 0.0):
         self.arch, self.l1, self.l2 = arch, float(l1), float(l2)
         self.act = get_activation(arch.activation)
         self.grad = np.zeros(arch.n_params)
-        self.gviews = arch.unflatten(self.grad)
+        self._gaug = self._augmented(self.grad)
         self.wmask = np.zeros(arch.n_params, dtype=bool)
         for sw, _ in arch.slices():
             self.wmask[sw] = True
-        self._theta, self._layers = None, []
-        self._ones = np.ones(0)
-        self._ones_k = np.ones(arch.sizes[-1])
+        self._theta, self._Wa = None, []
+        self._X = self._T = self._TT = None
+        self._A: list[np.ndarray] = []
+
+    def _augmented(self, theta: np.ndarray) -> list[np.ndarray]:
+        """Views ``[W_i; b_i]`` of shape ``(sizes[i] + 1, sizes[i + 1])`` into ``theta``."""
+        sizes = self.arch.sizes
+        return [
+            theta[sw.start : sb.stop].reshape(a + 1, b)
+            for (sw, sb), a, b in zip(self.arch.slices(), sizes[:-1], sizes[1:])
+        ]
 
     def __call__(self, theta: np.ndarray, X: np.ndarray, target: np.ndarray, y: np.ndarray):
         """Return ``(data_loss, grad)`` at ``theta``.
 
-        ``target`` is the one-hot matrix (classification) or ``y`` as a column
-        (regression), shape ``(n, sizes[-1])``; ``y`` the labels or values.
-        The returned ``grad`` (shape ``(n_params,)``) is overwritten by the next call.
+        ``X`` has shape ``(n, sizes[0])``; ``target`` is the one-hot matrix
+        (classification) or ``y`` as a column (regression), shape
+        ``(n, sizes[-1])``; ``y`` the labels or values. Passing the same ``X``
+        and ``target`` arrays again skips copying them (so do not modify them
+        in place between calls). The returned ``grad`` (shape ``(n_params,)``)
+        is overwritten by the next call.
         """
         arch, n = self.arch, len(X)
         if theta is not self._theta:  # the trainer updates one vector in place
-            self._theta, self._layers = theta, arch.unflatten(theta)
-        if len(self._ones) != n:
-            self._ones = np.ones(n)
-        layers, f, last = self._layers, self.act.f, arch.n_layers - 1
-        acts, zs = [X], []
-        for i, (W, b) in enumerate(layers):
-            z = acts[-1] @ W
-            z += b
+            self._theta, self._Wa = theta, self._augmented(theta)
+        if not self._A or self._A[0].shape[1] != n:
+            # A[i]: layer i's activations, (units + 1, n), the last row ones for the bias
+            self._A = [np.ones((d + 1, n)) for d in arch.sizes[:-1]]
+            self._X = self._T = None
+        A, f, last = self._A, self.act.f, arch.n_layers - 1
+        if X is not self._X:
+            A[0][:-1] = X.T
+            self._X = X
+        if target is not self._T:
+            self._T, self._TT = target, np.ascontiguousarray(target.T) * (1.0 / n)
+        zs = []
+        for i, Wa in enumerate(self._Wa):
+            z = Wa.T @ A[i]
             zs.append(z)
-            acts.append(z if i == last else f(z))
-        out = acts[-1]
+            if i < last:
+                A[i + 1][:-1] = f(z)
+        out, Tn = zs[-1], self._TT  # Tn: the targets over n
+        self.out = out  # logits (k, n), for the trainer's snapshot metrics
         if arch.task == "classification":
-            # row max and row sum by column loops / matmul: numpy's reductions
-            # along a short last axis cost more than the whole rest of a step
-            m = out[:, 0].copy()
-            for j in range(1, out.shape[1]):
-                np.maximum(m, out[:, j], out=m)
-            shifted = out - m[:, None]
-            e = np.exp(shifted)
-            s = e @ self._ones_k[: out.shape[1]]
-            loss = (float(np.log(s) @ self._ones) - float(np.vdot(shifted, target))) / n
-            e /= s[:, None]
-            e -= target
+            shifted, e, s = _softmax_parts(out)
+            loss = float(np.log(s).sum()) / n - float(np.vdot(shifted, Tn))
+            s *= n  # delta = softmax / n - T / n, in two passes
+            e /= s
             delta = e
-            delta *= 1.0 / n
+            delta -= Tn
         else:
-            delta = out - target
+            delta = out - Tn * n
             loss = float(np.vdot(delta, delta)) / delta.size
             delta *= 2.0 / delta.size
         for i in range(last, -1, -1):
-            gW, gb = self.gviews[i]
-            np.matmul(acts[i].T, delta, out=gW)
-            np.matmul(self._ones, delta, out=gb)  # a column sum, several times faster than .sum(0)
+            np.matmul(A[i], delta.T, out=self._gaug[i])  # weight rows and the bias row at once
             if i:
-                delta = delta @ layers[i][0].T
-                delta *= self.act.df(zs[i - 1], acts[i])
+                delta = self._Wa[i][:-1] @ delta
+                delta *= self.act.df(zs[i - 1], A[i][:-1])
         if self.l2:
             self.grad[self.wmask] += self.l2 * theta[self.wmask]
         if self.l1:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import NetwarpError
-from .nn import Architecture, accuracy, data_loss, forward, softmax
+from .nn import Architecture, Evaluator, forward, softmax
 
 
 @dataclass(frozen=True)
@@ -60,23 +60,21 @@ class Trace:
     _steps: list = field(default_factory=list, repr=False)
     _params: list = field(default_factory=list, repr=False)
     _metrics: list = field(default_factory=list, repr=False)
+    _evaluator: Evaluator | None = field(default=None, repr=False)  # built on first record
 
     # -- recording -------------------------------------------------------
-    def record(self, step: int, theta: np.ndarray) -> Snapshot | None:
+    def record(self, step: int, theta: np.ndarray, train: tuple[float, float] | None = None) -> Snapshot | None:
         """Evaluate ``theta`` of shape ``(n_params,)`` and append a snapshot.
 
-        Returns None (and records nothing) when the parameters or losses are not finite.
+        ``train``, if given, is ``(train_loss, train_acc)`` already computed at
+        ``theta`` on the whole training set. Returns None (and records
+        nothing) when the parameters or losses are not finite.
         """
         if not np.all(np.isfinite(theta)):
             return None
-        out_tr = forward(self.arch, theta, self.X_train)[-1]
-        out_te = forward(self.arch, theta, self.X_test)[-1]
-        m = (
-            data_loss(self.arch, out_tr, self.y_train),
-            data_loss(self.arch, out_te, self.y_test),
-            accuracy(self.arch, out_tr, self.y_train),
-            accuracy(self.arch, out_te, self.y_test),
-        )
+        if self._evaluator is None:
+            self._evaluator = Evaluator(self.arch, self.X_train, self.y_train, self.X_test, self.y_test)
+        m = self._evaluator(theta, train)
         if not (np.isfinite(m[0]) and np.isfinite(m[1])):
             return None
         self._steps.append(int(step))

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .errors import NetwarpError, TrainingDiverged
-from .nn import Architecture, Backprop
+from .nn import Architecture, Backprop, _argmax_columns
 from .optim import OPTIMIZERS, make_optimizer
 from .trace import Snapshot, Trace
 from .userdata import check_xy, split
@@ -102,6 +102,7 @@ class Trainer:
         self.target = np.eye(n_out)[y] if task == "classification" else y[:, None]
         self.y = y
         self.step_count = 0
+        self._ready = None  # (theta, loss, grad) computed ahead by record()
         self._order = np.arange(len(X))
         self._cursor = len(X)
         # plain Python numbers: the config is saved as JSON (numpy scalars are not serialisable)
@@ -121,7 +122,11 @@ class Trainer:
     def step(self, n: int = 1) -> bool:
         """Take ``n`` optimiser steps. Returns False (and stops) if the loss diverged."""
         for _ in range(n):
-            loss, g = self.backprop(self.theta, *self._batch())
+            if self._ready is not None and np.array_equal(self._ready[0], self.theta):
+                _, loss, g = self._ready  # computed by record() at these very parameters
+            else:
+                loss, g = self.backprop(self.theta, *self._batch())
+            self._ready = None
             if not np.isfinite(loss) or not np.isfinite(g).all():
                 self._diverged(f"loss became {loss}" if not np.isfinite(loss) else "gradient became infinite")
                 return False
@@ -137,8 +142,16 @@ class Trainer:
         past ``BLOWUP`` times its first recorded value (a softmax with bounded
         hidden units never reaches inf, it just gets confidently wrong).
         """
-        t = self.trace
-        snap = t.record(self.step_count, self.theta)
+        t, train = self.trace, None
+        if self.batch_size is None:
+            # full batch: the next step's gradient pass evaluates the training
+            # set at exactly these parameters, so run it now and keep it
+            loss, g = self.backprop(self.theta, *self._batch())
+            if np.isfinite(loss):
+                self._ready = (self.theta.copy(), loss, g)
+                acc = float(np.mean(_argmax_columns(self.backprop.out) == self.y)) if self.arch.task == "classification" else float("nan")
+                train = (loss, acc)
+        snap = t.record(self.step_count, self.theta, train)
         if snap is None:
             self._diverged("parameters or loss became non-finite")
             return None
