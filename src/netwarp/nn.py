@@ -166,7 +166,7 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return e
 
 
-def _softmax_parts(outT: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def softmax_parts(outT: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For logits ``outT (k, n)``: ``shifted = outT - colmax``, ``e = exp(shifted)``
     and the column sums ``s (n,)`` of ``e``.
 
@@ -183,7 +183,7 @@ def _softmax_parts(outT: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 def _cross_entropy_columns(outT: np.ndarray, TT: np.ndarray) -> float:
     """Mean cross-entropy of logits ``outT (k, n)`` against one-hot ``TT (k, n)``."""
-    shifted, _, s = _softmax_parts(outT)
+    shifted, _, s = softmax_parts(outT)
     return (float(np.log(s).sum()) - float(np.vdot(shifted, TT))) / outT.shape[1]
 
 
@@ -202,7 +202,7 @@ def accuracy(arch: Architecture, out: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(out.argmax(axis=1) == y))
 
 
-def _argmax_columns(outT: np.ndarray) -> np.ndarray:
+def argmax_columns(outT: np.ndarray) -> np.ndarray:
     """Row index of each column's maximum of ``outT (k, n)`` (first on ties, as argmax)."""
     best, idx = outT[0].copy(), np.zeros(outT.shape[1], dtype=np.int64)
     for j in range(1, len(outT)):
@@ -251,7 +251,7 @@ class Evaluator:
         """``(loss, accuracy)`` of logits ``outT (k, n)`` on split 0 (train) or 1 (test)."""
         T = self.targets[split]
         if self.arch.task == "classification":
-            return _cross_entropy_columns(outT, T), float(np.mean(_argmax_columns(outT) == self.labels[split]))
+            return _cross_entropy_columns(outT, T), float(np.mean(argmax_columns(outT) == self.labels[split]))
         return float(np.mean((outT - T) ** 2)), float("nan")
 
 
@@ -323,7 +323,7 @@ class Backprop:
         out, Tn = zs[-1], self._TT  # Tn: the targets over n
         self.out = out  # logits (k, n), for the trainer's snapshot metrics
         if arch.task == "classification":
-            shifted, e, s = _softmax_parts(out)
+            shifted, e, s = softmax_parts(out)
             loss = float(np.log(s).sum()) / n - float(np.vdot(shifted, Tn))
             s *= n  # delta = softmax / n - T / n, in two passes
             e /= s

@@ -61,6 +61,8 @@ class Trace:
     _params: list = field(default_factory=list, repr=False)
     _metrics: list = field(default_factory=list, repr=False)
     _evaluator: Evaluator | None = field(default=None, repr=False)  # built on first record
+    # derived constants of the (never modified) data that views reuse: bounds, stacked grids
+    memo: dict = field(default_factory=dict, repr=False)
 
     # -- recording -------------------------------------------------------
     def record(self, step: int, theta: np.ndarray, train: tuple[float, float] | None = None) -> Snapshot | None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .errors import NetwarpError, TrainingDiverged
-from .nn import Architecture, Backprop, _argmax_columns
+from .nn import Architecture, Backprop, argmax_columns
 from .optim import OPTIMIZERS, make_optimizer
 from .trace import Snapshot, Trace
 from .userdata import check_xy, split
@@ -149,7 +149,7 @@ class Trainer:
             loss, g = self.backprop(self.theta, *self._batch())
             if np.isfinite(loss):
                 self._ready = (self.theta.copy(), loss, g)
-                acc = float(np.mean(_argmax_columns(self.backprop.out) == self.y)) if self.arch.task == "classification" else float("nan")
+                acc = float(np.mean(argmax_columns(self.backprop.out) == self.y)) if self.arch.task == "classification" else float("nan")
                 train = (loss, acc)
         snap = t.record(self.step_count, self.theta, train)
         if snap is None:

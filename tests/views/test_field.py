@@ -20,6 +20,7 @@ def test_decision_field_equals_the_networks_probabilities(spiral_trace):
         np.testing.assert_allclose(f.probs[i, j], p, rtol=0, atol=1e-12)
         assert f.labels[i, j] == p.argmax()
     assert np.all(np.diff(f.ys) > 0) and np.all(np.diff(f.xs) > 0)
+    np.testing.assert_array_equal(f.confidence, f.probs.max(axis=2))
 
 
 def test_decision_field_with_hand_edited_theta_differs(spiral_trace):
@@ -59,3 +60,22 @@ def test_regression_curve_sums_its_units_and_finds_the_hinges(square_trace):
     assert len(c.knots) <= 3
     for k in kinks:
         assert np.min(np.abs(c.knots - k)) < 2 * (c.xs[1] - c.xs[0])
+
+
+@pytest.mark.parametrize("layer", [0, 1, 2])
+def test_field_cache_after_an_edit_is_bit_for_bit_a_fresh_field(spiral_trace, layer):
+    cache = views.FieldCache(spiral_trace, resolution=30)
+    base = spiral_trace.theta()
+    first = cache(base)
+    np.testing.assert_array_equal(first.probs, views.decision_field(spiral_trace, resolution=30).probs)
+    sw, sb = spiral_trace.arch.slices()[layer]
+    for value in (-3.0, 0.0, 2.5):
+        theta = base.copy()
+        theta[sw.start] = value  # one weight, as the playground's slider sets it
+        theta[sb.start] += 0.1 * value  # and a bias of the same layer
+        edited = cache(theta)
+        fresh = views.decision_field(spiral_trace, resolution=30, theta=theta)
+        np.testing.assert_array_equal(edited.probs, fresh.probs)
+        np.testing.assert_array_equal(edited.labels, fresh.labels)
+    assert cache(theta) is cache(theta)  # unchanged parameters: nothing recomputed
+    np.testing.assert_array_equal(cache(base).probs, first.probs)

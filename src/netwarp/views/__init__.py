@@ -16,7 +16,7 @@ Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) th
 """
 
 from .diagram import Diagram, diagram, training_curves
-from .field import Curve, Field, bounds, decision_field, neuron_fields, plane_grid, regression_curve
+from .field import Curve, Field, FieldCache, bounds, decision_field, neuron_fields, plane_grid, regression_curve
 from .probes import probe_accuracies, topology_note
 from .projection import Projection, fit_projection, next_basis, projection_jitter, stable_projections
 from .warp import Morph, Warp, input_grid, is_invertible, morph, morph_stage, warp
@@ -25,6 +25,7 @@ __all__ = [
     "Curve",
     "Diagram",
     "Field",
+    "FieldCache",
     "Morph",
     "Projection",
     "Warp",

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..activations import get_activation
 from ..errors import NetwarpError
+from ..nn import argmax_columns, forward_columns, softmax_parts
 from ..trace import Trace
 
 MAX_RESOLUTION = 2000
@@ -18,6 +20,9 @@ def bounds(trace: Trace, margin: float = 0.15) -> tuple[float, float, float, flo
     For a 2D input this is the input plane; for a 1D input, ``x`` is the input
     and ``y`` the target range.
     """
+    key = ("bounds", margin)
+    if key in trace.memo:
+        return trace.memo[key]
     X = np.vstack([trace.X_train, trace.X_test])
     if X.shape[1] == 2:
         lo, hi = X.min(axis=0), X.max(axis=0)
@@ -27,7 +32,9 @@ def bounds(trace: Trace, margin: float = 0.15) -> tuple[float, float, float, flo
     else:
         raise NetwarpError(f"the input has {X.shape[1]} features; plane views need 1 or 2")
     pad = np.maximum(hi - lo, 1e-6) * margin
-    return float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])
+    out = float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])
+    trace.memo[key] = out
+    return out
 
 
 data_bounds = bounds  # for functions whose ``bounds`` argument shadows the function
@@ -64,20 +71,62 @@ class Field:
     probs: np.ndarray  # (R, R, k)
     labels: np.ndarray  # (R, R)
     bounds: tuple[float, float, float, float]
+    confidence: np.ndarray  # (R, R): the winning class's probability
 
 
 def decision_field(
     trace: Trace, snapshot: int = -1, resolution: int = 200, bounds: tuple | None = None, theta: np.ndarray | None = None
 ) -> Field:
     """The classifier's probabilities on a ``resolution x resolution`` grid, in one forward pass."""
-    if trace.arch.task != "classification":
-        raise NetwarpError("decision_field needs a classifier; use regression_curve for a regression")
-    _need_plane(trace, "a decision field")
-    r = _check_resolution(resolution)
-    b = data_bounds(trace) if bounds is None else tuple(float(v) for v in bounds)
-    xs, ys, pts = plane_grid(b, r)
-    probs = trace.predict_proba(pts, snapshot, theta).reshape(r, r, -1)
-    return Field(xs, ys, probs, probs.argmax(axis=2), b)
+    return FieldCache(trace, resolution, bounds)(trace.theta(snapshot) if theta is None else theta)
+
+
+class FieldCache:
+    """Decision fields on one grid for a series of parameter vectors.
+
+    It keeps every layer's values over the grid for the last parameters it
+    saw; for new parameters it reruns the network only from the first layer
+    whose weights differ. A hand-edited weight in layer ``k`` so costs the
+    layers from ``k`` on, not the whole network (what makes the playground's
+    weight slider redraw a 200x200 field fast), and the result is bit for bit
+    what a full forward pass gives: the same operations on the same arrays.
+    """
+
+    def __init__(self, trace: Trace, resolution: int = 200, bounds: tuple | None = None):
+        if trace.arch.task != "classification":
+            raise NetwarpError("decision_field needs a classifier; use regression_curve for a regression")
+        _need_plane(trace, "a decision field")
+        self.trace, self.resolution = trace, _check_resolution(resolution)
+        self.bounds = data_bounds(trace) if bounds is None else tuple(float(v) for v in bounds)
+        self.xs, self.ys, pts = plane_grid(self.bounds, self.resolution)
+        self._acts = [np.ascontiguousarray(pts.T)]  # layer values over the grid, (units, R*R)
+        self._theta: np.ndarray | None = None
+        self._field: Field | None = None
+
+    def __call__(self, theta: np.ndarray) -> Field:
+        """The field for ``theta`` of shape ``(n_params,)``."""
+        arch = self.trace.arch
+        layers = arch.unflatten(np.asarray(theta, dtype=np.float64))
+        start = 0
+        if self._theta is not None:
+            start = next(
+                (k for k, (sw, sb) in enumerate(arch.slices()) if not np.array_equal(theta[sw.start : sb.stop], self._theta[sw.start : sb.stop])),
+                None,
+            )
+            if start is None:
+                return self._field
+        tail, _ = forward_columns(layers[start:], self._acts[start], get_activation(arch.activation).f)
+        self._acts = self._acts[:start] + tail
+        shifted, e, s = softmax_parts(self._acts[-1])
+        e /= s
+        r = self.resolution
+        probs = np.ascontiguousarray(e.T).reshape(r, r, -1)
+        self._theta = np.array(theta, dtype=np.float64)
+        conf = e[0].copy()
+        for row in e[1:]:
+            np.maximum(conf, row, out=conf)
+        self._field = Field(self.xs, self.ys, probs, argmax_columns(e).reshape(r, r), self.bounds, conf.reshape(r, r))
+        return self._field
 
 
 def neuron_fields(

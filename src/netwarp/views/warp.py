@@ -42,11 +42,12 @@ def input_grid(bounds: tuple[float, float, float, float], lines: int = 30, sampl
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 2 <= v <= hi:
             raise NetwarpError(f"{name} must be a whole number from 2 to {hi}, got {v!r}")
     x0, x1, y0, y1 = bounds
-    along_x, along_y = np.linspace(x0, x1, samples), np.linspace(y0, y1, samples)
-    at_x, at_y = np.linspace(x0, x1, lines), np.linspace(y0, y1, lines)
-    horiz = np.stack([np.c_[along_x, np.full(samples, y)] for y in at_y])
-    vert = np.stack([np.c_[np.full(samples, x), along_y] for x in at_x])
-    return np.concatenate([horiz, vert])
+    grid = np.empty((2 * lines, samples, 2))
+    grid[:lines, :, 0] = np.linspace(x0, x1, samples)  # horizontal lines: x runs, y fixed
+    grid[:lines, :, 1] = np.linspace(y0, y1, lines)[:, None]
+    grid[lines:, :, 0] = np.linspace(x0, x1, lines)[:, None]  # vertical lines: x fixed, y runs
+    grid[lines:, :, 1] = np.linspace(y0, y1, samples)
+    return grid
 
 
 def _check_layer(trace: Trace, layer: int) -> int:
@@ -59,8 +60,14 @@ def _check_layer(trace: Trace, layer: int) -> int:
 def _points_and_grid(trace: Trace, lines: int, samples: int, bounds) -> tuple[np.ndarray, np.ndarray, int]:
     if trace.arch.sizes[0] != 2:
         raise NetwarpError(f"warped-space views need a network with 2 inputs; this one has {trace.arch.sizes[0]}")
-    grid = input_grid(data_bounds(trace) if bounds is None else bounds, lines, samples)
-    X = np.vstack([trace.X_train, grid.reshape(-1, 2)])
+    b = data_bounds(trace) if bounds is None else tuple(float(v) for v in bounds)
+    key = ("points+grid", b, lines, samples)
+    if key not in trace.memo:
+        if len(trace.memo) > 64:  # many different grids asked for: do not hoard them
+            trace.memo.clear()
+        grid = input_grid(b, lines, samples)
+        trace.memo[key] = np.vstack([trace.X_train, grid.reshape(-1, 2)]), grid
+    X, grid = trace.memo[key]
     return X, grid, len(trace.X_train)
 
 

@@ -22,9 +22,8 @@ def register(subparsers) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the playground until interrupted."""
-    import uvicorn
-
     from .app import LOOPBACK, create_app
+    from .server import make_server
 
     if not 0 <= args.port <= 65535:
         raise NetwarpError(f"--port must be from 0 to 65535, got {args.port}")
@@ -36,8 +35,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # on a wildcard address any host name may reach us; the Origin check still stops other sites' pages
     hosts = set(LOOPBACK) | ({args.host} if args.host not in ("0.0.0.0", "::") else {"*"})
     app = create_app(replay, args.trace.name if args.trace else "", hosts=hosts)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning", ws_max_size=2_000_000)
-    server = uvicorn.Server(config)
+    server = make_server(app, args.host, args.port)
     if args.host not in LOOPBACK:
         print(f"netwarp: warning: listening on {args.host}: other machines can reach this playground")
 

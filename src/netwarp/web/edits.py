@@ -43,7 +43,8 @@ class Edit:
         self.base = base.copy()
         self.theta = base.copy()
         self.changed: dict[int, tuple] = {}  # theta index -> (kind, layer, i, j)
-        self.ghost: dict | None = None  # the field before the edit, filled lazily
+        self.ghost: str | None = None  # the field's labels before the edit, filled lazily
+        self.ghost_sent = False  # the page keeps the ghost: send it once, not with every move
         self._X = np.vstack([trace.X_train, trace.X_test])
         self._base_pred = trace.predict(self._X, theta=self.base) if trace.arch.task == "classification" else None
 

@@ -23,18 +23,17 @@ def _metrics(tr, idx: int) -> dict:
             "train_acc": clean(s.train_acc), "test_acc": clean(s.test_acc)}
 
 
-def build_frame(s, pool, full: bool = False) -> dict:
+def build_frame(s, full: bool = False) -> dict:
     """The ``frame`` message for session ``s``.
 
     Heavy parts that rarely change (the data points, the curves) are sent only
     when they changed since the last frame, or on ``full``.
     """
     tr, arch = s.trace, s.trace.arch
-    theta = s.theta().copy()  # the field thread must not see a vector that moves
+    theta = s.theta()
     now = time.perf_counter()
     plane = arch.sizes[0] == 2
     classifier = arch.task == "classification"
-    fut = pool.submit(geo.field_payload, tr, theta, s.resolution) if plane and classifier else None
     idx = s.shown_index()
     live = s.snapshot == -1 and s.trainer is not None
     out: dict = {
@@ -89,12 +88,15 @@ def build_frame(s, pool, full: bool = False) -> dict:
         s._neurons_at = now
     if s.edit is not None:
         out["edit"] = s.edit.payload()
-    if fut is not None:
-        out["field"], labels = fut.result()
+    if plane and classifier:
+        out["field"], labels = geo.field_payload(tr, theta, s.resolution, s.field_cache())
         if s.edit is not None:
             if s.edit.ghost is None:
                 s.edit.ghost = geo.field_payload(tr, s.edit.base, s.resolution)[0]["labels"]
-            out["edit"]["ghost"] = s.edit.ghost
+                s.edit.ghost_sent = False
+            if full or not s.edit.ghost_sent:
+                out["edit"]["ghost"] = s.edit.ghost
+                s.edit.ghost_sent = True
     out["server_ms"] = round((time.perf_counter() - now) * 1000, 2)  # shown by the benchmark
     s.dirty = False
     return out

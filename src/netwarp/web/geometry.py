@@ -27,8 +27,13 @@ def unb64(s: str, dtype: str = "<f4") -> np.ndarray:
     return np.frombuffer(base64.b64decode(s), dtype=dtype)
 
 
-def field_payload(trace: Trace, theta: np.ndarray, resolution: int) -> tuple[dict, np.ndarray]:
+def field_payload(
+    trace: Trace, theta: np.ndarray, resolution: int, cache: views.FieldCache | None = None
+) -> tuple[dict, np.ndarray]:
     """The decision field as class labels and confidence bytes.
+
+    ``cache``, a :class:`~netwarp.views.FieldCache` for this trace and
+    resolution, makes a hand edit rerun only the layers from the edited one.
 
     Returns
     -------
@@ -38,8 +43,8 @@ def field_payload(trace: Trace, theta: np.ndarray, resolution: int) -> tuple[dic
     labels : ndarray of shape (R, R)
         For counting and ghosts on the server side.
     """
-    f = views.decision_field(trace, resolution=resolution, theta=theta)
-    conf = np.rint(f.probs.max(axis=2) * 255)
+    f = cache(theta) if cache is not None else views.decision_field(trace, resolution=resolution, theta=theta)
+    conf = np.rint(f.confidence * 255)
     payload = {
         "res": resolution,
         "bounds": list(f.bounds),

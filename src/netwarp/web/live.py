@@ -21,7 +21,8 @@ from .frames import probes_job
 from .protocol import ProtocolError, parse
 from .session import Session
 
-FRAME_INTERVAL = 1 / 40  # seconds: frames at most 40 times a second while training
+FRAME_INTERVAL = 1 / 40  # seconds: a frame every 25 ms while training, so the page draws >= 30 per second
+TRAIN_SLICE = 0.008  # seconds of training per frame slot; the rest of the slot is left to the page's drawing
 PROBE_INTERVAL = 2.0  # linear probes (scikit-learn) are slow; refresh them at most this often
 IDLE = 0.3  # seconds without messages before idle work (probes) runs
 _CLOSED = object()
@@ -99,11 +100,17 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
                 raw = inbox.get_nowait() if not inbox.empty() else None
                 last_msg = time.perf_counter()
             if session.playing:
-                session.train_for(max(0.0, last_frame + FRAME_INTERVAL - time.perf_counter()))
+                due = last_frame + FRAME_INTERVAL
+                session.train_for(max(0.0, min(TRAIN_SLICE, due - time.perf_counter())))
+                if inbox.empty() and time.perf_counter() < due:
+                    # leave the rest of the slot to the browser drawing (often on this same machine)
+                    await asyncio.sleep(due - time.perf_counter())
             now = time.perf_counter()
             if session.dirty and (not session.playing or now - last_frame >= FRAME_INTERVAL):
+                # the frame period counts from when building started, so building
+                # a frame eats into the next training slice rather than adding to it
+                last_frame = now
                 await _send_frame(ws, session)
-                last_frame = time.perf_counter()
             if probe is None and inbox.empty() and (
                 (session.playing and now - probes_at >= PROBE_INTERVAL) or (not session.playing and now - last_msg >= IDLE)
             ):

@@ -8,6 +8,21 @@ import time
 from ..errors import NetwarpError
 
 
+def make_server(app, host: str = "127.0.0.1", port: int = 0):
+    """The uvicorn server for the playground (not yet running).
+
+    Per-message deflate is off: a frame is ~200 kB of mostly base64 numbers,
+    and compressing it costs more milliseconds than it saves on the loopback
+    connection the playground is meant for.
+    """
+    import uvicorn
+
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", ws_max_size=2_000_000, ws_per_message_deflate=False
+    )
+    return uvicorn.Server(config)
+
+
 def serve_in_thread(app, host: str = "127.0.0.1", port: int = 0, timeout: float = 10.0):
     """Start uvicorn on ``host:port`` (0 = a free port) in a daemon thread.
 
@@ -18,10 +33,7 @@ def serve_in_thread(app, host: str = "127.0.0.1", port: int = 0, timeout: float 
     url : str
         ``http://host:port/``.
     """
-    import uvicorn
-
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", ws_max_size=2_000_000)
-    server = uvicorn.Server(config)
+    server = make_server(app, host, port)
     thread = threading.Thread(target=server.run, daemon=True, name="netwarp-web")
     thread.start()
     end = time.monotonic() + timeout

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import secrets
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from .. import views
 from ..datasets import DATASETS, make_dataset
 from ..errors import NetwarpError
 from ..trace import Trace
@@ -22,10 +22,6 @@ from ..userdata import split
 from . import geometry as geo
 from .edits import Edit, param_index
 from .protocol import MAX_ADDED, MAX_POINTS, Message, ProtocolError
-
-# A second thread for the decision field: it is the one big forward pass of a
-# frame and numpy releases the GIL on arrays that size, so it overlaps the rest.
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="netwarp-field")
 
 DEFAULT_CONFIG = {
     "data": {"dataset": "spiral", "n": 600, "noise": 0.0, "seed": 0},
@@ -67,6 +63,7 @@ class Session:
         self._next_record = 0
         self._neurons_at = self._probes_at = 0.0
         self._probes: tuple | None = None  # (key, accuracies)
+        self._field_cache: views.FieldCache | None = None
         self.dirty = True
         if replay is not None:
             self.layer = max(replay.arch.n_layers - 1, 1)
@@ -274,7 +271,7 @@ class Session:
             return
         tr, end = self.trainer, time.perf_counter() + seconds
         while time.perf_counter() < end:
-            k = max(1, min(25, self._next_record - tr.step_count))
+            k = max(1, min(10, self._next_record - tr.step_count))  # small chunks: the frame slot is not overrun
             if not tr.step(k):
                 self.playing, self.status = False, self.trace.message
                 return
@@ -294,6 +291,13 @@ class Session:
             return self.trainer.theta
         return self.trace.theta(self.snapshot)
 
+    def field_cache(self) -> views.FieldCache:
+        """The decision-field cache for the current trace and resolution (see :class:`~netwarp.views.FieldCache`)."""
+        c = self._field_cache
+        if c is None or c.trace is not self.trace or c.resolution != self.resolution:
+            c = self._field_cache = views.FieldCache(self.trace, self.resolution)
+        return c
+
     def shown_index(self) -> int:
         return len(self.trace) - 1 if self.snapshot == -1 else self.snapshot
 
@@ -302,4 +306,4 @@ class Session:
         from .frames import build_frame
 
         self.ensure()
-        return build_frame(self, _POOL, full)
+        return build_frame(self, full)

@@ -15,7 +15,7 @@ export const S = {
   sel: null, cams: { hidden: makeCamera(), morph: makeCamera() }, scr: {}, hit: null,
   addClass: null, seq: 0, pending: new Map(),
 };
-const stats = { framesReceived: 0, framesDrawn: 0, latencies: [], drawMs: [], serverMs: [], lastDrawnAck: 0, errors: [] };
+const stats = { framesReceived: 0, framesDrawn: 0, latencies: [], presented: [], drawMs: [], serverMs: [], lastDrawnAck: 0, errors: [] };
 window.netwarp = { S, stats, send: (m) => net.send(m) };
 
 const net = connect(onMessage, (state, reason) => {
@@ -49,11 +49,17 @@ function onMessage(m) {
       }
     }
     if (m.curve) for (const k of ["xs", "yhat", "units"]) m.curve[k + "Arr"] = f32(m.curve[k]);
-    S.ghost = m.edit && m.edit.ghost ? bytes8(m.edit.ghost) : null;
+    // the ghost (the boundary before the edit) comes once per edit; keep it while editing
+    S.ghost = m.edit ? (m.edit.ghost ? bytes8(m.edit.ghost) : S.ghost) : null;
     if (!m.neurons && S.frame && S.frame.neurons && sameArch(S.frame, m)) m.neurons = S.frame.neurons;
     S.frame = m;
     syncControls(S);
-    requestDraw();
+    // the answer to a hand edit is drawn at once (the user is waiting for it);
+    // frames while training wait for the next animation frame, so a burst costs one draw
+    let answersEdit = false;
+    for (const seq of S.pending.keys()) if (seq <= m.ack) answersEdit = true;
+    if (answersEdit) drawNow();
+    else requestDraw();
   } else if (m.type === "probes") {
     S.probes = m.acc;
     requestDraw();
@@ -82,25 +88,37 @@ export function requestDraw() {
   drawPending = true;
   requestAnimationFrame(() => {
     drawPending = false;
-    if (!S.frame) return;
-    const t0 = performance.now();
-    drawAll(S.frame);
-    stats.drawMs.push(performance.now() - t0);
-    if (stats.drawMs.length > 500) stats.drawMs.shift();
-    stats.framesDrawn++;
-    const ack = S.frame.ack;
-    // the frame is on screen at the next animation frame: stop the latency clocks there
+    drawNow();
+  });
+}
+
+// Draw the current frame now. Two latency clocks stop for every hand edit it
+// answers: `latencies` when the canvases hold the new picture (the browser
+// shows it at its next composite), `presented` at the next animation frame.
+function drawNow() {
+  if (!S.frame) return;
+  const t0 = performance.now();
+  drawAll(S.frame);
+  const done = performance.now();
+  stats.drawMs.push(done - t0);
+  if (stats.drawMs.length > 500) stats.drawMs.shift();
+  stats.framesDrawn++;
+  const ack = S.frame.ack;
+  const answered = [];
+  for (const [seq, t] of S.pending) {
+    if (seq <= ack) {
+      stats.latencies.push(done - t);
+      answered.push(t);
+      S.pending.delete(seq);
+    }
+  }
+  stats.lastDrawnAck = ack;
+  if (answered.length) {
     requestAnimationFrame(() => {
       const now = performance.now();
-      for (const [seq, t0] of S.pending) {
-        if (seq <= ack) {
-          stats.latencies.push(now - t0);
-          S.pending.delete(seq);
-        }
-      }
-      stats.lastDrawnAck = ack;
+      for (const t of answered) stats.presented.push(now - t);
     });
-  });
+  }
 }
 
 function drawAll(fr) {

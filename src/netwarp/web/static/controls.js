@@ -234,14 +234,21 @@ export function showEdit(state) {
 
 export function syncControls(state) {
   const fr = state.frame, c = fr.config, focus = document.activeElement;
+  // write to the DOM only what changed: while training this runs 30+ times a
+  // second, and every write costs the page a style and layout pass
   const set = (id, v) => {
-    if ($(id) !== focus) $(id).value = v ?? 0;
+    const el = $(id), s = String(v ?? 0);
+    if (el !== focus && el.value !== s) el.value = s;
+  };
+  const text = (id, v) => {
+    const el = $(id);
+    if (el.textContent !== v) el.textContent = v;
   };
   if (!S.hello.replay) {
     cfg = structuredClone(c);
     set("dataset", c.data.dataset);
     set("noise", c.data.noise);
-    $("noise-out").value = Number(c.data.noise).toFixed(2);
+    set("noise-out", Number(c.data.noise).toFixed(2));
     set("n", c.data.n);
     set("arms", c.data.arms ?? 2);
     $("arms-row").hidden = c.data.dataset !== "spiral";
@@ -253,26 +260,28 @@ export function syncControls(state) {
     set("l1", c.net.l1);
     set("l2", c.net.l2);
     set("seed", c.net.seed);
-    $("dataset-desc").textContent = (S.hello.datasets.find((d) => d.name === c.data.dataset) || {}).description || "";
-    $("added").textContent = fr.added ? `${fr.added} added` : "";
+    text("dataset-desc", (S.hello.datasets.find((d) => d.name === c.data.dataset) || {}).description || "");
+    text("added", fr.added ? `${fr.added} added` : "");
     units(c.net.hidden);
   }
   const play = $("play");
-  play.innerHTML = fr.playing ? "&#x275A;&#x275A;" : "&#x25B6;";
-  play.classList.toggle("playing", fr.playing);
+  if (play.classList.contains("playing") !== fr.playing || !play.textContent) {
+    play.innerHTML = fr.playing ? "&#x275A;&#x275A;" : "&#x25B6;";
+    play.classList.toggle("playing", fr.playing);
+  }
   const m = fr.metrics, f = (v, d) => (v === null ? "–" : v.toFixed(d));
-  $("stepcount").textContent = fr.timeline.step.toLocaleString();
-  $("loss").textContent = `${f(m.train_loss, 3)} / ${f(m.test_loss, 3)}`;
-  $("acc").textContent = `${f(m.train_acc, 3)} / ${f(m.test_acc, 3)}`;
-  const tl = $("timeline");
-  tl.max = Math.max(fr.timeline.count - 1, 0);
-  if (focus !== tl) tl.value = fr.timeline.index;
+  text("stepcount", fr.timeline.step.toLocaleString());
+  text("loss", `${f(m.train_loss, 3)} / ${f(m.test_loss, 3)}`);
+  text("acc", `${f(m.train_acc, 3)} / ${f(m.test_acc, 3)}`);
+  const tl = $("timeline"), tlMax = String(Math.max(fr.timeline.count - 1, 0));
+  if (tl.max !== tlMax) tl.max = tlMax;
+  set("timeline", fr.timeline.index);
   $("live").classList.toggle("on", fr.timeline.live);
-  $("timeline-label").textContent = `snapshot ${fr.timeline.index + 1} of ${fr.timeline.count} · step ${m.step}`;
-  if ($("res") !== focus) $("res").value = String(fr.view.resolution);
-  const mt = $("morph-t");
-  mt.max = fr.view.layer;
-  if (focus !== mt) mt.value = fr.view.t;
+  text("timeline-label", `snapshot ${fr.timeline.index + 1} of ${fr.timeline.count} · step ${m.step}`);
+  set("res", fr.view.resolution);
+  const mt = $("morph-t"), mtMax = String(fr.view.layer);
+  if (mt.max !== mtMax) mt.max = mtMax;
+  set("morph-t", fr.view.t);
   layerChips(fr);
   classChips(fr);
   if (fr.status) status(fr.status, "sticky");
