@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_output
 from .errors import NetwarpError
 from .nn import Architecture
 from .trace import Trace
@@ -40,22 +39,8 @@ def save_trace(trace: Trace, path) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise NetwarpError(f"cannot write {path}: folder {directory} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise NetwarpError(f"cannot write {path}: {e.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise NetwarpError(f"cannot write {path}: {e.strerror or e}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as tmp, open(tmp, "wb") as fh:  # a handle: np.savez would add ".npz" to a name
+        np.savez(fh, **arrays)
 
 
 def _plain(obj):
