@@ -116,6 +116,8 @@ def test_divergence_exits_1_and_keeps_what_it_had(tmp_path, capsys):
         (["train", "--data", "moons", "--arms", "3"], "dataset 'moons' takes no option 'arms'"),
         (["train", "--data", "blobs", "--csv", "x.csv"], "not allowed with argument"),
         (["info"], "the following arguments are required: trace"),
+        (["train", "-o", "run.png"], "a trace file ends in .npz"),
+        (["train", "-o", "."], "a trace file ends in .npz"),
     ],
 )
 def test_bad_arguments(argv, match, tmp_path, capsys, monkeypatch):
@@ -137,6 +139,7 @@ def test_bad_output_folder(tmp_path, capsys):
         ("0,0,0\n1,x,1\n2,2,0\n3,3,1\n", "line 2, column 2: 'x' is not a number"),
         ("0,0,0\n1,1,0\n2,2,0\n3,3,0\n", "need at least 2 classes"),
         ("", "no data rows"),
+        ("1,2,0\n3,4,1\n5,6,0\n7,8,1e9\n", "class labels must be whole numbers from 0 to 63"),
     ],
 )
 def test_bad_csv(tmp_path, capsys, text, match):

@@ -41,6 +41,7 @@ def test_check_xy_normalises_and_infers_the_task():
         ([["a", "b"]] * 4, [0, 1, 0, 1], {}, "data must be numeric arrays"),
         ([[1, 2], [3], [4, 5], [6, 7]], [0, 1, 0, 1], {}, "data must be numeric arrays"),
         (np.zeros((4, 2)), [0, 1, 0, 1], dict(task="ranking"), "unknown task 'ranking'"),
+        (np.zeros((4, 2)), [0, 1, 0, 10**9], {}, "class labels must be whole numbers from 0 to 63"),
     ],
 )
 def test_check_xy_bad_input(X, y, kwargs, match, bad):

@@ -27,6 +27,8 @@ KINDS = ("training", "morph", "rotate")
 DEFAULT_FRAMES = {"training": 60, "morph": 48, "rotate": 48}
 DEFAULT_SIZE = {"training": 640, "morph": 400, "rotate": 400}
 MAX_FRAMES, MIN_SIZE, MAX_SIZE = 2000, 96, 4096
+MAX_FPS = 100
+MAX_PIXELS = 400_000_000  # all frames together: ~1.6 GB as RGBA
 ELEVATION = np.radians(22.0)
 STILL_AZIMUTH = np.radians(-50.0)  # the 3D view used when the camera does not turn
 LINES, SAMPLES = 21, 50  # grid density that stays legible at a few hundred pixels
@@ -408,6 +410,15 @@ def animate(
         The file written (nothing is left behind on error).
     """
     path = check_output(path, "animation")
+    if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not 0 < fps <= MAX_FPS:
+        raise NetwarpError(f"fps must be a number above 0 and at most {MAX_FPS}, got {fps!r}")
     scene = make_scene(trace, kind, frames, size, layer, snapshot)
+    pixels = scene.n_frames * scene.width * scene.height
+    if pixels > MAX_PIXELS:
+        # a GIF keeps every frame in memory until it is written
+        raise NetwarpError(
+            f"{scene.n_frames} frames of {scene.width}x{scene.height} pixels is too much to hold "
+            f"({pixels / 1e6:.0f} million pixels; at most {MAX_PIXELS / 1e6:.0f} million): use fewer --frames or a smaller --size"
+        )
     gen = (scene.frame(i) for i in range(scene.n_frames))
     return write_animation(path, gen, scene.n_frames, fps, progress, desc=f"{kind} {Path(path).name}")

@@ -17,10 +17,15 @@ from pathlib import Path
 from .errors import NetwarpError
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# read once at import: os.umask can only be read by setting it, which would race
+# with threads writing files at the same moment
+_UMASK = _read_umask()
 
 
 @contextmanager
@@ -42,7 +47,7 @@ def atomic_output(path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as fh:  # on disk before the rename, so a crash cannot leave it empty
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)

@@ -91,6 +91,11 @@ def train_from_args(args: argparse.Namespace, progress: bool = True):
 
 def cmd_train(args: argparse.Namespace) -> int:
     out = args.out
+    # checked before training, so a bad path cannot cost the run
+    if out.suffix.lower() != ".npz":
+        raise NetwarpError(f"cannot write {out}: a trace file ends in .npz")
+    if out.is_dir():
+        raise NetwarpError(f"cannot write {out}: it is a folder")
     if out.parent and not out.parent.is_dir():
         raise NetwarpError(f"cannot write {out}: folder {out.parent} does not exist")
     with warnings.catch_warnings():

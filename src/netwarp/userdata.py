@@ -10,6 +10,7 @@ import numpy as np
 from .errors import NetwarpError
 
 MAX_POINTS = 1_000_000
+MAX_CLASSES = 64  # one output unit per class up to the largest label
 
 
 def check_xy(X, y, task: str | None = None) -> tuple[np.ndarray, np.ndarray, str]:
@@ -27,7 +28,7 @@ def check_xy(X, y, task: str | None = None) -> tuple[np.ndarray, np.ndarray, str
     Returns
     -------
     X : ndarray of shape (n_samples, n_features), float64
-    y : ndarray of shape (n_samples,), int64 labels 0..k-1 or float64 targets
+    y : ndarray of shape (n_samples,), int64 labels as given (0..63) or float64 targets
     task : str
     """
     try:
@@ -63,6 +64,8 @@ def check_xy(X, y, task: str | None = None) -> tuple[np.ndarray, np.ndarray, str
     if task == "classification":
         if not integral or y.min() < 0:
             raise NetwarpError("class labels must be whole numbers >= 0")
+        if y.max() >= MAX_CLASSES:
+            raise NetwarpError(f"class labels must be whole numbers from 0 to {MAX_CLASSES - 1}, got {y.max():g}")
         labels = y.astype(np.int64)
         if len(np.unique(labels)) < 2:
             raise NetwarpError(f"need at least 2 classes, got only class {labels[0]}")

@@ -82,3 +82,29 @@ def test_text_and_paste_and_progress():
     assert (big.array()[15:45, 30:90] < 200).any()
     big.progress(0.5)
     assert tuple(big.array()[-1, 10]) != tuple(big.array()[-1, 90])
+
+
+def test_points_drawn_on_several_threads_match_one_thread():
+    # the playground renders GIF exports in worker threads, maybe two at once
+    import threading
+
+    rng = np.random.default_rng(0)
+    P = rng.uniform(0, 1, (2000, 2))
+    C = rng.integers(0, 255, (2000, 3)).astype(np.uint8)
+
+    def draw():
+        c = Canvas(200, 200, (0, 1, 0, 1))
+        c.points(P, C, radius=4)
+        return c.array()
+
+    ref, bad = draw(), []
+
+    def worker():
+        bad.extend(1 for _ in range(15) if not np.array_equal(draw(), ref))
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not bad

@@ -79,3 +79,11 @@ def test_field_cache_after_an_edit_is_bit_for_bit_a_fresh_field(spiral_trace, la
         np.testing.assert_array_equal(edited.labels, fresh.labels)
     assert cache(theta) is cache(theta)  # unchanged parameters: nothing recomputed
     np.testing.assert_array_equal(cache(base).probs, first.probs)
+
+
+@pytest.mark.parametrize("bad", [(1, 0, 0, 1), (0, 1, 1, 1), (np.nan, 1, 0, 1), (0, 1), "abcd", None.__class__])
+def test_views_reject_bounds_that_are_not_a_rectangle(spiral_trace, bad):
+    with pytest.raises(NetwarpError, match="bounds"):
+        views.decision_field(spiral_trace, resolution=5, bounds=bad)
+    with pytest.raises(NetwarpError, match="bounds"):
+        views.warp(spiral_trace, 1, lines=3, samples=3, bounds=bad)

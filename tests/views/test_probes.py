@@ -19,3 +19,9 @@ def test_topology_note_only_when_width_two_cannot_untangle(circles_trace):
     assert "disk" in views.topology_note(narrow)
     assert views.topology_note(nw.train(X, y, hidden=[2, 2], steps=5)) is None  # unknown data: no claim
     assert views.probe_accuracies(nw.train(*nw.make_dataset("square"), hidden=[3], steps=5)) == []
+
+
+def test_topology_note_for_a_linear_model():
+    X, y = nw.make_dataset("circles", n=100)
+    linear = nw.train(X, y, hidden=[], steps=5, data={"dataset": "circles"})
+    assert "straight line" in views.topology_note(linear)

@@ -42,3 +42,16 @@ def test_stable_projection_keeps_the_camera_when_directions_swap(rng):
     assert views.projection_jitter(b, a) < 0.25
     pa, pb = views.fit_projection(A).apply(A), views.fit_projection(B).apply(B)
     assert views.projection_jitter(pb, pa) > 0.5
+
+
+def test_projections_reject_what_is_not_a_point_set():
+    with pytest.raises(NetwarpError, match="at least 2 points"):
+        views.fit_projection([])
+    with pytest.raises(NetwarpError, match="shape"):
+        views.stable_projections([np.zeros(10)])
+    with pytest.raises(NetwarpError, match="NaN"):
+        views.fit_projection(np.full((4, 3), np.nan))
+    with pytest.raises(NetwarpError, match="same"):
+        views.stable_projections([np.ones((5, 4)), np.ones((6, 4))])
+    with pytest.raises(NetwarpError, match="same shape"):
+        views.projection_jitter(np.ones((3, 2)), np.ones((4, 2)))

@@ -127,10 +127,11 @@ def test_bad_messages_get_errors_and_the_tab_keeps_working(client):
         json.dumps({"type": "hover", "index": 4000}),
         json.dumps({"type": "csv", "text": "a,b\nx,y\n"}),
         "x" * (MAX_MESSAGE + 10),
+        '{"type": "view", "snapshot": ' + "9" * 400 + "}",
     ]
     needles = ["not valid JSON", "unknown message type", "from 1 to 64", "at most 8 hidden layers", "layer 7 is out of range",
                "snapshot 99 is out of range", "unit i=5 is out of range", "class 5 does not exist", "point 4000 does not exist",
-               "uploaded CSV", "message too large"]
+               "uploaded CSV", "message too large", "snapshot must be from"]
     for raw, needle in zip(bad, needles):
         ws.send_text(raw)
         err = recv(ws, "error")
@@ -243,6 +244,15 @@ def test_csv_upload(client):
     text = "x1,x2,label\n" + "\n".join(f"{a},{b},{int(a > 0)}" for a, b in X)
     ws.send_json({"type": "csv", "text": text})
     fr = recv(ws)
+    assert fr["source"] == "csv" and fr["points"]["n_train"] + fr["points"]["n_test"] == 40
+    # a config the server rejects must not throw the uploaded data away
+    ws.send_json({**SMALL, "data": {"dataset": "digits", "n": 8, "noise": 0.0, "seed": 0}})  # too few to split
+    assert recv(ws, "error")
+    assert recv(ws)["source"] == "csv"  # the frame that restores the page's controls
+    ws.send_json({"type": "reset"})
+    fr = recv(ws)
+    while "points" not in fr:
+        fr = recv(ws)
     assert fr["source"] == "csv" and fr["points"]["n_train"] + fr["points"]["n_test"] == 40
     ws.close()
 

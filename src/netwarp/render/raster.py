@@ -14,6 +14,7 @@ it is ``floor`` of that.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -114,19 +115,21 @@ def _stamp(radius: float, outline_width: float, row_stride: int) -> tuple[np.nda
     return off, cover, ring
 
 
-_SCRATCH: dict[int, list] = {}
+_LOCAL = threading.local()  # one scratch buffer per thread: exports may render in parallel
 
 
 def _scratch(size: int, n_keys: int) -> tuple[np.ndarray, int]:
     """A reusable int64 "last write" buffer and the first key this call may use.
 
     Keys only grow from call to call, so entries left by earlier calls are
-    always smaller than this call's and the buffer never needs clearing.
+    always smaller than this call's and the buffer never needs clearing. The
+    buffer is the calling thread's own.
     """
-    entry = _SCRATCH.get(size)
+    store = _LOCAL.__dict__.setdefault("scratch", {})
+    entry = store.get(size)
     if entry is None or entry[1] + n_keys >= 2**62:
-        _SCRATCH.clear()  # one canvas size at a time is the common case
-        entry = _SCRATCH[size] = [np.full(size, -1, dtype=np.int64), 0]
+        store.clear()  # one canvas size at a time is the common case
+        entry = store[size] = [np.full(size, -1, dtype=np.int64), 0]
     base = entry[1]
     entry[1] += n_keys
     return entry[0], base

@@ -40,6 +40,22 @@ def bounds(trace: Trace, margin: float = 0.15) -> tuple[float, float, float, flo
 data_bounds = bounds  # for functions whose ``bounds`` argument shadows the function
 
 
+def check_bounds(trace: Trace, given) -> tuple[float, float, float, float]:
+    """``given`` as ``(x0, x1, y0, y1)`` with finite ``x0 < x1`` and ``y0 < y1``, or the data's bounds if None."""
+    return data_bounds(trace) if given is None else valid_bounds(given)
+
+
+def valid_bounds(given) -> tuple[float, float, float, float]:
+    """``given`` as ``(x0, x1, y0, y1)`` floats, or a one-line error."""
+    try:
+        b = tuple(float(v) for v in given)
+    except (TypeError, ValueError):
+        raise NetwarpError(f"bounds must be 4 numbers (x0, x1, y0, y1), got {given!r}") from None
+    if len(b) != 4 or not all(np.isfinite(b)) or not (b[0] < b[1] and b[2] < b[3]):
+        raise NetwarpError(f"bounds must be 4 finite numbers (x0, x1, y0, y1) with x0 < x1 and y0 < y1, got {given!r}")
+    return b
+
+
 def _check_resolution(resolution: int) -> int:
     if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 2 <= resolution <= MAX_RESOLUTION:
         raise NetwarpError(f"resolution must be a whole number from 2 to {MAX_RESOLUTION}, got {resolution!r}")
@@ -97,7 +113,7 @@ class FieldCache:
             raise NetwarpError("decision_field needs a classifier; use regression_curve for a regression")
         _need_plane(trace, "a decision field")
         self.trace, self.resolution = trace, _check_resolution(resolution)
-        self.bounds = data_bounds(trace) if bounds is None else tuple(float(v) for v in bounds)
+        self.bounds = check_bounds(trace, bounds)
         self.xs, self.ys, pts = plane_grid(self.bounds, self.resolution)
         self._acts = [np.ascontiguousarray(pts.T)]  # layer values over the grid, (units, R*R)
         self._theta: np.ndarray | None = None
@@ -142,7 +158,7 @@ def neuron_fields(
     """
     _need_plane(trace, "neuron fields")
     r = _check_resolution(resolution)
-    b = data_bounds(trace) if bounds is None else tuple(float(v) for v in bounds)
+    b = check_bounds(trace, bounds)
     _, _, pts = plane_grid(b, r)
     return [a.reshape(r, r, -1) for a in trace.layer_outputs(pts, snapshot, theta)[1:]]
 

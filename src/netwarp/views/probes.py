@@ -44,6 +44,11 @@ def topology_note(trace: Trace) -> str | None:
     """
     name = trace.data.get("dataset")
     hidden = trace.arch.hidden
+    if name in ("circles", "spiral", "xor", "checkerboard", "moons") and not hidden and trace.arch.sizes[0] == 2:
+        return (
+            "With no hidden layer the network is a linear model: its boundary is a straight line, "
+            f"and no straight line separates the classes of {name}."
+        )
     if trace.arch.sizes[0] != 2 or not hidden or max(hidden) > 2:
         return None
     act = trace.arch.activation

@@ -32,12 +32,16 @@ def fit_projection(arrays: list[np.ndarray] | np.ndarray, dims: int = 2) -> Proj
     Fitting once over every frame of an animation keeps the camera still.
     """
     parts = arrays if isinstance(arrays, list) else [arrays]
-    X = np.vstack([np.asarray(a, dtype=np.float64).reshape(-1, np.shape(a)[-1]) for a in parts])
+    X = np.vstack([_points(a) for a in parts]) if parts else np.empty((0, 0))
+    if len(X) < 2:
+        raise NetwarpError("a projection needs at least 2 points")
     D = X.shape[1]
     if dims not in (2, 3):
         raise NetwarpError(f"a projection goes to 2 or 3 dims, not {dims}")
     if D <= dims:
         return Projection(np.zeros(D), np.eye(D, dims), 1.0)
+    if not np.ptp(X, axis=0).any():  # every point the same: no direction to pick, keep the axes
+        return Projection(X.mean(axis=0), np.eye(D, dims), 1.0)
     from sklearn.decomposition import PCA
 
     pca = PCA(n_components=dims, svd_solver="full").fit(X)
@@ -66,7 +70,9 @@ def stable_projections(frames: list[np.ndarray], dims: int = 2) -> list[np.ndarr
     out: list[np.ndarray] = []
     basis = None
     for X in frames:
-        X = np.asarray(X, dtype=np.float64)
+        X = _points(X)
+        if out and X.shape != (len(out[-1]), len(basis)):
+            raise NetwarpError(f"every frame must hold the same points in the same dims; got {X.shape} after {(len(out[-1]), len(basis))}")
         basis = next_basis(X, basis, dims)
         out.append((X - X.mean(axis=0)) @ basis)
     return out
@@ -87,8 +93,24 @@ def next_basis(X: np.ndarray, previous: np.ndarray | None, dims: int = 2) -> np.
     return Q @ R
 
 
+def _points(a) -> np.ndarray:
+    """``a`` as finite float points of shape ``(n, D)``, or a one-line error."""
+    try:
+        X = np.asarray(a, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise NetwarpError("points must be a numeric array of shape (n, D)") from None
+    if X.ndim != 2 or X.shape[1] < 1:
+        raise NetwarpError(f"points must have shape (n, D), got {X.shape}")
+    if not np.isfinite(X).all():
+        raise NetwarpError("points have NaN or infinite values")
+    return X
+
+
 def projection_jitter(a: np.ndarray, b: np.ndarray) -> float:
     """How far the points moved between two projected frames ``(n, dims)``:
     RMS displacement over the RMS spread of ``b`` (0 = identical, ~1.4 = a flip)."""
+    a, b = _points(a), _points(b)
+    if a.shape != b.shape:
+        raise NetwarpError(f"the two frames must have the same shape, got {a.shape} and {b.shape}")
     spread = np.sqrt(np.mean(np.sum((b - b.mean(axis=0)) ** 2, axis=1)))
     return float(np.sqrt(np.mean(np.sum((a - b) ** 2, axis=1))) / max(spread, 1e-12))

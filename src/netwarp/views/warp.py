@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import NetwarpError
 from ..trace import Trace
-from .field import data_bounds
+from .field import check_bounds, valid_bounds
 
 MAX_LINES, MAX_SAMPLES = 200, 2000
 
@@ -41,7 +41,7 @@ def input_grid(bounds: tuple[float, float, float, float], lines: int = 30, sampl
     for name, v, hi in (("lines", lines, MAX_LINES), ("samples", samples, MAX_SAMPLES)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 2 <= v <= hi:
             raise NetwarpError(f"{name} must be a whole number from 2 to {hi}, got {v!r}")
-    x0, x1, y0, y1 = bounds
+    x0, x1, y0, y1 = valid_bounds(bounds)
     grid = np.empty((2 * lines, samples, 2))
     grid[:lines, :, 0] = np.linspace(x0, x1, samples)  # horizontal lines: x runs, y fixed
     grid[:lines, :, 1] = np.linspace(y0, y1, lines)[:, None]
@@ -60,7 +60,7 @@ def _check_layer(trace: Trace, layer: int) -> int:
 def _points_and_grid(trace: Trace, lines: int, samples: int, bounds) -> tuple[np.ndarray, np.ndarray, int]:
     if trace.arch.sizes[0] != 2:
         raise NetwarpError(f"warped-space views need a network with 2 inputs; this one has {trace.arch.sizes[0]}")
-    b = data_bounds(trace) if bounds is None else tuple(float(v) for v in bounds)
+    b = check_bounds(trace, bounds)
     key = ("points+grid", b, lines, samples)
     if key not in trace.memo:
         if len(trace.memo) > 64:  # many different grids asked for: do not hoard them
@@ -131,6 +131,8 @@ class Morph:
         return out
 
     def _split(self, t: float) -> tuple[int, int, float]:
+        if isinstance(t, bool) or not isinstance(t, (int, float, np.integer, np.floating)):
+            raise NetwarpError(f"morph position t must be a number between 0 and {self.layer}, got {t!r}")
         if not np.isfinite(t) or not 0 <= t <= self.layer:
             raise NetwarpError(f"morph position t must be between 0 and {self.layer}, got {t!r}")
         k = min(int(np.floor(t)), self.layer - 1)
@@ -140,7 +142,7 @@ class Morph:
 
     def state(self, t: float) -> np.ndarray:
         """All positions (points then grid samples) at ``t``, shape ``(n + lines*samples*2, D)``."""
-        k, stage, u = self._split(float(t))
+        k, stage, u = self._split(t)
         a, b = self.keys[k][stage], self.keys[k][stage + 1]
         return a + u * (b - a) if u else a.copy()
 
@@ -151,7 +153,7 @@ class Morph:
 
     def stage(self, t: float) -> str:
         """A caption for position ``t``, e.g. ``"layer 1: linear map W0 (2x8)"``."""
-        k, stage, _ = self._split(float(t))
+        k, stage, _ = self._split(t)
         if float(t) == self.layer:
             return f"layer {self.layer}" + (" (output)" if self.layer == self.n_layers else "")
         a, b = self.sizes[k], self.sizes[k + 1]

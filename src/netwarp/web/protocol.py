@@ -44,7 +44,11 @@ def _num(msg: dict, key: str, lo: float, hi: float, default=None, whole: bool = 
     name = f"{where}{key}"
     if v is None:
         raise ProtocolError(f"{name} is missing")
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ProtocolError(f"{name} must be a number, got {v!r:.40}")
+    if isinstance(v, int) and not lo <= v <= hi:  # before isfinite: a 400-digit int overflows a float
+        raise ProtocolError(f"{name} must be from {lo:g} to {hi:g}, got {str(v)[:40]}")
+    if not math.isfinite(v):
         raise ProtocolError(f"{name} must be a number, got {v!r:.40}")
     if whole and v != int(v):
         raise ProtocolError(f"{name} must be a whole number, got {v!r}")

@@ -117,13 +117,14 @@ class Session:
         self.dirty = True
 
     def _on_config(self, b: dict) -> None:
-        old, self.config = self.config, b
-        if old["data"] != b["data"]:
+        old = self.config, self.csv, self.added
+        self.config = b
+        if old[0]["data"] != b["data"]:
             self.csv, self.added = None, []  # new data: old clicks and uploads do not belong to it
         try:
             self._build()
         except NetwarpError:
-            self.config = old
+            self.config, self.csv, self.added = old  # nothing the user had is lost
             raise
         self.playing = False
 
