@@ -76,7 +76,7 @@ def smooth_limits(limits: list[tuple[float, float, float, float]], window: int) 
     w = max(1, min(int(window), len(L)))
     kern = np.ones(w) / w
 
-    def sm(v):
+    def sm(v: np.ndarray) -> np.ndarray:
         return np.convolve(np.pad(v, (w // 2, w - 1 - w // 2), mode="edge"), kern, mode="valid")
 
     cx, cy, h = sm(cx), sm(cy), np.exp(sm(logh))
@@ -104,6 +104,10 @@ def separator(trace: Trace, layer: int, snapshot: int) -> tuple[np.ndarray, floa
 
     Exists for the last hidden layer (the output layer is affine in it) and the
     output logits (``logit1 = logit0``); None otherwise or for more than 2 classes.
+
+    Returns
+    -------
+    (w, c) : (ndarray of shape (sizes[layer],), float), or None
     """
     L = trace.arch.n_layers
     if trace.n_classes != 2:
@@ -249,6 +253,9 @@ class MorphScene:
             self.pts = [p[:n] @ turn + shift for p in proj]
             self.grids = [(p[n:] @ turn + shift).reshape(*shape, 2) for p in proj]
         if self.dims == 3:
+            # label the axes by what they are in the target layer; zero-padded ones get no label
+            width, prefix = trace.arch.sizes[self.layer], "out" if self.layer == trace.arch.n_layers else "h"
+            self.axis_names = tuple(f"{prefix}{j + 1}" if j < width else "" for j in range(3))
             self.center = np.mean([p.mean(0) for p in self.pts], axis=0)
             r = [np.percentile(np.linalg.norm(p - self.center, axis=1), 99) * 1.2 for p in self.pts]
             w = max(3, self.n_frames // 8)
@@ -264,7 +271,8 @@ class MorphScene:
         if self.dims == 3:
             r = float(self.radii[i])
             c = Canvas(W, W, (-r, r, -r, r))
-            draw_space3d(c, self.pts[i], t.y_train, self.grids[i], STILL_AZIMUTH, ELEVATION, self.center, _radius(W), t.n_classes)
+            draw_space3d(c, self.pts[i], t.y_train, self.grids[i], STILL_AZIMUTH, ELEVATION, self.center, _radius(W), t.n_classes,
+                         axis_names=self.axis_names)
         else:
             c = Canvas(W, W, self.limits[i])
             sep = separator(t, self.layer, self.snapshot) if i == self.n_frames - 1 and self.morph.D == 2 else None
@@ -361,7 +369,9 @@ class RotateScene:
 SCENES = {"training": TrainingScene, "morph": MorphScene, "rotate": RotateScene}
 
 
-def make_scene(trace: Trace, kind: str, frames: int | None = None, size: int | None = None, layer: int | None = None, snapshot: int = -1):
+def make_scene(
+    trace: Trace, kind: str, frames: int | None = None, size: int | None = None, layer: int | None = None, snapshot: int = -1
+) -> TrainingScene | MorphScene | RotateScene:
     """Build (and so check all arguments of) the scene for an animation ``kind``."""
     if kind not in SCENES:
         raise NetwarpError(f"unknown animation kind {kind!r}; choose one of: {', '.join(KINDS)}")
@@ -374,7 +384,7 @@ def make_scene(trace: Trace, kind: str, frames: int | None = None, size: int | N
 
 def animate(
     trace: Trace,
-    path,
+    path: str | Path,
     kind: str = "training",
     frames: int | None = None,
     size: int | None = None,

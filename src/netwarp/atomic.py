@@ -29,7 +29,7 @@ _UMASK = _read_umask()
 
 
 @contextmanager
-def atomic_output(path) -> Iterator[Path]:
+def atomic_output(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; move it onto ``path`` on success.
 
     The temporary name keeps the extension, so tools that pick a format by it

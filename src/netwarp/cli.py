@@ -10,11 +10,15 @@ import argparse
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .activations import ACTIVATIONS
 from .datasets import DATASETS
 from .errors import NetwarpError, TrainingDiverged
 from .optim import OPTIMIZERS
+
+if TYPE_CHECKING:
+    from .trace import Trace
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,7 +58,7 @@ def add_training_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--record-every", type=int, help="record every K steps instead")
 
 
-def train_from_args(args: argparse.Namespace, progress: bool = True):
+def train_from_args(args: argparse.Namespace, progress: bool = True) -> Trace:
     """Load or generate the data named by ``args`` and train; returns the Trace."""
     from .datasets import make_dataset
     from .train import train

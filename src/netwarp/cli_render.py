@@ -81,7 +81,7 @@ def _int_list_help(what: str) -> str:
     return f"{what} (0 is the input, the last is the output logits; default: the last hidden layer)"
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Add ``plot``, ``animate``, ``report`` and ``gallery`` to the subparsers ``sub``."""
     from .animate import KINDS
     from .pictures import WHATS

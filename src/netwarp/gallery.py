@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from .render.html import Page
 from .render.output import atomic_output
 from .trace import Trace
 from .train import train
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 ANIM_FRAMES = 40
 WIDE_SIZE, SMALL_SIZE = 560, 320
@@ -71,12 +75,12 @@ class Gallery:
         self.done += 1
         self.log(f"[{self.done:2d}/{self.n_steps}] {what} ({time.perf_counter() - self.t0:.1f} s)")
 
-    def png(self, fig, name: str) -> str:
+    def png(self, fig: Figure, name: str) -> str:
         save_figure(fig, self.out / name)
         self.step(f"wrote {name}")
         return name
 
-    def gif(self, trace: Trace, name: str, kind: str, **kw) -> str:
+    def gif(self, trace: Trace, name: str, kind: str, **kw: Any) -> str:
         animate(trace, self.out / name, kind, progress=self.progress, **kw)
         self.step(f"wrote {name}")
         return name
@@ -191,7 +195,7 @@ class Gallery:
         return page.html()
 
 
-def run_gallery(out, progress: bool = True, log: Callable[[str], None] | None = None, scale: float = 1.0) -> Path:
+def run_gallery(out: str | Path, progress: bool = True, log: Callable[[str], None] | None = None, scale: float = 1.0) -> Path:
     """Train and draw the gallery into folder ``out`` (created if missing); returns ``out/index.html``.
 
     ``scale`` shortens training and animations (e.g. 0.05 for a quick test run).

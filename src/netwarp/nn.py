@@ -12,6 +12,7 @@ views draw: ``[X, h1, h2, ..., logits]``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,7 +85,7 @@ class Architecture:
         ]
 
     def flatten(self, weights: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-        """The inverse of :meth:`unflatten`; checks every shape."""
+        """The inverse of :meth:`unflatten`: ``[(W0 (sizes[0], sizes[1]), b0 (sizes[1],)), ...]`` to ``theta (n_params,)``; checks every shape."""
         if len(weights) != self.n_layers:
             raise NetwarpError(f"expected {self.n_layers} (W, b) pairs, got {len(weights)}")
         parts = []
@@ -109,7 +110,9 @@ class Architecture:
         return theta
 
 
-def forward(arch: Architecture, theta: np.ndarray, X: np.ndarray, stages: bool = False):
+def forward(
+    arch: Architecture, theta: np.ndarray, X: np.ndarray, stages: bool = False
+) -> list[np.ndarray] | tuple[list[np.ndarray], list[np.ndarray]]:
     """Push ``X`` through the network.
 
     Parameters
@@ -139,7 +142,9 @@ def forward(arch: Architecture, theta: np.ndarray, X: np.ndarray, stages: bool =
     return (acts, [z.T for z in zs]) if stages else acts
 
 
-def forward_columns(layers: list[tuple[np.ndarray, np.ndarray]], XT: np.ndarray, f) -> tuple[list, list]:
+def forward_columns(
+    layers: list[tuple[np.ndarray, np.ndarray]], XT: np.ndarray, f: Callable[[np.ndarray], np.ndarray]
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The one forward pass, with samples along the columns.
 
     ``XT`` has shape ``(sizes[0], n)``; returns activations ``[XT, h1T, ...,
@@ -148,6 +153,21 @@ def forward_columns(layers: list[tuple[np.ndarray, np.ndarray]], XT: np.ndarray,
     Samples run along the columns because numpy is slow at broadcasting and
     elementwise work over short rows: ``z += b`` on an ``(n, 8)`` array costs
     as much as the matmul before it, on ``(8, n)`` a fifth of that.
+
+    Parameters
+    ----------
+    layers : list of (ndarray of shape (sizes[i], sizes[i + 1]), ndarray of shape (sizes[i + 1],))
+        Each layer's ``(W, b)``, as :meth:`Architecture.unflatten` gives them.
+    XT : ndarray of shape (sizes[0], n)
+    f : callable
+        The hidden activation, elementwise (not applied to the output layer).
+
+    Returns
+    -------
+    acts : list of ndarray
+        ``acts[i]`` has shape ``(sizes[i], n)``.
+    zs : list of ndarray
+        ``zs[i]`` has shape ``(sizes[i + 1], n)``.
     """
     acts, zs = [XT], []
     last = len(layers) - 1
@@ -188,7 +208,7 @@ def _cross_entropy_columns(outT: np.ndarray, TT: np.ndarray) -> float:
 
 
 def data_loss(arch: Architecture, out: np.ndarray, y: np.ndarray) -> float:
-    """Mean cross-entropy (classification, ``y`` int labels) or mean squared error."""
+    """Mean cross-entropy (classification, ``y`` int labels) or mean squared error of logits ``out (n, k)`` against ``y (n,)``."""
     if arch.task == "classification":
         return _cross_entropy_columns(out.T, np.eye(out.shape[1])[:, y])
     d = out - y.reshape(out.shape)
@@ -196,7 +216,7 @@ def data_loss(arch: Architecture, out: np.ndarray, y: np.ndarray) -> float:
 
 
 def accuracy(arch: Architecture, out: np.ndarray, y: np.ndarray) -> float:
-    """Fraction of correct labels; NaN for regression (there is no accuracy)."""
+    """Fraction of correct labels of logits ``out (n, k)`` against ``y (n,)``; NaN for regression (there is no accuracy)."""
     if arch.task != "classification":
         return float("nan")
     return float(np.mean(out.argmax(axis=1) == y))
@@ -219,9 +239,20 @@ class Evaluator:
     :func:`forward_columns` on the stack halves the per-call overhead. When
     the caller already knows the training metrics (the trainer's own
     full-batch gradient pass computed them), only the test set is run.
+
+    Parameters
+    ----------
+    arch : Architecture
+    X_train : ndarray of shape (n_train, sizes[0])
+    y_train : ndarray of shape (n_train,)
+        Int labels (classification) or values (regression).
+    X_test : ndarray of shape (n_test, sizes[0])
+    y_test : ndarray of shape (n_test,)
     """
 
-    def __init__(self, arch: Architecture, X_train, y_train, X_test, y_test):
+    def __init__(
+        self, arch: Architecture, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray
+    ):
         self.arch, self.n = arch, len(X_train)
         self.f = get_activation(arch.activation).f
         self.XT = np.ascontiguousarray(np.vstack([X_train, X_test]).T)
@@ -235,7 +266,7 @@ class Evaluator:
             self.labels = [None, None]
 
     def __call__(self, theta: np.ndarray, train: tuple[float, float] | None = None) -> tuple[float, float, float, float]:
-        """``(train_loss, test_loss, train_acc, test_acc)`` at ``theta``; accuracies NaN for regression.
+        """``(train_loss, test_loss, train_acc, test_acc)`` at ``theta (n_params,)``; accuracies NaN for regression.
 
         ``train``, if given, is ``(train_loss, train_acc)`` already computed at ``theta``.
         """
@@ -291,8 +322,8 @@ class Backprop:
             for (sw, sb), a, b in zip(self.arch.slices(), sizes[:-1], sizes[1:])
         ]
 
-    def __call__(self, theta: np.ndarray, X: np.ndarray, target: np.ndarray, y: np.ndarray):
-        """Return ``(data_loss, grad)`` at ``theta``.
+    def __call__(self, theta: np.ndarray, X: np.ndarray, target: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """Return ``(data_loss, grad)`` at ``theta (n_params,)``.
 
         ``X`` has shape ``(n, sizes[0])``; ``target`` is the one-hot matrix
         (classification) or ``y`` as a column (regression), shape
@@ -345,6 +376,6 @@ class Backprop:
         return loss, self.grad
 
     def penalty(self, theta: np.ndarray) -> float:
-        """The regularisation term ``l1 * |W|_1 + l2 / 2 * |W|^2`` (weights only)."""
+        """The regularisation term ``l1 * |W|_1 + l2 / 2 * |W|^2`` (weights only) at ``theta (n_params,)``."""
         w = theta[self.wmask]
         return self.l1 * float(np.abs(w).sum()) + 0.5 * self.l2 * float(w @ w)

@@ -14,6 +14,7 @@ class SGD:
         self.lr = lr
 
     def step(self, theta: np.ndarray, g: np.ndarray) -> None:
+        """Update ``theta (n,)`` in place by one step against the gradient ``g (n,)``."""
         theta -= self.lr * g
 
 
@@ -24,6 +25,7 @@ class Momentum:
         self.lr, self.beta, self.v = lr, beta, np.zeros(n)
 
     def step(self, theta: np.ndarray, g: np.ndarray) -> None:
+        """Update ``theta (n,)`` in place by one step against the gradient ``g (n,)``."""
         self.v *= self.beta
         self.v += g
         theta -= self.lr * self.v
@@ -38,6 +40,7 @@ class Adam:
         self._tmp = np.zeros(n)
 
     def step(self, theta: np.ndarray, g: np.ndarray) -> None:
+        """Update ``theta (n,)`` in place by one step against the gradient ``g (n,)``."""
         self.t += 1
         self.m *= self.b1
         self.m += (1 - self.b1) * g
@@ -57,7 +60,7 @@ class Adam:
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
 
 
-def make_optimizer(name: str, n: int, lr: float):
+def make_optimizer(name: str, n: int, lr: float) -> SGD | Momentum | Adam:
     """An optimiser from :data:`OPTIMIZERS` for a vector of ``n`` parameters."""
     if not isinstance(name, str) or name not in OPTIMIZERS:
         raise unknown_name("optimizer", name, OPTIMIZERS)

@@ -7,6 +7,7 @@ size; :func:`plot` picks one for the command line and saves it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,10 @@ from .render.figure import new_figure, save_figure
 from .render.output import check_output
 from .render.plots import plot_field, plot_warp, plot_warp3d
 from .trace import Trace
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 WHATS = ("auto", "field", "layer", "fit", "probes", "curves")
 MIN_PX, MAX_PX = 160, 4000
@@ -40,7 +45,9 @@ def _net_name(trace: Trace) -> str:
     return "-".join(map(str, trace.arch.sizes)) + f" {trace.arch.activation}"
 
 
-def field_figure(trace: Trace, snapshot: int = -1, size: int = 520, ax=None, title: str | None = None):
+def field_figure(
+    trace: Trace, snapshot: int = -1, size: int = 520, ax: Axes | None = None, title: str | None = None
+) -> Figure:
     """The decision field with the training points (a 2-input classifier).
 
     Returns the Figure (or the given ``ax``'s figure).
@@ -53,12 +60,15 @@ def field_figure(trace: Trace, snapshot: int = -1, size: int = 520, ax=None, tit
     return ax.figure
 
 
-def layer_figure(trace: Trace, layer: int, snapshot: int = -1, size: int = 520, ax=None):
+def layer_figure(trace: Trace, layer: int, snapshot: int = -1, size: int = 520, ax: Axes | None = None) -> Figure:
     """One layer's space: the warped input grid and the data there.
 
     2 units are drawn as they are (the last hidden layer and the output with
     the separating line), 3 on 3D axes (with the separating plane), wider
-    through a PCA view of the points, 1 along a line.
+    through a PCA view of the points, 1 along a line. A given ``ax`` must be
+    3D for a 3-unit layer.
+
+    Returns the Figure (or the given ``ax``'s figure).
     """
     layer = check_layer(trace, layer)
     w = views.warp(trace, layer, snapshot, lines=25, samples=80)
@@ -87,7 +97,7 @@ def layer_figure(trace: Trace, layer: int, snapshot: int = -1, size: int = 520, 
     return ax.figure
 
 
-def compare_figure(traces: list[Trace], titles: list[str] | None = None, size: int = 900, snapshot: int = -1):
+def compare_figure(traces: list[Trace], titles: list[str] | None = None, size: int = 900, snapshot: int = -1) -> Figure:
     """Decision fields of several networks on the same data, side by side."""
     size = _check_size(size)
     n = len(traces)
@@ -101,7 +111,7 @@ def compare_figure(traces: list[Trace], titles: list[str] | None = None, size: i
     return fig
 
 
-def fit_figure(trace: Trace, snapshot: int = -1, size: int = 900):
+def fit_figure(trace: Trace, snapshot: int = -1, size: int = 900) -> Figure:
     """A 1D regression: the fit beside each hidden unit's contribution (the hinges, for ReLU)."""
     c = views.regression_curve(trace, snapshot)
     size = _check_size(size)
@@ -113,7 +123,7 @@ def fit_figure(trace: Trace, snapshot: int = -1, size: int = 900):
     return fig
 
 
-def probes_figure(traces: list[Trace], labels: list[str] | None = None, snapshot: int = -1, size: int = 640):
+def probes_figure(traces: list[Trace], labels: list[str] | None = None, snapshot: int = -1, size: int = 640) -> Figure:
     """Linear-probe test accuracy per layer, one group of bars per network."""
     size = _check_size(size)
     fig, (ax,) = new_figure(size, int(size * 0.6))
@@ -130,7 +140,7 @@ def probes_figure(traces: list[Trace], labels: list[str] | None = None, snapshot
     return fig
 
 
-def curves_figure(trace: Trace, size: int = 640):
+def curves_figure(trace: Trace, size: int = 640) -> Figure:
     """Training curves: loss (log) and accuracy over the steps."""
     size = _check_size(size)
     fig, (ax,) = new_figure(size, int(size * 0.55))
@@ -149,7 +159,7 @@ def auto_what(trace: Trace, layer: int | None) -> str:
     return "field" if trace.arch.sizes[0] == 2 else "probes"
 
 
-def plot(trace: Trace, path, what: str = "auto", layer: int | None = None, snapshot: int = -1, size: int | None = None) -> Path:
+def plot(trace: Trace, path: str | Path, what: str = "auto", layer: int | None = None, snapshot: int = -1, size: int | None = None) -> Path:
     """Draw one picture of ``trace`` and save it as PNG or SVG (by extension), atomically.
 
     Parameters

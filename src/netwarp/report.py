@@ -104,7 +104,7 @@ def build_report(trace: Trace, progress: bool = False) -> str:
     return page.html()
 
 
-def write_report(trace: Trace, path, progress: bool = True) -> Path:
+def write_report(trace: Trace, path: str | Path, progress: bool = True) -> Path:
     """Write the HTML report of ``trace`` to ``path`` (``.html``), atomically."""
     path = check_output(path, "report")
     trace.index(-1)  # a one-line error for an empty trace

@@ -8,8 +8,10 @@ growing (the live playground appends to it) or finished and saved.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .errors import NetwarpError
 from .nn import Architecture, Evaluator, forward, softmax
@@ -133,7 +135,7 @@ class Trace:
         """``[(W0, b0), ...]`` with ``W_i`` of shape ``(sizes[i], sizes[i+1])``."""
         return self.arch.unflatten(self.theta(snapshot))
 
-    def check_inputs(self, X) -> np.ndarray:
+    def check_inputs(self, X: ArrayLike) -> np.ndarray:
         """``X`` as float64 of shape ``(n, sizes[0])``, or a one-line error."""
         try:
             X = np.asarray(X, dtype=np.float64)
@@ -147,7 +149,7 @@ class Trace:
             raise NetwarpError("X has NaN or infinite values")
         return X
 
-    def layer_outputs(self, X, snapshot: int = -1, theta: np.ndarray | None = None) -> list[np.ndarray]:
+    def layer_outputs(self, X: ArrayLike, snapshot: int = -1, theta: np.ndarray | None = None) -> list[np.ndarray]:
         """Every layer's representation of ``X``.
 
         Parameters
@@ -166,19 +168,41 @@ class Trace:
         theta = self.theta(snapshot) if theta is None else theta
         return forward(self.arch, theta, self.check_inputs(X))
 
-    def forward_stages(self, X, snapshot: int = -1, theta: np.ndarray | None = None):
-        """``(acts, zs)``: activations as :meth:`layer_outputs` and each layer's affine output."""
+    def forward_stages(
+        self, X: ArrayLike, snapshot: int = -1, theta: np.ndarray | None = None
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """``(acts, zs)``: activations as :meth:`layer_outputs` and each layer's affine output.
+
+        Parameters
+        ----------
+        X : array-like of shape (n, sizes[0])
+        snapshot : int
+        theta : ndarray of shape (n_params,), optional
+
+        Returns
+        -------
+        acts : list of ndarray
+            ``acts[i]`` has shape ``(n, sizes[i])``.
+        zs : list of ndarray
+            ``zs[i]`` has shape ``(n, sizes[i + 1])``.
+        """
         theta = self.theta(snapshot) if theta is None else theta
         return forward(self.arch, theta, self.check_inputs(X), stages=True)
 
-    def predict_proba(self, X, snapshot: int = -1, theta: np.ndarray | None = None) -> np.ndarray:
-        """Class probabilities, shape ``(n, n_classes)`` (classification only)."""
+    def predict_proba(self, X: ArrayLike, snapshot: int = -1, theta: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities, shape ``(n, n_classes)``, of ``X (n, sizes[0])`` (classification only).
+
+        ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
+        """
         if self.arch.task != "classification":
             raise NetwarpError("predict_proba needs a classifier; this trace is a regression")
         return softmax(self.layer_outputs(X, snapshot, theta)[-1])
 
-    def predict(self, X, snapshot: int = -1, theta: np.ndarray | None = None) -> np.ndarray:
-        """Predicted labels (int, shape ``(n,)``) or regression values (float, shape ``(n,)``)."""
+    def predict(self, X: ArrayLike, snapshot: int = -1, theta: np.ndarray | None = None) -> np.ndarray:
+        """Predicted labels (int, shape ``(n,)``) or regression values (float, shape ``(n,)``) of ``X (n, sizes[0])``.
+
+        ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
+        """
         out = self.layer_outputs(X, snapshot, theta)[-1]
         return out.argmax(axis=1) if self.arch.task == "classification" else out[:, 0]
 
@@ -200,7 +224,7 @@ class Trace:
             lines.append(f"final     {metric}")
         return "\n".join(lines)
 
-    def save(self, path) -> None:
+    def save(self, path: str | Path) -> None:
         """Write the trace to ``path`` (.npz plus JSON metadata), atomically."""
         from .tracefile import save_trace
 

@@ -18,7 +18,7 @@ VERSION = 1
 ARRAYS = ("X_train", "y_train", "X_test", "y_test", "steps", "params", "metrics")
 
 
-def save_trace(trace: Trace, path) -> None:
+def save_trace(trace: Trace, path: str | Path) -> None:
     """Write ``trace`` to ``path``; a crash mid-write leaves any old file intact."""
     path = Path(path)
     meta = {
@@ -50,7 +50,7 @@ def _plain(obj):
     raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
 
 
-def load_trace(path) -> Trace:
+def load_trace(path: str | Path) -> Trace:
     """Read a Trace written by :meth:`Trace.save`.
 
     Raises

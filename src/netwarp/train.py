@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .errors import NetwarpError, TrainingDiverged
 from .nn import Architecture, Backprop, argmax_columns
@@ -49,14 +50,16 @@ class Trainer:
     :func:`train` runs one to the end; the live playground keeps one and
     advances it a few steps per frame.
 
-    Parameters are those of :func:`train`.
+    Parameters are those of :func:`train`, plus ``theta`` (ndarray of shape
+    ``(n_params,)``, optional): start from these parameters instead of a random
+    initialisation.
     """
 
     def __init__(
         self,
-        X,
-        y,
-        hidden=(8, 8),
+        X: ArrayLike,
+        y: ArrayLike,
+        hidden: Sequence[int] = (8, 8),
         activation: str = "tanh",
         lr: float = 0.03,
         optimizer: str = "adam",
@@ -66,8 +69,8 @@ class Trainer:
         seed: int = 0,
         task: str | None = None,
         test_size: float = 0.25,
-        X_test=None,
-        y_test=None,
+        X_test: ArrayLike | None = None,
+        y_test: ArrayLike | None = None,
         data: dict | None = None,
         theta: np.ndarray | None = None,
     ):
@@ -187,9 +190,9 @@ def _check_hidden(hidden) -> list[int]:
 
 
 def train(
-    X,
-    y,
-    hidden=(8, 8),
+    X: ArrayLike,
+    y: ArrayLike,
+    hidden: Sequence[int] = (8, 8),
     activation: str = "tanh",
     steps: int = 3000,
     lr: float = 0.03,
@@ -201,8 +204,8 @@ def train(
     l2: float = 0.0,
     task: str | None = None,
     test_size: float = 0.25,
-    X_test=None,
-    y_test=None,
+    X_test: ArrayLike | None = None,
+    y_test: ArrayLike | None = None,
     snapshots: int = DEFAULT_SNAPSHOTS,
     record_every: int | None = None,
     callback: Callable[[Trace], bool | None] | None = None,
@@ -235,7 +238,7 @@ def train(
         Inferred from ``y`` when omitted.
     test_size : float
         Fraction held out for testing when ``X_test`` is not given.
-    X_test, y_test : array-like, optional
+    X_test, y_test : array-like of shape (n_test, n_features) and (n_test,), optional
         An explicit test set.
     snapshots : int
         How many snapshots to record, log-spaced over training.

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .errors import NetwarpError
 
@@ -13,7 +14,7 @@ MAX_POINTS = 1_000_000
 MAX_CLASSES = 64  # one output unit per class up to the largest label
 
 
-def check_xy(X, y, task: str | None = None) -> tuple[np.ndarray, np.ndarray, str]:
+def check_xy(X: ArrayLike, y: ArrayLike, task: str | None = None) -> tuple[np.ndarray, np.ndarray, str]:
     """Validate and normalise a dataset.
 
     Parameters
@@ -127,10 +128,25 @@ def _numeric(cell: str) -> bool:
     return True
 
 
-def split(X: np.ndarray, y: np.ndarray, test_size: float, seed: int, stratify: bool):
+def split(X: np.ndarray, y: np.ndarray, test_size: float, seed: int, stratify: bool) -> list[np.ndarray]:
     """A reproducible train/test split (stratified for classification).
 
-    Returns ``X_train, X_test, y_train, y_test``.
+    Parameters
+    ----------
+    X : ndarray of shape (n, d)
+    y : ndarray of shape (n,)
+    test_size : float
+        Fraction of the points held out, between 0 and 1.
+    seed : int
+    stratify : bool
+        Keep the class proportions (int labels ``y``; skipped when a class has
+        fewer than 2 points).
+
+    Returns
+    -------
+    list of ndarray
+        ``[X_train, X_test, y_train, y_test]``, of shapes ``(n_train, d)``,
+        ``(n_test, d)``, ``(n_train,)`` and ``(n_test,)``.
     """
     from sklearn.model_selection import train_test_split
 

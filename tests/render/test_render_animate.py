@@ -81,6 +81,20 @@ def test_morph_in_the_plane_draws_the_states(blobs_trace):
     assert scene.frame(3).shape == (160, 160, 4)
 
 
+@pytest.mark.parametrize(("layer", "names"), [(1, ("h1", "h2", "h3")), (2, ("out1", "out2", ""))])
+def test_morph_3d_axes_are_named_for_the_target_layer(circles3_trace, monkeypatch, layer, names):
+    # 2-3-2: the morph is drawn in 3D; to the output (2 logits) the third axis is only padding
+    import netwarp.animate
+
+    drawn = []
+    real = netwarp.animate.draw_space3d
+    monkeypatch.setattr(netwarp.animate, "draw_space3d", lambda *a, **kw: drawn.append(kw["axis_names"]) or real(*a, **kw))
+    scene = MorphScene(circles3_trace, layer=layer, frames=2, size=120)
+    assert scene.dims == 3
+    scene.frame(1)
+    assert drawn == [names]
+
+
 @pytest.mark.parametrize("kind", ["training", "morph", "rotate"])
 def test_animate_writes_the_requested_frames(circles3_trace, tmp_path, kind):
     out = animate(circles3_trace, tmp_path / f"{kind}.gif", kind, frames=3, size=200, progress=False)

@@ -31,7 +31,15 @@ def test_field_figure_draws_the_field_and_the_points(blobs_trace):
     fig = field_figure(blobs_trace, size=300)
     ax = fig.axes[0]
     f = views.decision_field(blobs_trace, resolution=240)
-    assert (np.asarray(ax.images[0].get_array()) == field_rgb(f.probs)).all()
+    im = ax.images[0]
+    assert (np.asarray(im.get_array()) == field_rgb(f.probs)).all()
+    # orientation: row 0 (lowest y) at the bottom, and the samples on the field's bounds,
+    # each pixel centred on its sample (so the image reaches half a cell past the bounds)
+    assert im.origin == "lower"
+    x0, x1, y0, y1 = f.bounds
+    hx, hy = (x1 - x0) / (len(f.xs) - 1) / 2, (y1 - y0) / (len(f.ys) - 1) / 2
+    assert np.allclose(im.get_extent(), (x0 - hx, x1 + hx, y0 - hy, y1 + hy))
+    assert np.allclose([*ax.get_xlim(), *ax.get_ylim()], f.bounds)
     assert np.allclose(ax.collections[-1].get_offsets(), blobs_trace.X_train)
 
 

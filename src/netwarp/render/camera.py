@@ -30,7 +30,9 @@ def camera_matrix(azimuth: float, elevation: float) -> np.ndarray:
     return view @ turn
 
 
-def project(P, azimuth: float, elevation: float, center=None) -> tuple[np.ndarray, np.ndarray]:
+def project(
+    P: np.ndarray, azimuth: float, elevation: float, center: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Project 3D points for the screen.
 
     Parameters

@@ -5,13 +5,29 @@ Plain arrays in, the ``Axes`` drawn on out; a new figure when ``ax`` is omitted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .palette import CLASS_COLORS, INK, MUTED
 from .plots import _axes
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.typing import ColorType
 
-def plot_fit(ax=None, *, x, y, xs, yhat, knots=None, title=None):
+
+def plot_fit(
+    ax: Axes | None = None,
+    *,
+    x: np.ndarray,
+    y: np.ndarray,
+    xs: np.ndarray,
+    yhat: np.ndarray,
+    knots: np.ndarray | None = None,
+    title: str | None = None,
+) -> Axes:
     """A 1D regression: the data and the fitted curve, kinks marked.
 
     Parameters
@@ -38,7 +54,16 @@ def plot_fit(ax=None, *, x, y, xs, yhat, knots=None, title=None):
     return ax
 
 
-def plot_units(ax=None, *, xs, units, bias=0.0, yhat=None, knots=None, title=None):
+def plot_units(
+    ax: Axes | None = None,
+    *,
+    xs: np.ndarray,
+    units: np.ndarray,
+    bias: float = 0.0,
+    yhat: np.ndarray | None = None,
+    knots: np.ndarray | None = None,
+    title: str | None = None,
+) -> Axes:
     """Each hidden unit's contribution to a 1D fit (for ReLU: the hinges that sum to it).
 
     Parameters
@@ -70,7 +95,18 @@ def plot_units(ax=None, *, xs, units, bias=0.0, yhat=None, knots=None, title=Non
     return ax
 
 
-def plot_probes(ax=None, *, accuracies, names=None, chance=None, title=None, label=None, offset=0.0, width=0.8, color=None):
+def plot_probes(
+    ax: Axes | None = None,
+    *,
+    accuracies: Sequence[float] | np.ndarray,
+    names: Sequence[str] | None = None,
+    chance: float | None = None,
+    title: str | None = None,
+    label: str | None = None,
+    offset: float = 0.0,
+    width: float = 0.8,
+    color: ColorType | None = None,
+) -> Axes:
     """Linear-probe accuracy per layer as bars, each labelled with its value.
 
     Parameters
@@ -108,7 +144,16 @@ def plot_probes(ax=None, *, accuracies, names=None, chance=None, title=None, lab
     return ax
 
 
-def plot_curves(ax=None, *, steps, train_loss, test_loss, train_acc=None, test_acc=None, title=None):
+def plot_curves(
+    ax: Axes | None = None,
+    *,
+    steps: np.ndarray,
+    train_loss: np.ndarray,
+    test_loss: np.ndarray,
+    train_acc: np.ndarray | None = None,
+    test_acc: np.ndarray | None = None,
+    title: str | None = None,
+) -> Axes:
     """Loss (log scale) over training, with accuracy on a second axis when given.
 
     Parameters

@@ -19,7 +19,7 @@ HOLD_LAST_MS = 1200  # linger on the final frame so the result can be seen
 
 
 def write_animation(
-    path,
+    path: str | Path,
     frames: Iterable[np.ndarray],
     n_frames: int,
     fps: float = 12.0,

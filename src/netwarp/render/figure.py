@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .output import atomic_output, check_output
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 DPI = 100
 
 
-def new_figure(width_px: int, height_px: int, ncols: int = 1, nrows: int = 1, projections=None, **gridspec):
+def new_figure(
+    width_px: int,
+    height_px: int,
+    ncols: int = 1,
+    nrows: int = 1,
+    projections: list[str | None] | None = None,
+    **gridspec: Any,
+) -> tuple[Figure, list[Axes]]:
     """A figure of ``width_px x height_px`` pixels (at :data:`DPI`) with a grid of axes.
 
     Uses the off-screen Agg backend's figure class directly, so it works with
@@ -41,14 +53,14 @@ def new_figure(width_px: int, height_px: int, ncols: int = 1, nrows: int = 1, pr
     return fig, axes
 
 
-def figure_bytes(fig, fmt: str = "png") -> bytes:
+def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     """The figure encoded as ``"png"`` or ``"svg"``, at its exact pixel size."""
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=DPI)
     return buf.getvalue()
 
 
-def save_figure(fig, path) -> Path:
+def save_figure(fig: Figure, path: str | Path) -> Path:
     """Write ``fig`` to ``path`` (``.png`` or ``.svg``, by extension), atomically."""
     path = check_output(path, "image")
     data = figure_bytes(fig, path.suffix.lower().lstrip("."))

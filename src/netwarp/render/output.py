@@ -20,7 +20,7 @@ KINDS = {
 }
 
 
-def check_output(path, kind: str) -> Path:
+def check_output(path: str | Path, kind: str) -> Path:
     """Check that ``path`` has an extension of ``kind`` and a writable folder.
 
     Parameters

@@ -9,8 +9,12 @@ and numpy, so :func:`palette_json` can be sent to the browser as it is.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.colors import LinearSegmentedColormap
 
 # class colours: the Playground's orange and blue first, then Tableau-like hues
 # distinct enough for 10 digit classes
@@ -162,7 +166,7 @@ def weight_rgb(w: np.ndarray, scale: float | None = None) -> np.ndarray:
     return np.rint(rgb).astype(np.uint8)
 
 
-def weight_cmap():
+def weight_cmap() -> LinearSegmentedColormap:
     """The weight scale as a matplotlib colormap (for static figures)."""
     from matplotlib.colors import LinearSegmentedColormap
 

@@ -6,9 +6,15 @@ when it is omitted) and returns the ``Axes`` it drew on.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .palette import GRID_LINE, INK, class_rgb, field_rgb
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from mpl_toolkits.mplot3d.axes3d import Axes3D
 
 POINT_SIZE = 14  # matplotlib marker area in points^2
 
@@ -40,7 +46,17 @@ def robust_limits(P: np.ndarray, margin: float = 0.12, q: float = 0.5) -> tuple[
     return float(c[0] - half), float(c[0] + half), float(c[1] - half), float(c[1] + half)
 
 
-def plot_field(ax=None, *, xs, ys, probs, points=None, labels=None, title=None, boundary: bool = True):
+def plot_field(
+    ax: Axes | None = None,
+    *,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    probs: np.ndarray,
+    points: np.ndarray | None = None,
+    labels: np.ndarray | None = None,
+    title: str | None = None,
+    boundary: bool = True,
+) -> Axes:
     """A classifier's decision field with the data on top.
 
     Parameters
@@ -55,6 +71,10 @@ def plot_field(ax=None, *, xs, ys, probs, points=None, labels=None, title=None, 
     title : str, optional
     boundary : bool
         Outline the 50% contour (two classes) where the predicted class changes.
+
+    Returns
+    -------
+    matplotlib Axes
     """
     ax = _axes(ax)
     k = probs.shape[-1]
@@ -80,8 +100,14 @@ def plot_field(ax=None, *, xs, ys, probs, points=None, labels=None, title=None, 
     return ax
 
 
-def separator_segment(w: np.ndarray, c: float, limits) -> np.ndarray | None:
+def separator_segment(w: np.ndarray, c: float, limits: tuple[float, float, float, float]) -> np.ndarray | None:
     """Where the line ``w . p + c = 0`` crosses the box ``limits = (x0, x1, y0, y1)``.
+
+    Parameters
+    ----------
+    w : ndarray of shape (2,)
+    c : float
+    limits : tuple of 4 floats
 
     Returns
     -------
@@ -107,7 +133,17 @@ def separator_segment(w: np.ndarray, c: float, limits) -> np.ndarray | None:
     return np.array([pts[0], pts[far]])
 
 
-def plot_warp(ax=None, *, points, labels, grid, separator=None, title=None, axis_names=("h1", "h2"), limits=None):
+def plot_warp(
+    ax: Axes | None = None,
+    *,
+    points: np.ndarray,
+    labels: np.ndarray,
+    grid: np.ndarray,
+    separator: tuple[np.ndarray, float] | None = None,
+    title: str | None = None,
+    axis_names: tuple[str, str] = ("h1", "h2"),
+    limits: tuple[float, float, float, float] | None = None,
+) -> Axes:
     """A 2D space (a layer, or a projection of one): the warped grid and the data.
 
     Parameters
@@ -124,6 +160,10 @@ def plot_warp(ax=None, *, points, labels, grid, separator=None, title=None, axis
     axis_names : tuple of 2 str
     limits : tuple of 4 floats, optional
         ``(x0, x1, y0, y1)``; by default around the points (:func:`robust_limits`).
+
+    Returns
+    -------
+    matplotlib Axes
     """
     from matplotlib.collections import LineCollection
 
@@ -145,7 +185,17 @@ def plot_warp(ax=None, *, points, labels, grid, separator=None, title=None, axis
     return ax
 
 
-def plot_warp3d(ax=None, *, points, labels, grid, separator=None, title=None, axis_names=("h1", "h2", "h3"), view=(22, -60)):
+def plot_warp3d(
+    ax: Axes3D | None = None,
+    *,
+    points: np.ndarray,
+    labels: np.ndarray,
+    grid: np.ndarray,
+    separator: tuple[np.ndarray, float] | None = None,
+    title: str | None = None,
+    axis_names: tuple[str, str, str] = ("h1", "h2", "h3"),
+    view: tuple[float, float] = (22, -60),
+) -> Axes3D:
     """A 3-wide space on 3D axes: the warped grid (a bent sheet) and the data.
 
     Parameters
@@ -159,6 +209,10 @@ def plot_warp3d(ax=None, *, points, labels, grid, separator=None, title=None, ax
     title : str, optional
     axis_names : tuple of 3 str
     view : tuple (elevation, azimuth) in degrees
+
+    Returns
+    -------
+    matplotlib 3D Axes
     """
     from mpl_toolkits.mplot3d.art3d import Line3DCollection
 

@@ -15,10 +15,12 @@ it is ``floor`` of that.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 from PIL import Image, ImageDraw, ImageFont
 
 from .palette import BACKGROUND, INK, hex_to_rgb
@@ -147,7 +149,13 @@ class Canvas:
     background : colour
     """
 
-    def __init__(self, width: int, height: int, bounds=None, background: Color = BACKGROUND):
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        bounds: tuple[float, float, float, float] | None = None,
+        background: Color = BACKGROUND,
+    ):
         self.width, self.height = int(width), int(height)
         self.bounds = tuple(float(b) for b in bounds) if bounds is not None else (0.0, float(width), float(height), 0.0)
         # RGBA storage (alpha unused) so a pixel is one little-endian uint32:
@@ -185,8 +193,8 @@ class Canvas:
         return Image.fromarray(self.array())
 
     # -- coordinates -------------------------------------------------------
-    def to_px(self, P) -> np.ndarray:
-        """Data points of shape ``(..., 2)`` to fractional pixel positions ``(..., 2)`` as (col, row)."""
+    def to_px(self, P: ArrayLike) -> np.ndarray:
+        """Data points ``P`` of shape ``(..., 2)`` to fractional pixel positions ``(..., 2)`` as (col, row)."""
         P = np.asarray(P, dtype=np.float64)
         x0, x1, y0, y1 = self.bounds
         col = (P[..., 0] - x0) * (self.width / (x1 - x0))
@@ -222,7 +230,7 @@ class Canvas:
             r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
             px[r0:r1, c0:c1] = np.take(np.take(words, i[r0:r1], axis=0), j[c0:c1], axis=1)
 
-    def lines(self, polylines, color: Color = INK, width: int = 1) -> None:
+    def lines(self, polylines: np.ndarray | Sequence[np.ndarray], color: Color = INK, width: int = 1) -> None:
         """Draw polylines given in data units.
 
         Parameters
@@ -247,11 +255,11 @@ class Canvas:
             if len(p) >= 2:
                 draw.line(p.ravel().tolist(), fill=fill, width=int(width))
 
-    def segment(self, a, b, color: Color = INK, width: int = 1) -> None:
+    def segment(self, a: ArrayLike, b: ArrayLike, color: Color = INK, width: int = 1) -> None:
         """One straight line from data point ``a`` to ``b`` (each of shape (2,))."""
         self.lines([np.array([a, b], dtype=np.float64)], color, width)
 
-    def points(self, P, colors, radius: float = 3.0, outline: Color | None = INK, outline_width: float = 1.0) -> None:
+    def points(self, P: np.ndarray, colors: np.ndarray | Color, radius: float = 3.0, outline: Color | None = INK, outline_width: float = 1.0) -> None:
         """Stamp filled, outlined, antialiased discs; later points cover earlier ones.
 
         Parameters
@@ -313,11 +321,11 @@ class Canvas:
         buf.ravel()[pix] = out
         self._words()[...] = buf[pad:-pad, pad:-pad]
 
-    def rect(self, box, fill: Color | None = None, outline: Color | None = None, width: int = 1) -> None:
+    def rect(self, box: tuple[float, float, float, float], fill: Color | None = None, outline: Color | None = None, width: int = 1) -> None:
         """A rectangle in pixel coordinates ``(left, top, right, bottom)``."""
         self._draw().rectangle(box, fill=None if fill is None else _rgb(fill), outline=None if outline is None else _rgb(outline), width=width)
 
-    def text(self, xy, text: str, size: int = 14, color: Color = INK, anchor: str = "la", halo: Color | None = None) -> None:
+    def text(self, xy: tuple[float, float], text: str, size: int = 14, color: Color = INK, anchor: str = "la", halo: Color | None = None) -> None:
         """Text at pixel position ``xy`` (Pillow anchors, e.g. ``"la"`` left-top, ``"rs"`` right-baseline).
 
         ``halo`` draws a thin outline in that colour so text stays legible over a field.

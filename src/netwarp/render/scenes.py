@@ -14,13 +14,21 @@ from .raster import Canvas
 
 
 def point_colors(labels: np.ndarray, k: int | None = None) -> np.ndarray:
-    """Class colours per point, uint8 array of shape ``(n, 3)``."""
+    """Class colours for ``labels (n,)``, uint8 array of shape ``(n, 3)``."""
     labels = np.asarray(labels).astype(int)
     k = max(int(labels.max(initial=1)) + 1, 2) if k is None else k
     return class_rgb(k)[labels]
 
 
-def draw_field(canvas: Canvas, xs: np.ndarray, ys: np.ndarray, probs: np.ndarray, points=None, labels=None, radius: float = 2.5) -> None:
+def draw_field(
+    canvas: Canvas,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    probs: np.ndarray,
+    points: np.ndarray | None = None,
+    labels: np.ndarray | None = None,
+    radius: float = 2.5,
+) -> None:
     """The decision field (see :func:`~netwarp.render.palette.field_rgb`) and the data.
 
     Parameters
@@ -39,7 +47,15 @@ def draw_field(canvas: Canvas, xs: np.ndarray, ys: np.ndarray, probs: np.ndarray
         canvas.points(points, point_colors(labels, probs.shape[-1]), radius)
 
 
-def draw_space(canvas: Canvas, points: np.ndarray, labels: np.ndarray, grid: np.ndarray | None = None, separator=None, radius: float = 2.5, k: int | None = None) -> None:
+def draw_space(
+    canvas: Canvas,
+    points: np.ndarray,
+    labels: np.ndarray,
+    grid: np.ndarray | None = None,
+    separator: tuple[np.ndarray, float] | None = None,
+    radius: float = 2.5,
+    k: int | None = None,
+) -> None:
     """A 2D space: the warped grid, an optional separating line, the data.
 
     Parameters
@@ -90,7 +106,7 @@ def draw_space3d(
     center: np.ndarray,
     radius: float = 2.5,
     k: int | None = None,
-    axis_names=("h1", "h2", "h3"),
+    axis_names: tuple[str, str, str] = ("h1", "h2", "h3"),
     axis_length: float | None = None,
 ) -> np.ndarray:
     """A 3D space through the orthographic camera, far points first.
@@ -111,7 +127,7 @@ def draw_space3d(
     radius : float
     k : int, optional
     axis_names : tuple of 3 str
-        Labels for the axis arrows, drawn from ``center``.
+        Labels for the axis arrows, drawn from ``center`` (``""`` for none).
     axis_length : float, optional
         Length of the axis arrows in data units (default: a third of the view).
 

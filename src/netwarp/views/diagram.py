@@ -30,7 +30,10 @@ class Diagram:
 
 
 def diagram(trace: Trace, snapshot: int = -1, theta: np.ndarray | None = None) -> Diagram:
-    """Layout of the network with the weights and biases at a snapshot."""
+    """Layout of the network with the weights and biases at a snapshot.
+
+    ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
+    """
     sizes = trace.arch.sizes
     theta = trace.theta(snapshot) if theta is None else theta
     layers = trace.arch.unflatten(theta)

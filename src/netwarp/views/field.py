@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,12 +41,12 @@ def bounds(trace: Trace, margin: float = 0.15) -> tuple[float, float, float, flo
 data_bounds = bounds  # for functions whose ``bounds`` argument shadows the function
 
 
-def check_bounds(trace: Trace, given) -> tuple[float, float, float, float]:
+def check_bounds(trace: Trace, given: Sequence[float] | None) -> tuple[float, float, float, float]:
     """``given`` as ``(x0, x1, y0, y1)`` with finite ``x0 < x1`` and ``y0 < y1``, or the data's bounds if None."""
     return data_bounds(trace) if given is None else valid_bounds(given)
 
 
-def valid_bounds(given) -> tuple[float, float, float, float]:
+def valid_bounds(given: Sequence[float]) -> tuple[float, float, float, float]:
     """``given`` as ``(x0, x1, y0, y1)`` floats, or a one-line error."""
     try:
         b = tuple(float(v) for v in given)
@@ -91,9 +92,12 @@ class Field:
 
 
 def decision_field(
-    trace: Trace, snapshot: int = -1, resolution: int = 200, bounds: tuple | None = None, theta: np.ndarray | None = None
+    trace: Trace, snapshot: int = -1, resolution: int = 200, bounds: tuple[float, float, float, float] | None = None, theta: np.ndarray | None = None
 ) -> Field:
-    """The classifier's probabilities on a ``resolution x resolution`` grid, in one forward pass."""
+    """The classifier's probabilities on a ``resolution x resolution`` grid, in one forward pass.
+
+    ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
+    """
     return FieldCache(trace, resolution, bounds)(trace.theta(snapshot) if theta is None else theta)
 
 
@@ -108,7 +112,7 @@ class FieldCache:
     what a full forward pass gives: the same operations on the same arrays.
     """
 
-    def __init__(self, trace: Trace, resolution: int = 200, bounds: tuple | None = None):
+    def __init__(self, trace: Trace, resolution: int = 200, bounds: tuple[float, float, float, float] | None = None):
         if trace.arch.task != "classification":
             raise NetwarpError("decision_field needs a classifier; use regression_curve for a regression")
         _need_plane(trace, "a decision field")
@@ -146,9 +150,11 @@ class FieldCache:
 
 
 def neuron_fields(
-    trace: Trace, snapshot: int = -1, resolution: int = 32, bounds: tuple | None = None, theta: np.ndarray | None = None
+    trace: Trace, snapshot: int = -1, resolution: int = 32, bounds: tuple[float, float, float, float] | None = None, theta: np.ndarray | None = None
 ) -> list[np.ndarray]:
     """Every unit's value over the input plane.
+
+    ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
 
     Returns
     -------
@@ -178,7 +184,10 @@ class Curve:
 
 
 def regression_curve(trace: Trace, snapshot: int = -1, samples: int = 400, theta: np.ndarray | None = None) -> Curve:
-    """The fitted curve of a 1-input, 1-output regression on a dense grid."""
+    """The fitted curve of a 1-input, 1-output regression on a dense grid.
+
+    ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
+    """
     if trace.arch.task != "regression" or trace.arch.sizes[0] != 1 or trace.arch.sizes[-1] != 1:
         raise NetwarpError("regression_curve needs a regression with 1 input and 1 output")
     m = _check_resolution(samples)

@@ -14,6 +14,7 @@ def probe_accuracies(trace: Trace, snapshot: int = -1, theta: np.ndarray | None 
     The probe is fitted on the training points' representation at each layer
     and scored on the test points'. Index ``i`` is layer ``i`` (0 input, last the
     output logits). Deterministic: lbfgs on standardised features.
+    ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
 
     Returns
     -------

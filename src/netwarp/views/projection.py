@@ -52,7 +52,7 @@ def fit_projection(arrays: list[np.ndarray] | np.ndarray, dims: int = 2) -> Proj
 
 
 def stable_projections(frames: list[np.ndarray], dims: int = 2) -> list[np.ndarray]:
-    """Project a sequence of point sets ``(n, D)`` (the same points, e.g. one per
+    """Project a sequence of point sets ``frames``, each ``(n, D)`` (the same points, e.g. one per
     snapshot) to ``dims`` without flicker or flips.
 
     The first frame gets its PCA view. Each later view is one step of subspace
@@ -107,7 +107,7 @@ def _points(a) -> np.ndarray:
 
 
 def projection_jitter(a: np.ndarray, b: np.ndarray) -> float:
-    """How far the points moved between two projected frames ``(n, dims)``:
+    """How far the points moved between two projected frames ``a``, ``b`` of shape ``(n, dims)``:
     RMS displacement over the RMS spread of ``b`` (0 = identical, ~1.4 = a flip)."""
     a, b = _points(a), _points(b)
     if a.shape != b.shape:

@@ -77,13 +77,14 @@ def warp(
     snapshot: int = -1,
     lines: int = 30,
     samples: int = 60,
-    bounds: tuple | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
     theta: np.ndarray | None = None,
 ) -> Warp:
     """The training points and the input grid as they are at ``layer``.
 
     One forward pass for points and grid together; ``layer`` indexes
     ``trace.layer_outputs`` (0 input, ``n_layers`` output logits).
+    ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
     """
     layer = _check_layer(trace, layer)
     X, grid, n = _points_and_grid(trace, lines, samples, bounds)
@@ -104,9 +105,20 @@ class Morph:
     of eight axes and moves continuously to the 8-D output; projecting for the
     screen is the renderer's job (a :class:`~netwarp.views.Projection` fitted
     once over all frames keeps it steady).
+
+    ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
     """
 
-    def __init__(self, trace: Trace, layer: int, snapshot: int = -1, lines: int = 30, samples: int = 60, bounds=None, theta=None):
+    def __init__(
+        self,
+        trace: Trace,
+        layer: int,
+        snapshot: int = -1,
+        lines: int = 30,
+        samples: int = 60,
+        bounds: tuple[float, float, float, float] | None = None,
+        theta: np.ndarray | None = None,
+    ):
         self.layer = _check_layer(trace, layer)
         if self.layer == 0:
             raise NetwarpError("a morph needs a target layer >= 1 (layer 0 is the input itself)")
@@ -168,10 +180,13 @@ def morph(
     snapshot: int = -1,
     lines: int = 30,
     samples: int = 60,
-    bounds: tuple | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
     theta: np.ndarray | None = None,
 ) -> Warp:
-    """The morph from the input to ``layer`` at position ``t`` (see :class:`Morph`)."""
+    """The morph from the input to ``layer`` at position ``t`` (see :class:`Morph`).
+
+    ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
+    """
     return Morph(trace, layer, snapshot, lines, samples, bounds, theta).at(t)
 
 

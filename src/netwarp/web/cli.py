@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import NetwarpError
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``serve`` subcommand to the CLI's subparsers."""
     p = subparsers.add_parser("serve", help="open the web playground (train, scrub, morph, edit weights live)")
     p.add_argument("trace", nargs="?", type=Path, help="a saved run (.npz) to replay instead of training")

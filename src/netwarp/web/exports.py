@@ -12,11 +12,16 @@ import inspect
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from starlette.background import BackgroundTask
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from ..errors import NetwarpError
+
+if TYPE_CHECKING:
+    from .session import Session
 
 KINDS = ("training", "morph", "rotate")
 FORMATS = ("gif", "mp4")
@@ -37,7 +42,7 @@ def available() -> list[str]:
     return list(FORMATS) if _writer() is not None else []
 
 
-async def animation_response(session, query) -> Response:
+async def animation_response(session: Session, query: Mapping[str, str]) -> Response:
     """Write the requested animation of ``session.trace`` to a temp file and send it."""
     fn = _writer()
     if fn is None:

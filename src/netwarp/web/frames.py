@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import views
 from ..errors import NetwarpError
 from . import geometry as geo
+
+if TYPE_CHECKING:
+    from .session import Session
 
 GRID_LINES, GRID_SAMPLES = 20, 40  # enough to see the folds; views.input_grid cost grows with lines
 NEURON_RES = 24
@@ -23,7 +28,7 @@ def _metrics(tr, idx: int) -> dict:
             "train_acc": clean(s.train_acc), "test_acc": clean(s.test_acc)}
 
 
-def build_frame(s, full: bool = False) -> dict:
+def build_frame(s: Session, full: bool = False) -> dict:
     """The ``frame`` message for session ``s``.
 
     Heavy parts that rarely change (the data points, the curves) are sent only
@@ -119,7 +124,7 @@ def _path(s, tr, theta, m) -> dict:
     return out
 
 
-def probes_job(s):
+def probes_job(s: Session) -> Callable[[], dict] | None:
     """A zero-argument function computing the linear-probe message for what is
     shown, or None when it is unchanged or not a classifier.
 

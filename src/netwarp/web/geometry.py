@@ -10,6 +10,7 @@ the views computed.
 from __future__ import annotations
 
 import base64
+from collections.abc import Hashable
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from ..trace import Trace
 
 
 def b64(a: np.ndarray, dtype: str = "<f4") -> str:
-    """Base64 of ``a`` cast to ``dtype`` in C order."""
+    """Base64 of ``a`` (ndarray of any shape) cast to ``dtype`` in C order."""
     return base64.b64encode(np.ascontiguousarray(a, dtype=dtype).tobytes()).decode("ascii")
 
 
@@ -30,7 +31,7 @@ def unb64(s: str, dtype: str = "<f4") -> np.ndarray:
 def field_payload(
     trace: Trace, theta: np.ndarray, resolution: int, cache: views.FieldCache | None = None
 ) -> tuple[dict, np.ndarray]:
-    """The decision field as class labels and confidence bytes.
+    """The decision field at ``theta (n_params,)`` as class labels and confidence bytes.
 
     ``cache``, a :class:`~netwarp.views.FieldCache` for this trace and
     resolution, makes a hand edit rerun only the layers from the edited one.
@@ -56,7 +57,7 @@ def field_payload(
 
 
 def curve_payload(trace: Trace, theta: np.ndarray) -> dict:
-    """A 1D regression fit and its per-unit contributions, ``xs``/``yhat`` ``(m,)``, ``units`` ``(m, h)``."""
+    """A 1D regression fit at ``theta (n_params,)`` and its per-unit contributions, ``xs``/``yhat`` ``(m,)``, ``units`` ``(m, h)``."""
     c = views.regression_curve(trace, samples=200, theta=theta)
     return {
         "xs": b64(c.xs),
@@ -93,7 +94,7 @@ class Projector:
     def reset(self) -> None:
         self._last.clear()
 
-    def project(self, key, points: np.ndarray, grid: np.ndarray, refit: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    def project(self, key: Hashable, points: np.ndarray, grid: np.ndarray, refit: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Project ``points (n, D)`` and ``grid (lines, samples, D)`` to ``dims`` = min(max(D, 2), 3).
 
         ``refit=False`` keeps the last view of ``key`` (a still camera while a weight is dragged).
@@ -119,8 +120,8 @@ class Projector:
         self._last[key] = (mean, M, Y)
         return Y, (grid - mean) @ M
 
-    def apply(self, key, X: np.ndarray) -> np.ndarray:
-        """The last projection used for ``key`` applied to more points ``(m, D)``."""
+    def apply(self, key: Hashable, X: np.ndarray) -> np.ndarray:
+        """The last projection used for ``key`` applied to more points ``X (m, D)``; returns ``(m, dims)``."""
         mean, M, _ = self._last[key]
         return (X - mean) @ M
 
@@ -141,7 +142,7 @@ def _pca(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, basis
 
 
-def space_payload(w: views.Warp, projector: Projector, key, refit: bool = True) -> dict:
+def space_payload(w: views.Warp, projector: Projector, key: Hashable, refit: bool = True) -> dict:
     """A warped (or morphing) space: points ``(n, dims)`` and grid polylines ``(lines, samples, dims)``."""
     pts, grid = projector.project(key, w.points, w.grid, refit)
     return {
@@ -155,7 +156,7 @@ def space_payload(w: views.Warp, projector: Projector, key, refit: bool = True) 
 
 
 def diagram_payload(trace: Trace, theta: np.ndarray) -> dict:
-    """Node layout and every weight and bias.
+    """Node layout and every weight and bias at ``theta (n_params,)``.
 
     ``weights`` lists ``W_layer[i, j]`` for layer, then i, then j (the order
     of :func:`netwarp.views.diagram`'s edges); ``biases`` one per node
@@ -171,7 +172,7 @@ def diagram_payload(trace: Trace, theta: np.ndarray) -> dict:
 
 
 def neurons_payload(trace: Trace, theta: np.ndarray, resolution: int) -> dict:
-    """Each unit's value over the input plane, one ``(R, R)`` uint8 map per unit.
+    """Each unit's value over the input plane at ``theta (n_params,)``, one ``(R, R)`` uint8 map per unit.
 
     A unit's map is scaled by its own largest ``|value|`` (sent as ``scale``)
     so 128 is zero; per-unit scaling keeps small units readable.

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from ..errors import NetwarpError
 
+if TYPE_CHECKING:
+    import uvicorn
+    from starlette.types import ASGIApp
 
-def make_server(app, host: str = "127.0.0.1", port: int = 0):
+
+def make_server(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> uvicorn.Server:
     """The uvicorn server for the playground (not yet running).
 
     Per-message deflate is off: a frame is ~200 kB of mostly base64 numbers,
@@ -23,7 +28,9 @@ def make_server(app, host: str = "127.0.0.1", port: int = 0):
     return uvicorn.Server(config)
 
 
-def serve_in_thread(app, host: str = "127.0.0.1", port: int = 0, timeout: float = 10.0):
+def serve_in_thread(
+    app: ASGIApp, host: str = "127.0.0.1", port: int = 0, timeout: float = 10.0
+) -> tuple[uvicorn.Server, str]:
     """Start uvicorn on ``host:port`` (0 = a free port) in a daemon thread.
 
     Returns

@@ -285,7 +285,7 @@ class Session:
 
     # -- what is shown -----------------------------------------------------
     def theta(self) -> np.ndarray:
-        """The parameters every view shows: edited, live, or a recorded snapshot."""
+        """The parameters every view shows, shape ``(n_params,)``: edited, live, or a recorded snapshot."""
         if self.edit is not None:
             return self.edit.theta
         if self.snapshot == -1 and self.trainer is not None:
