@@ -63,22 +63,28 @@ def test_regression_curve_sums_its_units_and_finds_the_hinges(square_trace):
 
 
 @pytest.mark.parametrize("layer", [0, 1, 2])
-def test_field_cache_after_an_edit_is_bit_for_bit_a_fresh_field(spiral_trace, layer):
+def test_field_cache_after_an_edit_is_a_fresh_field(spiral_trace, layer):
     cache = views.FieldCache(spiral_trace, resolution=30)
     base = spiral_trace.theta()
     first = cache(base)
     np.testing.assert_array_equal(first.probs, views.decision_field(spiral_trace, resolution=30).probs)
     sw, sb = spiral_trace.arch.slices()[layer]
+    n_out = spiral_trace.arch.sizes[layer + 1]
     for value in (-3.0, 0.0, 2.5):
         theta = base.copy()
-        theta[sw.start] = value  # one weight, as the playground's slider sets it
-        theta[sb.start] += 0.1 * value  # and a bias of the same layer
+        theta[sw.start] = value  # one weight, as the playground's slider sets it (one unit reruns)
+        theta[sb.start] += 0.1 * value  # and the same unit's bias
         edited = cache(theta)
         fresh = views.decision_field(spiral_trace, resolution=30, theta=theta)
-        np.testing.assert_array_equal(edited.probs, fresh.probs)
+        # the one recomputed unit comes from a smaller matmul: equal up to rounding
+        np.testing.assert_allclose(edited.probs, fresh.probs, rtol=0, atol=1e-12)
         np.testing.assert_array_equal(edited.labels, fresh.labels)
+        np.testing.assert_array_equal(edited.confidence, edited.probs.max(axis=2))
+    theta = base.copy()
+    theta[sw][: n_out * 2] += 0.3  # most units of the layer changed: the whole layer reruns
+    np.testing.assert_array_equal(cache(theta).probs, views.decision_field(spiral_trace, resolution=30, theta=theta).probs)
     assert cache(theta) is cache(theta)  # unchanged parameters: nothing recomputed
-    np.testing.assert_array_equal(cache(base).probs, first.probs)
+    np.testing.assert_allclose(cache(base).probs, first.probs, rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("bad", [(1, 0, 0, 1), (0, 1, 1, 1), (np.nan, 1, 0, 1), (0, 1), "abcd", None.__class__])

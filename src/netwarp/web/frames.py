@@ -76,7 +76,8 @@ def build_frame(s: Session, full: bool = False) -> dict:
             m = None
             if s.layer >= 1 and s.t == s.layer and arch.sizes[s.layer] == max(arch.sizes[: s.layer + 1]) and s.hover < 0:
                 # the morph's end is the layer itself (same width, so no padding): reuse it
-                out["morph"] = {**out["hidden"], "t": s.t, "stage": views.morph_stage(tr, s.t, s.layer)}
+                # ... and say so instead of sending the same 40 kB twice
+                out["morph"] = {"same_as": "hidden", "t": s.t, "stage": views.morph_stage(tr, s.t, s.layer)}
             elif s.layer >= 1:
                 m = views.Morph(tr, s.layer, lines=GRID_LINES, samples=GRID_SAMPLES, theta=theta)
                 out["morph"] = {"layer": s.layer, "t": s.t, "stage": m.stage(s.t),

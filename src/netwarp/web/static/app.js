@@ -42,8 +42,9 @@ function onMessage(m) {
       m.field.labelsArr = bytes8(m.field.labels);
       m.field.confArr = bytes8(m.field.conf);
     }
+    if (m.morph && m.morph.same_as === "hidden") m.morph = { ...m.hidden, t: m.morph.t, stage: m.morph.stage };
     for (const k of ["hidden", "morph"]) {
-      if (m[k]) {
+      if (m[k] && !m[k].pointsArr) {
         m[k].pointsArr = f32(m[k].points);
         m[k].gridArr = f32(m[k].grid);
       }
@@ -121,6 +122,10 @@ function drawNow() {
   }
 }
 
+function sameKey(a, b) {
+  return !!a && a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 function drawAll(fr) {
   const pal = S.hello.palette;
   drawFieldPanel(fr, pal);
@@ -148,10 +153,17 @@ function drawAll(fr) {
   $("morph-cap").textContent = fr.morph ? `t = ${fr.morph.t.toFixed(2)}: ${fr.morph.stage}` : "choose a layer above the input to morph to";
   const dg = fit($("c-diagram"));
   S.hit = drawDiagram(dg.ctx, dg.W, dg.H, fr.diagram, fr.neurons, pal, S.sel, path, dg.dpr);
-  const cv = fit($("c-curves"));
-  drawCurves(cv.ctx, cv.W, cv.H, S.curves, cv.dpr, fr.timeline.live ? undefined : fr.metrics.step);
-  const pb = fit($("c-probes"));
-  S.probeBars = drawProbes(pb.ctx, pb.W, pb.H, S.probes, fr.view.layer, pb.dpr, pal);
+  // the curves and probe bars change far less often than the rest: redraw them only when they did
+  const cv = fit($("c-curves")), cvKey = [S.curves, cv.W, cv.H, fr.timeline.live ? -1 : fr.metrics.step];
+  if (!sameKey(S.curvesKey, cvKey)) {
+    drawCurves(cv.ctx, cv.W, cv.H, S.curves, cv.dpr, fr.timeline.live ? undefined : fr.metrics.step);
+    S.curvesKey = cvKey;
+  }
+  const pb = fit($("c-probes")), pbKey = [S.probes, pb.W, pb.H, fr.view.layer];
+  if (!sameKey(S.probesKey, pbKey)) {
+    S.probeBars = drawProbes(pb.ctx, pb.W, pb.H, S.probes, fr.view.layer, pb.dpr, pal);
+    S.probesKey = pbKey;
+  }
   showEdit(S);
   $("path-cap").textContent = path
     ? `point ${path.index} (class ${path.label}): ` + path.values.map((v, i) => `${i === 0 ? "input" : i === path.values.length - 1 ? "output" : "h" + i} [${v.slice(0, 4).map((x) => x.toFixed(2)).join(", ")}${v.length > 4 ? ", …" : ""}]`).join(" → ")
