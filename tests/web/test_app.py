@@ -297,3 +297,20 @@ def test_replay_mode(tmp_path):
         np.testing.assert_array_equal(
             unb64(fr["field"]["labels"], "u1").reshape(100, 100), views.decision_field(trace, 1, resolution=100).labels
         )
+
+
+def test_probes_name_the_state_they_measured(client):
+    # the page fades the probe bars while their key differs from the frame's
+    ws, _, _ = open_tab(client)
+    ws.send_json({"type": "step", "n": 40})
+    fr = recv(ws)
+    while fr["timeline"]["step"] != 40:
+        fr = recv(ws)
+    probes = recv(ws, "probes")
+    while probes["key"] != fr["probes_key"]:  # an earlier job may still report first
+        probes = recv(ws, "probes")
+    assert len(probes["acc"]) == 4 and all(0 <= a <= 1 for a in probes["acc"])  # input, h1, h2, output
+    ws.send_json({"type": "step", "n": 5})
+    fr2 = recv(ws)
+    assert fr2["probes_key"] != fr["probes_key"]  # new parameters: the old bars are stale
+    ws.close()

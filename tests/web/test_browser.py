@@ -86,8 +86,13 @@ def test_playground_end_to_end(served, page):
     frame(page, "f.metrics.train_acc > 0.95 && f.metrics.test_acc > 0.95")
     page.click("#play")
     f = frame(page, "!f.playing && f.timeline.live")
+    # the probe bars catch up with the shown state once training pauses, and say what they measure
+    page.wait_for_function("window.netwarp.S.probesOf === window.netwarp.S.frame.probes_key", timeout=30_000)
     shot(page, "2-trained")
     s = session(app)
+    expect = [round(a, 4) for a in views.probe_accuracies(s.trace, theta=s.theta())]
+    assert page.evaluate("window.netwarp.S.probes") == expect
+    assert expect[-1] > 0.9  # the trained network's output is linearly separable
 
     # the field the page received is the one netwarp.views computes for that state
     field = views.decision_field(s.trace, snapshot=-1, resolution=64)

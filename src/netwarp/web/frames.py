@@ -103,6 +103,9 @@ def build_frame(s: Session, full: bool = False) -> dict:
             if full or not s.edit.ghost_sent:
                 out["edit"]["ghost"] = s.edit.ghost
                 s.edit.ghost_sent = True
+    if classifier:
+        # the page shows the bars as out of date until probes of this very state arrive
+        out["probes_key"] = probes_key(s, theta)
     out["server_ms"] = round((time.perf_counter() - now) * 1000, 2)  # shown by the benchmark
     s.dirty = False
     return out
@@ -125,6 +128,11 @@ def _path(s, tr, theta, m) -> dict:
     return out
 
 
+def probes_key(s: Session, theta: np.ndarray) -> str:
+    """Names the state (data and parameters) a set of probe accuracies measures."""
+    return f"{s.data_version}:{hash(theta.tobytes()):x}"
+
+
 def probes_job(s: Session) -> Callable[[], dict] | None:
     """A zero-argument function computing the linear-probe message for what is
     shown, or None when it is unchanged or not a classifier.
@@ -136,7 +144,7 @@ def probes_job(s: Session) -> Callable[[], dict] | None:
     if tr is None or tr.arch.task != "classification":
         return None
     theta = s.theta().copy()
-    key = (s.data_version, hash(theta.tobytes()))
+    key = probes_key(s, theta)
     if s._probes is not None and s._probes[0] == key:
         return None
 
@@ -146,7 +154,7 @@ def probes_job(s: Session) -> Callable[[], dict] | None:
         except (NetwarpError, ValueError) as e:  # e.g. a class missing from a tiny training set
             return {"type": "probes", "acc": [], "note": str(e)}
         s._probes = (key, acc)
-        return {"type": "probes", "acc": [round(a, 4) for a in acc]}
+        return {"type": "probes", "acc": [round(a, 4) for a in acc], "key": key}
 
     s._probes = (key, None)  # claimed: do not start the same job twice
     return job

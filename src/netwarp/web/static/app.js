@@ -63,6 +63,7 @@ function onMessage(m) {
     else requestDraw();
   } else if (m.type === "probes") {
     S.probes = m.acc;
+    S.probesOf = m.key;
     requestDraw();
   } else if (m.type === "error") {
     stats.errors.push(m.message);
@@ -159,9 +160,11 @@ function drawAll(fr) {
     drawCurves(cv.ctx, cv.W, cv.H, S.curves, cv.dpr, fr.timeline.live ? undefined : fr.metrics.step);
     S.curvesKey = cvKey;
   }
-  const pb = fit($("c-probes")), pbKey = [S.probes, pb.W, pb.H, fr.view.layer];
+  // bars measured on another state than the one shown are drawn faded, marked "updating"
+  const stale = !!fr.probes_key && S.probesOf !== fr.probes_key;
+  const pb = fit($("c-probes")), pbKey = [S.probes, pb.W, pb.H, fr.view.layer, stale];
   if (!sameKey(S.probesKey, pbKey)) {
-    S.probeBars = drawProbes(pb.ctx, pb.W, pb.H, S.probes, fr.view.layer, pb.dpr, pal);
+    S.probeBars = drawProbes(pb.ctx, pb.W, pb.H, S.probes, fr.view.layer, pb.dpr, pal, stale);
     S.probesKey = pbKey;
   }
   showEdit(S);

@@ -58,7 +58,7 @@ export function drawCurves(ctx, W, H, c, dpr, markStep) {
 
 // One bar per layer: how well a straight line separates the classes there.
 // Returns the bars' x ranges so a click can pick that layer.
-export function drawProbes(ctx, W, H, acc, chosen, dpr, palette) {
+export function drawProbes(ctx, W, H, acc, chosen, dpr, palette, stale = false) {
   ctx.clearRect(0, 0, W, H);
   const bars = [];
   if (!acc || !acc.length) {
@@ -83,6 +83,16 @@ export function drawProbes(ctx, W, H, acc, chosen, dpr, palette) {
     bars.push([x / dpr, (x + bw) / dpr, i]);
   }
   ctx.textAlign = "left";
+  if (stale) {
+    // these bars measured an earlier state: veil them until the new ones arrive
+    ctx.fillStyle = "rgba(255,255,255,0.6)";
+    ctx.fillRect(0, 0, W, H);
+    ctx.fillStyle = "#333";
+    ctx.font = `${12 * dpr}px system-ui`;
+    ctx.textAlign = "center";
+    ctx.fillText("updating…", W / 2, H / 2);
+    ctx.textAlign = "left";
+  }
   return bars;
 }
 
