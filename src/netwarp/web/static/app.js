@@ -55,12 +55,10 @@ function onMessage(m) {
     if (!m.neurons && S.frame && S.frame.neurons && sameArch(S.frame, m)) m.neurons = S.frame.neurons;
     S.frame = m;
     syncControls(S);
-    // the answer to a hand edit is drawn at once (the user is waiting for it);
-    // frames while training wait for the next animation frame, so a burst costs one draw
-    let answersEdit = false;
-    for (const seq of S.pending.keys()) if (seq <= m.ack) answersEdit = true;
-    if (answersEdit) drawNow();
-    else requestDraw();
+    // every frame is drawn as it arrives: the server already paces them (at most
+    // 40 a second while training) and the answer to a hand edit should not wait
+    // for the next animation frame; other redraws (probes, resizing) go through requestDraw
+    drawNow();
   } else if (m.type === "probes") {
     S.probes = m.acc;
     S.probesOf = m.key;
