@@ -71,21 +71,44 @@ export function planeMap(bounds, W, H) {
 }
 
 // Points as class-coloured dots with a white rim; returns their screen positions.
+const DEPTH_SLABS = 8;
+
 export function drawPoints(ctx, xy, labels, map, palette, opts = {}) {
   const n = labels.length, r = opts.r || 3.2, scr = new Float32Array(2 * n);
-  ctx.lineWidth = opts.rim || 1;
   for (let i = 0; i < n; i++) {
-    const sx = map.x(xy[2 * i]), sy = map.y(xy[2 * i + 1]);
-    scr[2 * i] = sx;
-    scr[2 * i + 1] = sy;
-    ctx.beginPath();
-    ctx.arc(sx, sy, r, 0, 2 * Math.PI);
-    ctx.fillStyle = opts.hollow ? "rgba(255,255,255,0.85)" : palette.classes[labels[i] % palette.classes.length];
-    ctx.strokeStyle = opts.hollow ? palette.classes[labels[i] % palette.classes.length] : opts.stroke || "#fff";
-    ctx.fill();
-    ctx.stroke();
+    scr[2 * i] = map.x(xy[2 * i]);
+    scr[2 * i + 1] = map.y(xy[2 * i + 1]);
   }
+  const all = Array.from({ length: n }, (_, i) => i);
+  drawDiscs(ctx, scr, labels, all, palette, () => r, opts);
   return scr;
+}
+
+// Discs for the points in `idx` (in that order), one path per class, stroked
+// (the rim, twice as wide since the body covers its inner half) and then
+// filled. Canvas cost with software rendering grows with the number of drawing
+// calls, and a thousand points drawn one fill and stroke at a time were two
+// thousand calls per panel per frame; bodies over rims keep overlapping points
+// of a class solid, outlined as a group.
+function drawDiscs(ctx, scr, labels, idx, palette, radius, opts = {}) {
+  const k = palette.classes.length;
+  ctx.lineWidth = 2 * (opts.rim || 1);
+  for (let c = 0; c < k; c++) {
+    ctx.beginPath();
+    let any = false;
+    for (const i of idx) {
+      if (labels[i] % k !== c) continue;
+      const r = radius(i);
+      ctx.moveTo(scr[2 * i] + r, scr[2 * i + 1]);
+      ctx.arc(scr[2 * i], scr[2 * i + 1], r, 0, 2 * Math.PI);
+      any = true;
+    }
+    if (!any) continue;
+    ctx.strokeStyle = opts.hollow ? palette.classes[c] : opts.stroke || "#fff";
+    ctx.stroke();
+    ctx.fillStyle = opts.hollow ? "rgba(255,255,255,0.85)" : palette.classes[c];
+    ctx.fill();
+  }
 }
 
 // A camera for one space view: yaw/pitch for 3D and a framing that eases
@@ -172,15 +195,13 @@ export function drawSpace(ctx, W, H, space, labels, palette, cam, opts = {}) {
   const order = Array.from({ length: n }, (_, i) => i);
   if (d === 3) order.sort((a, b) => depth[a] - depth[b]);
   const r0 = opts.r || 3.2;
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = "#fff";
-  for (const i of order) {
-    const rr = d === 3 ? r0 * (1 + (0.25 * depth[i] * s) / (Math.min(W, H) / 2)) : r0;
-    ctx.beginPath();
-    ctx.arc(scr[2 * i], scr[2 * i + 1], Math.max(rr, 1), 0, 2 * Math.PI);
-    ctx.fillStyle = palette.classes[labels[i] % palette.classes.length];
-    ctx.fill();
-    ctx.stroke();
+  // nearer points (3D) are larger and drawn later: far to near in DEPTH_SLABS
+  // slabs, each slab one path per class (exact order inside a slab matters
+  // little at this size, and per-point drawing costs the page its frame rate)
+  const radius = (i) => Math.max(d === 3 ? r0 * (1 + (0.25 * depth[i] * s) / (Math.min(W, H) / 2)) : r0, 1);
+  const slabs = d === 3 ? DEPTH_SLABS : 1;
+  for (let b = 0; b < slabs; b++) {
+    drawDiscs(ctx, scr, labels, order.slice(Math.floor((b * n) / slabs), Math.floor(((b + 1) * n) / slabs)), palette, radius);
   }
   if (opts.path) drawPath(ctx, opts.path.map((p) => toScreen(p, 0)));
   if (opts.mark) ring(ctx, ...toScreen(opts.mark, 0));
