@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import views
-from .errors import NetwarpError
+from .errors import NetwarpError, whole_number
 from .render.camera import project
 from .render.encode import write_animation
 from .render.output import check_output
@@ -22,6 +22,7 @@ from .render.plots import robust_limits
 from .render.raster import Canvas
 from .render.scenes import draw_field, draw_space, draw_space3d
 from .trace import Trace
+from .views import check_layer
 
 KINDS = ("training", "morph", "rotate")
 DEFAULT_FRAMES = {"training": 60, "morph": 48, "rotate": 48}
@@ -35,14 +36,6 @@ LINES, SAMPLES = 21, 50  # grid density that stays legible at a few hundred pixe
 
 
 # -- argument checks -------------------------------------------------------------
-def check_layer(trace: Trace, layer: int) -> int:
-    """``layer`` as an int in ``0..n_layers``, or a one-line error naming the range."""
-    L = trace.arch.n_layers
-    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer <= L:
-        raise NetwarpError(f"layer {layer!r} is out of range; this network has layers 0 (input) to {L} (output)")
-    return int(layer)
-
-
 def default_layer(trace: Trace) -> int:
     """The last hidden layer (where the classes should be separable by a line), or the output."""
     L = trace.arch.n_layers
@@ -55,9 +48,7 @@ def three_wide(trace: Trace) -> list[int]:
 
 
 def _check_count(name: str, v, lo: int, hi: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not lo <= v <= hi:
-        raise NetwarpError(f"{name} must be a whole number from {lo} to {hi}, got {v!r}")
-    return int(v)
+    return whole_number(name, v, lo, hi)
 
 
 def _check_plane(trace: Trace, what: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import NetwarpError, unknown_name
+from .errors import NetwarpError, unknown_name, whole_number
 
 
 @dataclass(frozen=True)
@@ -152,8 +152,7 @@ def make_dataset(
     noise = d.noise if noise is None else noise
     if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) or noise < 0:
         raise NetwarpError(f"noise must be a finite number >= 0, got {noise!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise NetwarpError(f"seed must be a whole number >= 0, got {seed!r}")
+    whole_number("seed", seed, 0)
     allowed = {"spiral": {"arms"}, "blobs": {"classes"}}.get(name, set())
     extra = set(options) - allowed
     if extra:

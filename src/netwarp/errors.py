@@ -13,6 +13,17 @@ class TrainingDiverged(RuntimeWarning):
     """Training stopped because the loss became NaN or infinite."""
 
 
+def whole_number(name: str, v: object, lo: int, hi: int | None = None) -> int:
+    """``v`` as an int in ``lo..hi`` (no upper bound when ``hi`` is None), or a
+    one-line error naming the range. Booleans and floats are refused, even 3.0."""
+    import numpy as np
+
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo or (hi is not None and v > hi):
+        bound = f">= {lo}" if hi is None else f"from {lo} to {hi}"
+        raise NetwarpError(f"{name} must be a whole number {bound}, got {v!r}")
+    return int(v)
+
+
 def unknown_name(kind: str, name: object, table: dict) -> NetwarpError:
     """The error for a name missing from one of netwarp's name tables."""
     return NetwarpError(f"unknown {kind} {name!r}; choose one of: {', '.join(table)}")

@@ -180,10 +180,10 @@ def forward_columns(
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
-    """Row-wise softmax of ``logits`` of shape ``(n, k)``."""
-    e = np.exp(logits - logits.max(axis=1, keepdims=True))
-    e /= e.sum(axis=1, keepdims=True)
-    return e
+    """Row-wise softmax of ``logits`` of shape ``(n, k)`` (via :func:`softmax_parts` on the columns)."""
+    _, e, s = softmax_parts(np.asarray(logits, dtype=np.float64).T)
+    e /= s
+    return e.T
 
 
 def softmax_parts(outT: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import views
-from .animate import check_layer, separator
+from .animate import separator
 from .errors import NetwarpError
 from .render.charts import plot_curves, plot_fit, plot_probes, plot_units
 from .render.figure import new_figure, save_figure
 from .render.output import check_output
 from .render.plots import plot_field, plot_warp, plot_warp3d
 from .trace import Trace
+from .views import check_layer
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .errors import NetwarpError, TrainingDiverged
+from .errors import NetwarpError, TrainingDiverged, whole_number
 from .nn import Architecture, Backprop, argmax_columns
 from .optim import OPTIMIZERS, make_optimizer
 from .trace import Snapshot, Trace
@@ -29,12 +29,9 @@ def snapshot_steps(steps: int, snapshots: int = DEFAULT_SNAPSHOTS, every: int | 
     ndarray of shape (k,), sorted unique ints in ``[0, steps]``.
     """
     if every is not None:
-        if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
-            raise NetwarpError(f"record-every must be a whole number >= 1, got {every!r}")
+        whole_number("record-every", every, 1)
         return np.unique(np.r_[np.arange(0, steps + 1, every), steps])
-    if isinstance(snapshots, bool) or not isinstance(snapshots, (int, np.integer)) or snapshots < 2:
-        raise NetwarpError(f"snapshots must be a whole number >= 2, got {snapshots!r}")
-    k = min(int(snapshots), steps + 1)
+    k = min(whole_number("snapshots", snapshots, 2), steps + 1)
     # geometric spacing on step + 1 (starts at 0, ends at steps), then nudged
     # up where rounding made neighbours equal, and down near the end, so there
     # are exactly k distinct steps
@@ -81,8 +78,7 @@ class Trainer:
                 raise NetwarpError(f"{name} must be a finite number {'> 0' if lo is not None else '>= 0'}, got {v!r}")
         if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
             make_optimizer(optimizer, 0, lr)  # raises the one-line error
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise NetwarpError(f"seed must be a whole number >= 0, got {seed!r}")
+        whole_number("seed", seed, 0)
         if X_test is None:
             X, X_test, y, y_test = split(X, y, test_size, seed, task == "classification")
         else:
@@ -91,8 +87,8 @@ class Trainer:
                 raise NetwarpError(f"X_test has {X_test.shape[1]} features but X has {X.shape[1]}")
         n_out = int(max(y.max(), y_test.max())) + 1 if task == "classification" else 1
         self.arch = Architecture((X.shape[1], *hidden, n_out), activation, task)
-        if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
-            raise NetwarpError(f"batch size must be a whole number >= 1, got {batch_size!r}")
+        if batch_size is not None:
+            whole_number("batch size", batch_size, 1)
         self.batch_size = None if batch_size is None or batch_size >= len(X) else int(batch_size)
         self.rng = np.random.default_rng(seed)
         if theta is None:
@@ -258,8 +254,7 @@ def train(
         ``"diverged"`` (then a :class:`TrainingDiverged` warning carries the
         message and the trace keeps every snapshot up to the last good one).
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise NetwarpError(f"steps must be a whole number >= 1, got {steps!r}")
+    whole_number("steps", steps, 1)
     trainer = Trainer(
         X, y, hidden, activation, lr, optimizer, batch_size, l1, l2, seed, task, test_size, X_test, y_test, data
     )

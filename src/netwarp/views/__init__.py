@@ -19,7 +19,7 @@ from .diagram import Diagram, diagram, training_curves
 from .field import Curve, Field, FieldCache, bounds, decision_field, neuron_fields, plane_grid, regression_curve
 from .probes import probe_accuracies, topology_note
 from .projection import Projection, fit_projection, next_basis, projection_jitter, stable_projections
-from .warp import Morph, Warp, input_grid, is_invertible, morph, morph_stage, warp
+from .warp import Morph, Warp, check_layer, input_grid, is_invertible, morph, morph_stage, warp
 
 __all__ = [
     "Curve",
@@ -30,6 +30,7 @@ __all__ = [
     "Projection",
     "Warp",
     "bounds",
+    "check_layer",
     "decision_field",
     "diagram",
     "fit_projection",

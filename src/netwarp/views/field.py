@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..activations import get_activation
-from ..errors import NetwarpError
+from ..errors import NetwarpError, whole_number
 from ..nn import argmax_columns, forward_columns, softmax_parts
 from ..trace import Trace
 
@@ -58,9 +58,7 @@ def valid_bounds(given: Sequence[float]) -> tuple[float, float, float, float]:
 
 
 def _check_resolution(resolution: int) -> int:
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 2 <= resolution <= MAX_RESOLUTION:
-        raise NetwarpError(f"resolution must be a whole number from 2 to {MAX_RESOLUTION}, got {resolution!r}")
-    return int(resolution)
+    return whole_number("resolution", resolution, 2, MAX_RESOLUTION)
 
 
 def _need_plane(trace: Trace, what: str) -> None:

@@ -42,13 +42,15 @@ def fit_projection(arrays: list[np.ndarray] | np.ndarray, dims: int = 2) -> Proj
         return Projection(np.zeros(D), np.eye(D, dims), 1.0)
     if not np.ptp(X, axis=0).any():  # every point the same: no direction to pick, keep the axes
         return Projection(X.mean(axis=0), np.eye(D, dims), 1.0)
-    from sklearn.decomposition import PCA
-
-    pca = PCA(n_components=dims, svd_solver="full").fit(X)
-    basis = pca.components_.T.copy()
+    # principal axes as eigenvectors of the D x D covariance rather than an SVD
+    # of X: the same axes in microseconds instead of ~15 ms for a few thousand
+    # points, which the playground's 30 ms edit budget needs
+    mean = X.mean(axis=0)
+    values, vectors = np.linalg.eigh(np.cov(X - mean, rowvar=False))
+    basis = vectors[:, ::-1][:, :dims].copy()
     # a sign convention (largest loading positive) so refits agree on orientation
     basis *= np.sign(basis[np.abs(basis).argmax(axis=0), np.arange(dims)])
-    return Projection(pca.mean_, basis, float(pca.explained_variance_ratio_.sum()))
+    return Projection(mean, basis, float(values[::-1][:dims].sum() / values.sum()))
 
 
 def stable_projections(frames: list[np.ndarray], dims: int = 2) -> list[np.ndarray]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import NetwarpError
+from ..errors import NetwarpError, whole_number
 from ..trace import Trace
 from .field import check_bounds, valid_bounds
 
@@ -38,9 +38,7 @@ class Warp:
 
 def input_grid(bounds: tuple[float, float, float, float], lines: int = 30, samples: int = 60) -> np.ndarray:
     """Polylines of a ``lines x lines`` grid over ``bounds``, shape ``(2 * lines, samples, 2)``."""
-    for name, v, hi in (("lines", lines, MAX_LINES), ("samples", samples, MAX_SAMPLES)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 2 <= v <= hi:
-            raise NetwarpError(f"{name} must be a whole number from 2 to {hi}, got {v!r}")
+    lines, samples = whole_number("lines", lines, 2, MAX_LINES), whole_number("samples", samples, 2, MAX_SAMPLES)
     x0, x1, y0, y1 = valid_bounds(bounds)
     grid = np.empty((2 * lines, samples, 2))
     grid[:lines, :, 0] = np.linspace(x0, x1, samples)  # horizontal lines: x runs, y fixed
@@ -50,7 +48,8 @@ def input_grid(bounds: tuple[float, float, float, float], lines: int = 30, sampl
     return grid
 
 
-def _check_layer(trace: Trace, layer: int) -> int:
+def check_layer(trace: Trace, layer: int) -> int:
+    """``layer`` as an int in ``0..n_layers``, or a one-line error naming the range."""
     L = trace.arch.n_layers
     if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer <= L:
         raise NetwarpError(f"layer {layer!r} is out of range; this network has layers 0 (input) to {L} (output)")
@@ -86,7 +85,7 @@ def warp(
     ``trace.layer_outputs`` (0 input, ``n_layers`` output logits).
     ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
     """
-    layer = _check_layer(trace, layer)
+    layer = check_layer(trace, layer)
     X, grid, n = _points_and_grid(trace, lines, samples, bounds)
     out = trace.layer_outputs(X, snapshot, theta)[layer]
     return Warp(out[:n], trace.y_train, out[n:].reshape(*grid.shape[:2], -1), float(layer))
@@ -119,7 +118,7 @@ class Morph:
         bounds: tuple[float, float, float, float] | None = None,
         theta: np.ndarray | None = None,
     ):
-        self.layer = _check_layer(trace, layer)
+        self.layer = check_layer(trace, layer)
         if self.layer == 0:
             raise NetwarpError("a morph needs a target layer >= 1 (layer 0 is the input itself)")
         X, grid, self.n = _points_and_grid(trace, lines, samples, bounds)
@@ -192,7 +191,7 @@ def morph(
 
 def morph_stage(trace: Trace, t: float, layer: int | None = None) -> str:
     """Caption of the morph stage at ``t`` (see :meth:`Morph.stage`), without a forward pass."""
-    layer = trace.arch.n_layers if layer is None else _check_layer(trace, layer)
+    layer = trace.arch.n_layers if layer is None else check_layer(trace, layer)
     m = Morph.__new__(Morph)
     m.layer, m.sizes, m.activation, m.n_layers = layer, trace.arch.sizes[: layer + 1], trace.arch.activation, trace.arch.n_layers
     return m.stage(t)

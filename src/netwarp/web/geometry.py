@@ -83,13 +83,14 @@ def points_payload(trace: Trace) -> dict:
 
 
 class Projector:
-    """Screen coordinates for a layer's space: as-is up to 3 wide, else a
-    3D PCA view rotated (orthogonal Procrustes) to match the previous frame of
-    the same key, so a live layer does not flicker or flip as it trains.
+    """Screen coordinates for a layer's space: as-is up to 3 wide, else a 3D
+    view that follows the layer from frame to frame (:func:`netwarp.views.next_basis`,
+    the same steady camera the animations use), so a live layer does not
+    flicker, flip or jump as it trains.
     """
 
-    def __init__(self):
-        self._last: dict = {}  # key -> (mean, M (D, 3), previous projected points)
+    def __init__(self) -> None:
+        self._last: dict = {}  # key -> (mean (D,), basis (D, dims))
 
     def reset(self) -> None:
         self._last.clear()
@@ -100,46 +101,22 @@ class Projector:
         ``refit=False`` keeps the last view of ``key`` (a still camera while a weight is dragged).
         """
         D = points.shape[1]
-        if D <= 3:
-            dims = max(D, 2)
-            mean, M = np.zeros(D), np.eye(D, dims)
-            self._last[key] = (mean, M, None)
-            return points @ M, grid @ M
         prev = self._last.get(key)
-        if not refit and prev is not None and prev[1].shape == (D, 3):
-            mean, M = prev[0], prev[1]
-            return (points - mean) @ M, (grid - mean) @ M
-        mean, M = _pca(np.vstack([points, grid.reshape(-1, D)]))
-        Y = (points - mean) @ M
-        if prev is not None and prev[2] is not None and prev[2].shape == Y.shape and prev[1].shape == M.shape:
-            from scipy.linalg import orthogonal_procrustes
-
-            R, _ = orthogonal_procrustes(Y, prev[2])
-            M = M @ R
-            Y = Y @ R
-        self._last[key] = (mean, M, Y)
-        return Y, (grid - mean) @ M
+        if prev is not None and prev[1].shape[0] != D:
+            prev = None  # the layer changed width: start a new view
+        if D > 3 and (refit or prev is None):
+            X = np.vstack([points, grid.reshape(-1, D)])
+            prev = (X.mean(axis=0), views.next_basis(X, None if prev is None else prev[1], 3))
+        elif D <= 3:
+            prev = (np.zeros(D), np.eye(D, max(D, 2)))
+        self._last[key] = prev
+        mean, M = prev
+        return (points - mean) @ M, (grid - mean) @ M
 
     def apply(self, key: Hashable, X: np.ndarray) -> np.ndarray:
         """The last projection used for ``key`` applied to more points ``X (m, D)``; returns ``(m, dims)``."""
-        mean, M, _ = self._last[key]
+        mean, M = self._last[key]
         return (X - mean) @ M
-
-
-def _pca(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean ``(D,)`` and top-3 principal axes ``(D, 3)`` of ``X (m, D)``, with the
-    sign convention of :func:`netwarp.views.fit_projection` (largest loading positive).
-
-    Eigenvectors of the ``D x D`` covariance instead of an SVD of ``X``: the
-    same axes, in microseconds rather than the ~15 ms a full SVD of a few
-    thousand points takes, which matters inside the 30 ms edit budget.
-    """
-    mean = X.mean(axis=0)
-    C = np.cov(X - mean, rowvar=False)
-    _, vecs = np.linalg.eigh(C)
-    basis = vecs[:, ::-1][:, :3].copy()
-    basis *= np.sign(basis[np.abs(basis).argmax(axis=0), np.arange(3)])
-    return mean, basis
 
 
 def space_payload(w: views.Warp, projector: Projector, key: Hashable, refit: bool = True) -> dict:
