@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from netwarp import Snapshot, Trace
+from netwarp import NetwarpError, Snapshot, Trace
 from netwarp.nn import Architecture, accuracy, data_loss, forward, softmax
 
 
@@ -133,3 +133,29 @@ def test_bad_inputs_for_every_reader(blobs_trace, X, match, bad):
 
 def test_predict_proba_needs_a_classifier(square_trace, bad):
     bad("predict_proba needs a classifier", square_trace.predict_proba, [[0.0]])
+
+
+def test_from_arrays_copy_and_drop_last_are_the_public_way_in(blobs_trace):
+    t = blobs_trace
+    again = Trace.from_arrays(t.arch, t.X_train, t.y_train, t.X_test, t.y_test, t.steps, t.params, t.metrics, config=t.config, data=t.data, status=t.status)
+    assert np.array_equal(again.params, t.params) and np.array_equal(again.metrics, t.metrics, equal_nan=True)
+    assert again.snapshots == t.snapshots
+    frozen = t.copy()
+    frozen.drop_last()
+    assert len(frozen) == len(t) - 1 and len(t) == 10  # the original keeps every snapshot
+    assert frozen.snapshot(-1) == t.snapshot(-2)
+    with pytest.raises(NetwarpError, match="one row per snapshot"):
+        Trace.from_arrays(t.arch, t.X_train, t.y_train, t.X_test, t.y_test, t.steps[:3], t.params, t.metrics)
+    empty = Trace(t.arch, t.X_train, t.y_train, t.X_test, t.y_test)
+    with pytest.raises(NetwarpError, match="no snapshots to drop"):
+        empty.drop_last()
+
+
+def test_data_description_names_the_source(blobs_trace):
+    t = blobs_trace.copy()
+    t.data = {"dataset": "spiral", "n": 600, "seed": 0}
+    assert t.data_description == "spiral(n=600, seed=0)"
+    t.data = {"source": "csv:my.csv"}
+    assert t.data_description == "csv:my.csv"
+    t.data = {}
+    assert t.data_description == "arrays"

@@ -5,8 +5,7 @@ from .datasets import DATASETS, make_dataset
 from .errors import NetwarpError, TrainingDiverged
 from .nn import Architecture, forward
 from .optim import OPTIMIZERS
-from .trace import Snapshot, Trace
-from .tracefile import load_trace
+from .trace import Snapshot, Trace, load_trace
 from .train import Trainer, snapshot_steps, train
 from .userdata import check_xy, load_csv
 

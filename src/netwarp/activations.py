@@ -22,6 +22,8 @@ class Activation:
     f: Callable[[np.ndarray], np.ndarray]
     df: Callable[[np.ndarray, np.ndarray], np.ndarray]  # (z, a) -> da/dz
     description: str
+    # one-to-one (strictly monotonic): a layer of it can stretch and bend space but never fold it
+    one_to_one: bool = True
 
 
 def _tanh(z: np.ndarray) -> np.ndarray:
@@ -52,7 +54,7 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
         Activation("identity", lambda z: z, lambda z, a: np.ones_like(z), "no nonlinearity: the network stays linear"),
-        Activation("relu", lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(z.dtype), "max(0, z): folds space along hyperplanes"),
+        Activation("relu", lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(z.dtype), "max(0, z): folds space along hyperplanes", one_to_one=False),
         Activation(
             "leaky_relu",
             lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
@@ -62,7 +64,7 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("tanh", _tanh, lambda z, a: 1.0 - a * a, "squashes each axis smoothly into (-1, 1)"),
         Activation("sigmoid", _sigmoid, lambda z, a: a * (1.0 - a), "squashes each axis smoothly into (0, 1)"),
         Activation("softplus", _softplus, lambda z, a: _sigmoid(z), "log(1 + e^z): a smooth relu"),
-        Activation("sin", np.sin, lambda z, a: np.cos(z), "sin(z): periodic folds"),
+        Activation("sin", np.sin, lambda z, a: np.cos(z), "sin(z): periodic folds", one_to_one=False),
     ]
 }
 

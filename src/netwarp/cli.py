@@ -117,7 +117,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from .tracefile import load_trace
+    from .trace import load_trace
 
     print(load_trace(args.trace).summary())
     return 0

@@ -22,7 +22,7 @@ def _agg() -> None:
 def cmd_plot(args: argparse.Namespace) -> int:
     from .pictures import plot
     from .render.output import check_output
-    from .tracefile import load_trace
+    from .trace import load_trace
 
     _agg()
     check_output(args.out, "image")
@@ -35,7 +35,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
 def cmd_animate(args: argparse.Namespace) -> int:
     from .animate import animate
     from .render.output import check_output
-    from .tracefile import load_trace
+    from .trace import load_trace
 
     check_output(args.out, "animation")
     trace = load_trace(args.trace)
@@ -47,7 +47,7 @@ def cmd_animate(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .render.output import check_output
     from .report import write_report
-    from .tracefile import load_trace
+    from .trace import load_trace
 
     _agg()
     check_output(args.out, "report")

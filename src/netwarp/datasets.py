@@ -14,6 +14,14 @@ import numpy as np
 
 from .errors import NetwarpError, unknown_name, whole_number
 
+# How the classes of a 2D dataset lie, which decides what a network needs to split them
+# (views.topology_note explains it; for a user's own data views infers it from the points).
+SEPARABLE = "separable"  # a straight line splits the classes
+TANGLED = "tangled"  # no straight line does, but nothing encloses anything
+NESTED = "nested"  # one class lies inside a ring of another
+INTERTWINED = "intertwined"  # the classes wind around each other
+TOPOLOGIES = (SEPARABLE, TANGLED, NESTED, INTERTWINED)
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -23,6 +31,7 @@ class Dataset:
     n: int  # default number of points
     noise: float  # default noise
     description: str
+    topology: str | None = None  # one of TOPOLOGIES for 2D classification data
 
 
 def _blobs(n, noise, rng, classes=2):
@@ -104,12 +113,12 @@ def _digits(n, noise, rng):
 DATASETS: dict[str, Dataset] = {
     d.name: d
     for d in [
-        Dataset("blobs", _blobs, "classification", 400, 0.0, "Gaussian blobs a line can separate (classes=k for more)"),
-        Dataset("xor", _xor, "classification", 400, 0.0, "four quadrants, opposite ones alike: no line separates them"),
-        Dataset("moons", _moons, "classification", 400, 0.05, "two interleaved half-circles"),
-        Dataset("circles", _circles, "classification", 400, 0.0, "a disk of one class inside a ring of the other"),
-        Dataset("spiral", _spiral, "classification", 600, 0.0, "intertwined spiral arms (arms=k, default 2)"),
-        Dataset("checkerboard", _checkerboard, "classification", 800, 0.0, "a 4x4 checkerboard"),
+        Dataset("blobs", _blobs, "classification", 400, 0.0, "Gaussian blobs a line can separate (classes=k for more)", SEPARABLE),
+        Dataset("xor", _xor, "classification", 400, 0.0, "four quadrants, opposite ones alike: no line separates them", TANGLED),
+        Dataset("moons", _moons, "classification", 400, 0.05, "two interleaved half-circles", TANGLED),
+        Dataset("circles", _circles, "classification", 400, 0.0, "a disk of one class inside a ring of the other", NESTED),
+        Dataset("spiral", _spiral, "classification", 600, 0.0, "intertwined spiral arms (arms=k, default 2)", INTERTWINED),
+        Dataset("checkerboard", _checkerboard, "classification", 800, 0.0, "a 4x4 checkerboard", TANGLED),
         Dataset("square", _curve(np.square), "regression", 200, 0.0, "y = x^2 on [-1, 1]"),
         Dataset("sine", _curve(lambda x: np.sin(np.pi * x)), "regression", 200, 0.0, "y = sin(pi x) on [-1, 1]"),
         Dataset("abs", _curve(np.abs), "regression", 200, 0.0, "y = |x| on [-1, 1]"),

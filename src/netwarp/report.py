@@ -14,7 +14,7 @@ from .pictures import curves_figure, field_figure, fit_figure, layer_figure, pro
 from .render.figure import figure_bytes
 from .render.html import Page
 from .render.output import atomic_output, check_output
-from .trace import Trace, _describe_data
+from .trace import Trace
 
 MAX_LAYER_VIEWS = 5
 
@@ -31,7 +31,7 @@ def settings_rows(trace: Trace) -> list[tuple[str, str]]:
     a = trace.arch
     rows = [
         ("network", f"{'-'.join(map(str, a.sizes))} ({a.activation}, {a.task}, {a.n_params} parameters)"),
-        ("data", f"{_describe_data(trace.data)}: {len(trace.X_train)} train / {len(trace.X_test)} test points"),
+        ("data", f"{trace.data_description}: {len(trace.X_train)} train / {len(trace.X_test)} test points"),
     ]
     rows += [(k, str(v)) for k, v in trace.config.items()]
     rows.append(("status", trace.status + (f": {trace.message}" if trace.message else "")))
@@ -54,7 +54,7 @@ def metric_rows(trace: Trace) -> list[tuple]:
 def build_report(trace: Trace, progress: bool = False) -> str:
     """The report's HTML text (images and animations inlined)."""
     a = trace.arch
-    page = Page(f"netwarp report: {'-'.join(map(str, a.sizes))} {a.activation} on {_describe_data(trace.data)}")
+    page = Page(f"netwarp report: {'-'.join(map(str, a.sizes))} {a.activation} on {trace.data_description}")
     page.heading("Settings")
     page.table(settings_rows(trace))
     page.heading("Metrics")

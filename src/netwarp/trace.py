@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike
 
 from .errors import NetwarpError
 from .nn import Architecture, Evaluator, forward, softmax
+from .tracefile import ARRAYS, read_trace_file, write_trace_file
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,51 @@ class Trace:
     _params: list = field(default_factory=list, repr=False)
     _metrics: list = field(default_factory=list, repr=False)
     _evaluator: Evaluator | None = field(default=None, repr=False)  # built on first record
-    # derived constants of the (never modified) data that views reuse: bounds, stacked grids
-    memo: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        arch: Architecture,
+        X_train: np.ndarray,
+        y_train: np.ndarray,
+        X_test: np.ndarray,
+        y_test: np.ndarray,
+        steps: ArrayLike = (),
+        params: ArrayLike = (),
+        metrics: ArrayLike = (),
+        **info,
+    ) -> Trace:
+        """A Trace with recorded snapshots given as arrays (e.g. read from a file).
+
+        Parameters
+        ----------
+        arch : Architecture
+        X_train, y_train, X_test, y_test : ndarray
+            As in the class parameters.
+        steps : array-like of shape (k,)
+        params : array-like of shape (k, n_params)
+        metrics : array-like of shape (k, 4)
+            train_loss, test_loss, train_acc, test_acc per snapshot.
+        **info
+            ``config``, ``data``, ``status``, ``message``.
+        """
+        trace = cls(arch, X_train, y_train, X_test, y_test, **info)
+        trace._steps = [int(s) for s in steps]
+        trace._params = [np.array(p, dtype=np.float64) for p in params]
+        trace._metrics = [tuple(float(v) for v in m) for m in metrics]
+        if not len(trace._params) == len(trace._metrics) == len(trace._steps):
+            raise NetwarpError("steps, params and metrics must have one row per snapshot")
+        return trace
+
+    def copy(self) -> Trace:
+        """A frozen copy: later snapshots recorded into ``self`` do not appear in it.
+
+        The data arrays are shared (they are never modified); the snapshot lists are not.
+        """
+        return Trace.from_arrays(
+            self.arch, self.X_train, self.y_train, self.X_test, self.y_test, self._steps, self._params, self._metrics,
+            config=dict(self.config), data=dict(self.data), status=self.status, message=self.message,
+        )
 
     # -- recording -------------------------------------------------------
     def record(self, step: int, theta: np.ndarray, train: tuple[float, float] | None = None) -> Snapshot | None:
@@ -85,6 +129,13 @@ class Trace:
         self._params.append(theta.copy())
         self._metrics.append(m)
         return self.snapshot(-1)
+
+    def drop_last(self) -> None:
+        """Forget the newest snapshot (e.g. one recorded just as training blew up)."""
+        if not len(self):
+            raise NetwarpError("this trace has no snapshots to drop")
+        for stack in (self._steps, self._params, self._metrics):
+            stack.pop()
 
     # -- reading ---------------------------------------------------------
     def __len__(self) -> int:
@@ -211,7 +262,7 @@ class Trace:
         a = self.arch
         lines = [
             f"network   {'-'.join(map(str, a.sizes))} {a.activation} ({a.task}, {a.n_params} parameters)",
-            f"data      {_describe_data(self.data)}: {len(self.X_train)} train / {len(self.X_test)} test points",
+            f"data      {self.data_description}: {len(self.X_train)} train / {len(self.X_test)} test points",
             "training  " + ", ".join(f"{k}={v}" for k, v in self.config.items()),
             f"status    {self.status}" + (f": {self.message}" if self.message else ""),
         ]
@@ -224,15 +275,29 @@ class Trace:
             lines.append(f"final     {metric}")
         return "\n".join(lines)
 
+    @property
+    def data_description(self) -> str:
+        """Where the data came from, e.g. ``"spiral(n=600, noise=0.0, seed=0)"`` or ``"csv:my.csv"``."""
+        if "dataset" in self.data:
+            opts = ", ".join(f"{k}={v}" for k, v in self.data.items() if k != "dataset")
+            return f"{self.data['dataset']}({opts})"
+        return str(self.data.get("source", "arrays"))
+
     def save(self, path: str | Path) -> None:
         """Write the trace to ``path`` (.npz plus JSON metadata), atomically."""
-        from .tracefile import save_trace
+        arrays = {name: getattr(self, name) for name in ARRAYS}
+        info = {"config": self.config, "data": self.data, "status": self.status, "message": self.message}
+        write_trace_file(path, self.arch, arrays, info)
 
-        save_trace(self, path)
 
+def load_trace(path: str | Path) -> Trace:
+    """Read a Trace written by :meth:`Trace.save`.
 
-def _describe_data(data: dict) -> str:
-    if "dataset" in data:
-        opts = ", ".join(f"{k}={v}" for k, v in data.items() if k != "dataset")
-        return f"{data['dataset']}({opts})"
-    return data.get("source", "arrays")
+    Raises
+    ------
+    NetwarpError
+        The file is missing, not an ``.npz``, truncated, corrupt, from another
+        program, or from a newer netwarp.
+    """
+    arch, a, info = read_trace_file(path)
+    return Trace.from_arrays(arch, a["X_train"], a["y_train"], a["X_test"], a["y_test"], a["steps"], a["params"], a["metrics"], **info)

@@ -1,4 +1,10 @@
-"""Saving and loading a Trace: ``.npz`` arrays plus JSON metadata, never pickle."""
+"""The trace file format: ``.npz`` arrays plus JSON metadata, never pickle.
+
+This module knows the bytes on disk and checks them; it does not know the
+:class:`~netwarp.trace.Trace` class (which sits above it and calls
+:func:`write_trace_file` / :func:`read_trace_file`), so the two import in one
+direction only.
+"""
 
 from __future__ import annotations
 
@@ -11,26 +17,23 @@ import numpy as np
 from .atomic import atomic_output
 from .errors import NetwarpError
 from .nn import Architecture
-from .trace import Trace
 
 MAGIC = "netwarp-trace"
 VERSION = 1
 ARRAYS = ("X_train", "y_train", "X_test", "y_test", "steps", "params", "metrics")
 
 
-def save_trace(trace: Trace, path: str | Path) -> None:
-    """Write ``trace`` to ``path``; a crash mid-write leaves any old file intact."""
+def write_trace_file(path: str | Path, arch: Architecture, arrays: dict[str, np.ndarray], info: dict) -> None:
+    """Write a trace's ``arrays`` (the names in :data:`ARRAYS`) and ``info`` (config, data,
+    status, message) to ``path``; a crash mid-write leaves any old file intact."""
     path = Path(path)
     meta = {
         "format": MAGIC,
         "version": VERSION,
-        "arch": {"sizes": list(trace.arch.sizes), "activation": trace.arch.activation, "task": trace.arch.task},
-        "config": trace.config,
-        "data": trace.data,
-        "status": trace.status,
-        "message": trace.message,
+        "arch": {"sizes": list(arch.sizes), "activation": arch.activation, "task": arch.task},
+        **info,
     }
-    arrays = {name: getattr(trace, name) for name in ARRAYS}
+    arrays = {name: arrays[name] for name in ARRAYS}
     try:
         text = json.dumps(meta, default=_plain, allow_nan=True)
     except (TypeError, ValueError) as e:
@@ -50,8 +53,16 @@ def _plain(obj):
     raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
 
 
-def load_trace(path: str | Path) -> Trace:
-    """Read a Trace written by :meth:`Trace.save`.
+def read_trace_file(path: str | Path) -> tuple[Architecture, dict[str, np.ndarray], dict]:
+    """Read and check a file written by :func:`write_trace_file`.
+
+    Returns
+    -------
+    arch : Architecture
+    arrays : dict of ndarray
+        The names in :data:`ARRAYS`, shapes checked against ``arch``.
+    info : dict
+        ``config``, ``data``, ``status`` and ``message``.
 
     Raises
     ------
@@ -92,21 +103,9 @@ def load_trace(path: str | Path) -> Trace:
         if not isinstance(meta.get(key, {}), dict):
             raise NetwarpError(f"{path}: corrupt trace metadata ({key} is not a mapping)")
     _check_shapes(path, arch, arrays)
-    trace = Trace(
-        arch,
-        arrays["X_train"],
-        arrays["y_train"],
-        arrays["X_test"],
-        arrays["y_test"],
-        config=meta.get("config", {}),
-        data=meta.get("data", {}),
-        status=meta.get("status", "complete"),
-        message=meta.get("message", ""),
-    )
-    trace._steps = [int(s) for s in arrays["steps"]]
-    trace._params = list(arrays["params"])
-    trace._metrics = [tuple(float(v) for v in m) for m in arrays["metrics"]]
-    return trace
+    info = {"config": meta.get("config", {}), "data": meta.get("data", {}),
+            "status": meta.get("status", "complete"), "message": meta.get("message", "")}
+    return arch, arrays, info
 
 
 def _check_shapes(path: Path, arch: Architecture, a: dict) -> None:

@@ -154,17 +154,16 @@ class Trainer:
         if snap is None:
             self._diverged("parameters or loss became non-finite")
             return None
-        first = t._metrics[0][0]
+        first = t.snapshot(0).train_loss
         if len(t) > 1 and snap.train_loss > BLOWUP * max(first, 1e-3):
-            for stack in (t._steps, t._params, t._metrics):
-                stack.pop()
+            t.drop_last()
             self._diverged(f"training loss rose to {snap.train_loss:.4g}, over {BLOWUP}x its starting {first:.4g}")
             return None
         return snap
 
     def _diverged(self, why: str) -> None:
         t = self.trace
-        kept = f"kept {len(t)} snapshot(s) up to step {t._steps[-1]}" if len(t) else "no snapshot was kept"
+        kept = f"kept {len(t)} snapshot(s) up to step {t.snapshot(-1).step}" if len(t) else "no snapshot was kept"
         t.status = "diverged"
         t.message = (
             f"training diverged at step {self.step_count} ({why}) with learning rate {t.config['lr']}; "
@@ -268,7 +267,8 @@ def train(
         if bar is not None:
             bar.update(int(target) - bar.n)
             if ok and trace.arch.task == "classification":
-                bar.set_postfix(loss=f"{trace._metrics[-1][0]:.4f}", acc=f"{trace._metrics[-1][2]:.3f}", refresh=False)
+                last = trace.snapshot(-1)
+                bar.set_postfix(loss=f"{last.train_loss:.4f}", acc=f"{last.train_acc:.3f}", refresh=False)
         if not ok:
             warnings.warn(trace.message, TrainingDiverged, stacklevel=2)
             break

@@ -17,9 +17,10 @@ Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) th
 
 from .diagram import Diagram, diagram, training_curves
 from .field import Curve, Field, FieldCache, bounds, decision_field, neuron_fields, plane_grid, regression_curve
-from .probes import probe_accuracies, topology_note
+from .probes import probe_accuracies
 from .projection import Projection, fit_projection, next_basis, projection_jitter, stable_projections
-from .warp import Morph, Warp, check_layer, input_grid, is_invertible, morph, morph_stage, warp
+from .topology import data_topology, topology_note
+from .warp import Morph, Warp, check_layer, input_grid, morph, morph_stage, warp
 
 __all__ = [
     "Curve",
@@ -30,12 +31,12 @@ __all__ = [
     "Projection",
     "Warp",
     "bounds",
+    "data_topology",
     "check_layer",
     "decision_field",
     "diagram",
     "fit_projection",
     "input_grid",
-    "is_invertible",
     "morph",
     "morph_stage",
     "neuron_fields",

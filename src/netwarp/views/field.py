@@ -11,6 +11,7 @@ from ..activations import get_activation
 from ..errors import NetwarpError, whole_number
 from ..nn import argmax_columns, forward_columns, softmax_parts
 from ..trace import Trace
+from .cache import cached
 
 MAX_RESOLUTION = 2000
 
@@ -21,9 +22,10 @@ def bounds(trace: Trace, margin: float = 0.15) -> tuple[float, float, float, flo
     For a 2D input this is the input plane; for a 1D input, ``x`` is the input
     and ``y`` the target range.
     """
-    key = ("bounds", margin)
-    if key in trace.memo:
-        return trace.memo[key]
+    return cached(trace, ("bounds", margin), lambda: _bounds(trace, margin))
+
+
+def _bounds(trace: Trace, margin: float) -> tuple[float, float, float, float]:
     X = np.vstack([trace.X_train, trace.X_test])
     if X.shape[1] == 2:
         lo, hi = X.min(axis=0), X.max(axis=0)
@@ -33,9 +35,7 @@ def bounds(trace: Trace, margin: float = 0.15) -> tuple[float, float, float, flo
     else:
         raise NetwarpError(f"the input has {X.shape[1]} features; plane views need 1 or 2")
     pad = np.maximum(hi - lo, 1e-6) * margin
-    out = float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])
-    trace.memo[key] = out
-    return out
+    return float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])
 
 
 data_bounds = bounds  # for functions whose ``bounds`` argument shadows the function

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import NetwarpError, whole_number
+from ..nn import Architecture
 from ..trace import Trace
+from .cache import cached
 from .field import check_bounds, valid_bounds
 
 MAX_LINES, MAX_SAMPLES = 200, 2000
@@ -60,13 +62,12 @@ def _points_and_grid(trace: Trace, lines: int, samples: int, bounds) -> tuple[np
     if trace.arch.sizes[0] != 2:
         raise NetwarpError(f"warped-space views need a network with 2 inputs; this one has {trace.arch.sizes[0]}")
     b = check_bounds(trace, bounds)
-    key = ("points+grid", b, lines, samples)
-    if key not in trace.memo:
-        if len(trace.memo) > 64:  # many different grids asked for: do not hoard them
-            trace.memo.clear()
+
+    def stack() -> tuple[np.ndarray, np.ndarray]:
         grid = input_grid(b, lines, samples)
-        trace.memo[key] = np.vstack([trace.X_train, grid.reshape(-1, 2)]), grid
-    X, grid = trace.memo[key]
+        return np.vstack([trace.X_train, grid.reshape(-1, 2)]), grid
+
+    X, grid = cached(trace, ("points+grid", b, lines, samples), stack)
     return X, grid, len(trace.X_train)
 
 
@@ -133,8 +134,7 @@ class Morph:
         self.keys = [
             (pad(acts[k]), pad(acts[k] @ layers[k][0]), pad(zs[k]), pad(acts[k + 1])) for k in range(self.layer)
         ]
-        self.activation = trace.arch.activation
-        self.n_layers = trace.arch.n_layers
+        self.arch = trace.arch
 
     def _pad(self, a: np.ndarray) -> np.ndarray:
         out = np.zeros((len(a), self.D))
@@ -142,14 +142,7 @@ class Morph:
         return out
 
     def _split(self, t: float) -> tuple[int, int, float]:
-        if isinstance(t, bool) or not isinstance(t, (int, float, np.integer, np.floating)):
-            raise NetwarpError(f"morph position t must be a number between 0 and {self.layer}, got {t!r}")
-        if not np.isfinite(t) or not 0 <= t <= self.layer:
-            raise NetwarpError(f"morph position t must be between 0 and {self.layer}, got {t!r}")
-        k = min(int(np.floor(t)), self.layer - 1)
-        s = (t - k) * 3
-        stage = min(int(s), 2)
-        return k, stage, s - stage
+        return _split(self.layer, t)
 
     def state(self, t: float) -> np.ndarray:
         """All positions (points then grid samples) at ``t``, shape ``(n + lines*samples*2, D)``."""
@@ -164,12 +157,28 @@ class Morph:
 
     def stage(self, t: float) -> str:
         """A caption for position ``t``, e.g. ``"layer 1: linear map W0 (2x8)"``."""
-        k, stage, _ = self._split(t)
-        if float(t) == self.layer:
-            return f"layer {self.layer}" + (" (output)" if self.layer == self.n_layers else "")
-        a, b = self.sizes[k], self.sizes[k + 1]
-        name = self.activation if k + 1 < self.n_layers else "identity (output layer)"
-        return [f"layer {k + 1}: linear map W{k} ({a}x{b})", f"layer {k + 1}: shift by bias b{k}", f"layer {k + 1}: activation {name}"][stage]
+        return _stage_caption(self.arch, self.layer, t)
+
+
+def _split(layer: int, t: float) -> tuple[int, int, float]:
+    """Position ``t`` on the morph to ``layer`` as (transition k, stage 0..2, fraction within the stage)."""
+    if isinstance(t, bool) or not isinstance(t, (int, float, np.integer, np.floating)):
+        raise NetwarpError(f"morph position t must be a number between 0 and {layer}, got {t!r}")
+    if not np.isfinite(t) or not 0 <= t <= layer:
+        raise NetwarpError(f"morph position t must be between 0 and {layer}, got {t!r}")
+    k = min(int(np.floor(t)), layer - 1)
+    s = (t - k) * 3
+    stage = min(int(s), 2)
+    return k, stage, s - stage
+
+
+def _stage_caption(arch: Architecture, layer: int, t: float) -> str:
+    k, stage, _ = _split(layer, t)
+    if float(t) == layer:
+        return f"layer {layer}" + (" (output)" if layer == arch.n_layers else "")
+    a, b = arch.sizes[k], arch.sizes[k + 1]
+    name = arch.activation if k + 1 < arch.n_layers else "identity (output layer)"
+    return [f"layer {k + 1}: linear map W{k} ({a}x{b})", f"layer {k + 1}: shift by bias b{k}", f"layer {k + 1}: activation {name}"][stage]
 
 
 def morph(
@@ -192,12 +201,7 @@ def morph(
 def morph_stage(trace: Trace, t: float, layer: int | None = None) -> str:
     """Caption of the morph stage at ``t`` (see :meth:`Morph.stage`), without a forward pass."""
     layer = trace.arch.n_layers if layer is None else check_layer(trace, layer)
-    m = Morph.__new__(Morph)
-    m.layer, m.sizes, m.activation, m.n_layers = layer, trace.arch.sizes[: layer + 1], trace.arch.activation, trace.arch.n_layers
-    return m.stage(t)
-
-
-def is_invertible(activation: str) -> bool:
-    """Whether the activation is one-to-one (so a layer cannot fold the space)."""
-    return activation in ("identity", "tanh", "sigmoid", "leaky_relu", "softplus")
+    if layer == 0:
+        raise NetwarpError("a morph needs a target layer >= 1 (layer 0 is the input itself)")
+    return _stage_caption(trace.arch, layer, t)
 

@@ -29,7 +29,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise NetwarpError(f"--port must be from 0 to 65535, got {args.port}")
     replay = None
     if args.trace is not None:
-        from ..tracefile import load_trace
+        from ..trace import load_trace
 
         replay = load_trace(args.trace)
     # on a wildcard address any host name may reach us; the Origin check still stops other sites' pages

@@ -7,7 +7,6 @@ request, runs the writer off the event loop and streams the file back.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import inspect
 import os
 import shutil
@@ -60,7 +59,7 @@ async def animation_response(session: Session, query: Mapping[str, str]) -> Resp
     folder = tempfile.mkdtemp(prefix="netwarp-")
     path = os.path.join(folder, f"netwarp-{kind}.{fmt}")
     # a frozen copy: the live session keeps appending snapshots while the writer runs
-    trace = dataclasses.replace(session.trace, _steps=list(session.trace._steps), _params=list(session.trace._params), _metrics=list(session.trace._metrics))
+    trace = session.trace.copy()
     kwargs = {"kind": kind, "frames": frames, "layer": layer, "snapshot": session.shown_index(), "progress": False}
     params = inspect.signature(fn).parameters
     kwargs = {k: v for k, v in kwargs.items() if k in params or any(p.kind == p.VAR_KEYWORD for p in params.values())}
