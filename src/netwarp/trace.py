@@ -273,7 +273,7 @@ class Trace:
             if a.task == "classification":
                 metric += f", accuracy {s.train_acc:.3f} train / {s.test_acc:.3f} test"
             lines.append(f"final     {metric}")
-        return "\n".join(lines)
+        return "\n".join(_printable(line) for line in lines)
 
     @property
     def data_description(self) -> str:
@@ -288,6 +288,11 @@ class Trace:
         arrays = {name: getattr(self, name) for name in ARRAYS}
         info = {"config": self.config, "data": self.data, "status": self.status, "message": self.message}
         write_trace_file(path, self.arch, arrays, info)
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters (terminal escapes from a file's metadata) shown escaped, not obeyed."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def load_trace(path: str | Path) -> Trace:

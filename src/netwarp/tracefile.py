@@ -9,11 +9,13 @@ direction only.
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from . import limits
 from .atomic import atomic_output
 from .errors import NetwarpError
 from .nn import Architecture
@@ -56,6 +58,10 @@ def _plain(obj):
 def read_trace_file(path: str | Path) -> tuple[Architecture, dict[str, np.ndarray], dict]:
     """Read and check a file written by :func:`write_trace_file`.
 
+    Sizes are checked from the archive's directory and the arrays' headers
+    before any array is read, so a small file that would expand to gigabytes
+    is refused without expanding it.
+
     Returns
     -------
     arch : Architecture
@@ -67,45 +73,112 @@ def read_trace_file(path: str | Path) -> tuple[Architecture, dict[str, np.ndarra
     Raises
     ------
     NetwarpError
-        The file is missing, not an ``.npz``, truncated, corrupt, from another
-        program, or from a newer netwarp.
+        The file is missing, not an ``.npz``, truncated, corrupt, too large,
+        from another program, or from a newer netwarp.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise NetwarpError(f"a trace file path must be a string or a path, got {type(path).__name__}")
     path = Path(path)
-    if not path.is_file():
-        raise NetwarpError(f"{path}: no such file")
     try:
-        loaded = np.load(path, allow_pickle=False)
-        if not isinstance(loaded, np.lib.npyio.NpzFile):  # a bare .npy array
-            raise NetwarpError(f"{path}: not a netwarp trace (a single numpy array, not an .npz archive)")
-        with loaded as z:
-            if "meta" not in z.files:
-                raise NetwarpError(f"{path}: not a netwarp trace (no metadata)")
-            meta = json.loads(bytes(z["meta"]).decode())
-            if not isinstance(meta, dict) or meta.get("format") != MAGIC:
-                raise NetwarpError(f"{path}: not a netwarp trace")
-            if meta.get("version") != VERSION:
-                raise NetwarpError(f"{path}: trace format version {meta.get('version')!r}; this netwarp reads version {VERSION}")
-            missing = [a for a in ARRAYS if a not in z.files]
-            if missing:
-                raise NetwarpError(f"{path}: corrupt trace (missing {', '.join(missing)})")
-            arrays = {a: z[a] for a in ARRAYS}
+        if not path.is_file():
+            raise NetwarpError(f"{path}: no such file")
+        with zipfile.ZipFile(path) as zf:
+            headers = _headers(path, zf)
+            meta = _meta(path, zf, headers)
+            arch = _arch(path, meta)
+            _check_sizes(path, arch, headers)
+            arrays = {name: _read(zf, name) for name in ARRAYS}
     except NetwarpError:
         raise
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError, KeyError, UnicodeDecodeError, zipfile.LargeZipFile) as e:
+    except zipfile.BadZipFile:
+        if path.is_file() and path.read_bytes()[:6] == b"\x93NUMPY":
+            raise NetwarpError(f"{path}: not a netwarp trace (a single numpy array, not an .npz archive)") from None
+        raise NetwarpError(f"{path}: not a readable trace file (not a zip archive: corrupt or truncated?)") from None
+    except OSError as e:
+        raise NetwarpError(f"{path}: cannot read ({e.strerror or type(e).__name__})") from None
+    except Exception as e:  # a damaged file can fail deep in zipfile, zlib or numpy's header parser
         raise NetwarpError(f"{path}: not a readable trace file (corrupt or truncated? {type(e).__name__})") from None
-    try:
-        arch = Architecture(**meta["arch"])
-    except NetwarpError as e:
-        raise NetwarpError(f"{path}: corrupt trace metadata ({e})") from None
-    except (KeyError, TypeError, ValueError) as e:
-        raise NetwarpError(f"{path}: corrupt trace metadata ({type(e).__name__}: {e})") from None
-    for key in ("config", "data"):
-        if not isinstance(meta.get(key, {}), dict):
-            raise NetwarpError(f"{path}: corrupt trace metadata ({key} is not a mapping)")
     _check_shapes(path, arch, arrays)
     info = {"config": meta.get("config", {}), "data": meta.get("data", {}),
             "status": meta.get("status", "complete"), "message": meta.get("message", "")}
     return arch, arrays, info
+
+
+def _headers(path: Path, zf: zipfile.ZipFile) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
+    """Shape and dtype of every ``.npy`` member, from the archive directory and array headers alone."""
+    infos = zf.infolist()
+    if sum(i.file_size for i in infos) > limits.TRACE_FILE_BYTES:
+        raise NetwarpError(f"{path}: too large: its arrays would take {sum(i.file_size for i in infos) / 2**20:.0f} MB; "
+                           f"at most {limits.TRACE_FILE_BYTES / 2**20:.0f} MB")
+    out = {}
+    for info in infos:
+        if not info.filename.endswith(".npy"):
+            continue
+        if info.flag_bits & 0x1:
+            raise NetwarpError(f"{path}: not a readable trace file ({info.filename} is encrypted)")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise NetwarpError(f"{path}: not a readable trace file ({info.filename} uses compression method {info.compress_type})")
+        with zf.open(info) as fh:
+            version = np.lib.format.read_magic(fh)
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, _, dtype = read(fh)
+        out[info.filename[:-4]] = (shape, dtype)
+    return out
+
+
+def _meta(path: Path, zf: zipfile.ZipFile, headers: dict) -> dict:
+    if "meta" not in headers:
+        raise NetwarpError(f"{path}: not a netwarp trace (no metadata)")
+    shape, dtype = headers["meta"]
+    if len(shape) != 1 or dtype != np.uint8 or shape[0] > limits.TRACE_META_BYTES:
+        raise NetwarpError(f"{path}: not a netwarp trace (its metadata is not a short text)")
+    try:
+        meta = json.loads(bytes(_read(zf, "meta")).decode())
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise NetwarpError(f"{path}: not a readable trace file (its metadata is not JSON)") from None
+    if not isinstance(meta, dict) or meta.get("format") != MAGIC:
+        raise NetwarpError(f"{path}: not a netwarp trace")
+    if meta.get("version") != VERSION:
+        raise NetwarpError(f"{path}: trace format version {meta.get('version')!r:.40}; this netwarp reads version {VERSION}")
+    missing = [a for a in ARRAYS if a not in headers]
+    if missing:
+        raise NetwarpError(f"{path}: corrupt trace (missing {', '.join(missing)})")
+    for key in ("config", "data"):
+        if not isinstance(meta.get(key, {}), dict):
+            raise NetwarpError(f"{path}: corrupt trace metadata ({key} is not a mapping)")
+    for key in ("status", "message"):
+        if not isinstance(meta.get(key, ""), str):
+            raise NetwarpError(f"{path}: corrupt trace metadata ({key} is not text)")
+    return meta
+
+
+def _arch(path: Path, meta: dict) -> Architecture:
+    try:
+        return Architecture(**meta["arch"])
+    except NetwarpError as e:
+        raise NetwarpError(f"{path}: corrupt trace metadata ({e})") from None
+    except (KeyError, TypeError, ValueError, OverflowError) as e:
+        raise NetwarpError(f"{path}: corrupt trace metadata ({type(e).__name__}: {str(e)[:80]})") from None
+
+
+def _check_sizes(path: Path, arch: Architecture, headers: dict) -> None:
+    """Refuse arrays larger than netwarp would ever write, before reading them."""
+    if any(w > limits.MAX_UNITS for w in arch.sizes):
+        raise NetwarpError(f"{path}: corrupt trace metadata (a layer wider than {limits.MAX_UNITS} units)")
+    points = sum(headers[n][0][0] if headers[n][0] else 0 for n in ("X_train", "X_test"))
+    if points > limits.MAX_POINTS:
+        raise NetwarpError(f"{path}: too large: {points} points; at most {limits.MAX_POINTS}")
+    shape, _ = headers["params"]
+    if int(np.prod(shape, dtype=np.float64)) * 8 > limits.SNAPSHOT_BYTES:
+        raise NetwarpError(f"{path}: too large: its snapshots would take more than {limits.SNAPSHOT_BYTES / 2**20:.0f} MB")
+    for name, kinds in (("steps", "iu"), ("metrics", "f"), ("params", "f"), ("X_train", "f"), ("X_test", "f")):
+        if headers[name][1].kind not in kinds:
+            raise NetwarpError(f"{path}: corrupt trace ({name} has type {headers[name][1]})")
+
+
+def _read(zf: zipfile.ZipFile, name: str) -> np.ndarray:
+    with zf.open(name + ".npy") as fh:
+        return np.lib.format.read_array(fh, allow_pickle=False)
 
 
 def _check_shapes(path: Path, arch: Architecture, a: dict) -> None:
@@ -125,6 +198,11 @@ def _check_shapes(path: Path, arch: Architecture, a: dict) -> None:
     for name, shape in expect.items():
         if a[name].shape != shape:
             raise NetwarpError(f"{path}: corrupt trace ({name} has shape {a[name].shape}, expected {shape})")
+    for name in ("X_train", "X_test"):
+        if not len(a[name]):
+            raise NetwarpError(f"{path}: corrupt trace ({name} has no points)")
+    if k and (a["steps"].min() < 0 or np.any(np.diff(a["steps"]) <= 0)):
+        raise NetwarpError(f"{path}: corrupt trace (steps are not increasing whole numbers)")
     for name in ("X_train", "X_test", "params"):
         if a[name].dtype.kind != "f" or not np.isfinite(a[name]).all():
             raise NetwarpError(f"{path}: corrupt trace ({name} is not finite floats)")

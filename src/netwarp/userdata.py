@@ -8,10 +8,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike
 
+from . import limits
 from .errors import NetwarpError
-
-MAX_POINTS = 1_000_000
-MAX_CLASSES = 64  # one output unit per class up to the largest label
 
 
 def check_xy(X: ArrayLike, y: ArrayLike, task: str | None = None) -> tuple[np.ndarray, np.ndarray, str]:
@@ -49,8 +47,8 @@ def check_xy(X: ArrayLike, y: ArrayLike, task: str | None = None) -> tuple[np.nd
         raise NetwarpError(f"X has {len(X)} rows but y has {len(y)}")
     if len(X) < 4:
         raise NetwarpError(f"need at least 4 points, got {len(X)}")
-    if len(X) > MAX_POINTS:
-        raise NetwarpError(f"at most {MAX_POINTS} points, got {len(X)}")
+    if len(X) > limits.MAX_POINTS:
+        raise NetwarpError(f"at most {limits.MAX_POINTS} points, got {len(X)}")
     bad = ~np.isfinite(X).all(axis=1)
     if bad.any():
         raise NetwarpError(f"X has NaN or infinite values (first in row {int(np.argmax(bad))})")
@@ -65,8 +63,8 @@ def check_xy(X: ArrayLike, y: ArrayLike, task: str | None = None) -> tuple[np.nd
     if task == "classification":
         if not integral or y.min() < 0:
             raise NetwarpError("class labels must be whole numbers >= 0")
-        if y.max() >= MAX_CLASSES:
-            raise NetwarpError(f"class labels must be whole numbers from 0 to {MAX_CLASSES - 1}, got {y.max():g}")
+        if y.max() >= limits.MAX_CLASSES:
+            raise NetwarpError(f"class labels must be whole numbers from 0 to {limits.MAX_CLASSES - 1}, got {y.max():g}")
         labels = y.astype(np.int64)
         if len(np.unique(labels)) < 2:
             raise NetwarpError(f"need at least 2 classes, got only class {labels[0]}")

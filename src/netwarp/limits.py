@@ -1,0 +1,14 @@
+"""Resource bounds, checked before anything is allocated.
+
+Each is a module constant so one place states it and tests can lower it
+(``monkeypatch.setattr(netwarp.limits, "SNAPSHOT_BYTES", ...)``); code reads
+them as ``limits.NAME`` at call time for that reason.
+"""
+
+MAX_POINTS = 1_000_000  # data points in one run, whatever their source
+MAX_CLASSES = 64  # one output unit per class up to the largest label
+MAX_CSV_LINE = 1_000_000  # characters in one CSV line: /dev/zero or a binary file is refused, not read to the end
+SNAPSHOT_BYTES = 2 * 1024**3  # recorded parameters of one run: thinner snapshots beyond this
+TRACE_FILE_BYTES = 4 * 1024**3  # a trace file's declared uncompressed size
+TRACE_META_BYTES = 1024**2  # its JSON metadata
+MAX_UNITS = 4096  # units in one layer
