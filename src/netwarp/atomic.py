@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,6 +26,67 @@ def _read_umask() -> int:
 # read once at import: os.umask can only be read by setting it, which would race
 # with threads writing files at the same moment
 _UMASK = _read_umask()
+
+
+def check_writable(path: str | Path) -> Path:
+    """Check, by really writing a scratch file beside it, that ``path`` can be written.
+
+    Done before long work, so a run or a render is not computed only to find
+    that its file cannot be saved (a read-only or missing folder, a full disk,
+    a name too long for the file system).
+
+    Raises
+    ------
+    NetwarpError
+        One line naming ``path`` and the reason.
+    """
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise NetwarpError(f"cannot write {path}: it is a folder")
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise NetwarpError(f"cannot write {path}: folder {folder} does not exist")
+        if len(os.fsencode(path.name)) + len(".part") + 16 > os.pathconf(folder, "PC_NAME_MAX"):
+            raise NetwarpError(f"cannot write {path}: the file name is too long ({len(path.name)} characters)")
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".netwarp-check-") as fh:
+            fh.write(b"netwarp")
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as e:
+        raise NetwarpError(f"cannot write {path}: {e.strerror or e}") from None
+    return path
+
+
+def write_or_rescue(path: str | Path, write: Callable[[Path], None]) -> tuple[Path, str | None]:
+    """``write(path)``; if that fails, ``write`` to a rescue file in the temporary folder instead.
+
+    For results that took long to compute (a training run): a full disk or a
+    folder that became read-only must not lose them.
+
+    Returns
+    -------
+    written : Path
+        Where the result is.
+    problem : str or None
+        None when ``path`` was written, else one line saying why not and where the result went.
+
+    Raises
+    ------
+    NetwarpError
+        Neither ``path`` nor the rescue file could be written.
+    """
+    path = Path(path)
+    try:
+        write(path)
+        return path, None
+    except NetwarpError as first:
+        rescue = Path(tempfile.gettempdir()) / f"netwarp-rescued-{os.getpid()}-{path.name[-100:]}"
+        try:
+            write(rescue)
+        except NetwarpError as second:
+            raise NetwarpError(f"{first}; it could not be kept anywhere else either ({second})") from None
+        return rescue, f"{first}; kept it in {rescue} instead"
 
 
 @contextmanager

@@ -7,14 +7,16 @@ raises :class:`NetwarpError`, which :func:`main` prints as one line on stderr.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .activations import ACTIVATIONS
 from .datasets import DATASETS
-from .errors import NetwarpError, TrainingDiverged
+from .errors import NetwarpError, TrainingDiverged, TrainingInterrupted
 from .optim import OPTIMIZERS
 
 if TYPE_CHECKING:
@@ -94,23 +96,32 @@ def train_from_args(args: argparse.Namespace, progress: bool = True) -> Trace:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from .atomic import check_writable, write_or_rescue
+
     out = args.out
-    # checked before training, so a bad path cannot cost the run
+    # checked before training, by a real test write, so a bad path cannot cost the run
     if out.suffix.lower() != ".npz":
         raise NetwarpError(f"cannot write {out}: a trace file ends in .npz")
-    if out.is_dir():
-        raise NetwarpError(f"cannot write {out}: it is a folder")
-    if out.parent and not out.parent.is_dir():
-        raise NetwarpError(f"cannot write {out}: folder {out.parent} does not exist")
+    check_writable(out)
+    interrupted = False
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrainingDiverged)  # reported below, after saving
-        trace = train_from_args(args, progress=not args.quiet)
-    if len(trace):
-        trace.save(out)
+        try:
+            trace = train_from_args(args, progress=not args.quiet)
+        except TrainingInterrupted as stop:
+            trace, interrupted = stop.trace, True
+    written, problem = write_or_rescue(out, trace.save) if len(trace) else (None, None)
     print(trace.summary())
+    if problem:
+        print(f"netwarp: error: {problem}", file=sys.stderr)
+    where = f"saved what was kept to {written}" if written else "nothing was saved"
+    if interrupted:
+        print(f"netwarp: {trace.message}; {where}", file=sys.stderr)
+        return 130
     if trace.status == "diverged":
-        where = f"saved what was kept to {out}" if len(trace) else "nothing was saved"
         print(f"netwarp: error: {trace.message}; {where}", file=sys.stderr)
+        return 1
+    if problem:
         return 1
     print(f"saved {out}")
     return 0
@@ -162,16 +173,34 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (2 for bad input, 1 for a failed run)."""
+    """Run the CLI; returns the exit code (2 for bad input, 1 for a failed run, 130 when interrupted)."""
+    previous = _stop_on_sigterm()
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
     except NetwarpError as e:
         print(f"netwarp: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # a file-system failure not foreseen above: still one line
+        print(f"netwarp: error: {e.strerror or e}" + (f": {e.filename}" if e.filename else ""), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("netwarp: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM stop like Ctrl-C, so runs are saved and half-written files removed; returns the old handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,18 @@ class TrainingDiverged(RuntimeWarning):
     """Training stopped because the loss became NaN or infinite."""
 
 
+class TrainingInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or, in the command line, SIGTERM) stopped training.
+
+    Still a KeyboardInterrupt, so a loop of runs stops; ``trace`` holds every
+    snapshot recorded before it (status ``"interrupted"``), so nothing is lost.
+    """
+
+    def __init__(self, trace: object):
+        super().__init__(getattr(trace, "message", "training interrupted"))
+        self.trace = trace
+
+
 def whole_number(name: str, v: object, lo: int, hi: int | None = None) -> int:
     """``v`` as an int in ``lo..hi`` (no upper bound when ``hi`` is None), or a
     one-line error naming the range. Booleans and floats are refused, even 3.0."""

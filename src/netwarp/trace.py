@@ -125,9 +125,15 @@ class Trace:
         m = self._evaluator(theta, train)
         if not (np.isfinite(m[0]) and np.isfinite(m[1])):
             return None
-        self._steps.append(int(step))
-        self._params.append(theta.copy())
-        self._metrics.append(m)
+        n, params = len(self._steps), theta.copy()
+        try:
+            self._steps.append(int(step))
+            self._params.append(params)
+            self._metrics.append(m)
+        except BaseException:  # Ctrl-C between the appends: keep the three lists in step
+            for stack in (self._steps, self._params, self._metrics):
+                del stack[n:]
+            raise
         return self.snapshot(-1)
 
     def drop_last(self) -> None:

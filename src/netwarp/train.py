@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .errors import NetwarpError, TrainingDiverged, whole_number
+from .errors import NetwarpError, TrainingDiverged, TrainingInterrupted, whole_number
 from .nn import Architecture, Backprop, argmax_columns
 from .optim import OPTIMIZERS, make_optimizer
 from .trace import Snapshot, Trace
@@ -252,6 +252,11 @@ def train(
         ``trace.status`` is ``"complete"``, ``"stopped"`` (by the callback) or
         ``"diverged"`` (then a :class:`TrainingDiverged` warning carries the
         message and the trace keeps every snapshot up to the last good one).
+
+    Raises
+    ------
+    TrainingInterrupted
+        On Ctrl-C; its ``trace`` attribute holds the snapshots recorded so far.
     """
     whole_number("steps", steps, 1)
     trainer = Trainer(
@@ -262,19 +267,26 @@ def train(
     bar = _progress(int(steps)) if progress else None
     trace = trainer.trace
     trace.status = "complete"
-    for target in plan:
-        ok = trainer.step(int(target) - trainer.step_count) and trainer.record() is not None
+    try:
+        for target in plan:
+            ok = trainer.step(int(target) - trainer.step_count) and trainer.record() is not None
+            if bar is not None:
+                bar.update(int(target) - bar.n)
+                if ok and trace.arch.task == "classification":
+                    last = trace.snapshot(-1)
+                    bar.set_postfix(loss=f"{last.train_loss:.4f}", acc=f"{last.train_acc:.3f}", refresh=False)
+            if not ok:
+                warnings.warn(trace.message, TrainingDiverged, stacklevel=2)
+                break
+            if callback is not None and callback(trace) is False:
+                trace.status, trace.message = "stopped", f"stopped by the callback at step {trainer.step_count}"
+                break
+    except KeyboardInterrupt:
         if bar is not None:
-            bar.update(int(target) - bar.n)
-            if ok and trace.arch.task == "classification":
-                last = trace.snapshot(-1)
-                bar.set_postfix(loss=f"{last.train_loss:.4f}", acc=f"{last.train_acc:.3f}", refresh=False)
-        if not ok:
-            warnings.warn(trace.message, TrainingDiverged, stacklevel=2)
-            break
-        if callback is not None and callback(trace) is False:
-            trace.status, trace.message = "stopped", f"stopped by the callback at step {trainer.step_count}"
-            break
+            bar.close()
+        kept = f"kept {len(trace)} snapshot(s) up to step {trace.snapshot(-1).step}" if len(trace) else "no snapshot was kept"
+        trace.status, trace.message = "interrupted", f"interrupted at step {trainer.step_count}; {kept}"
+        raise TrainingInterrupted(trace) from None
     if bar is not None:
         bar.close()
     return trace

@@ -20,9 +20,22 @@ def test_read_only_folder(tmp_path, bad):
     ro.mkdir()
     ro.chmod(0o500)
     try:
-        bad("not writable", check_output, ro / "a.png", "image")
+        bad("Permission denied", check_output, ro / "a.png", "image")
     finally:
         ro.chmod(0o700)
+
+
+@pytest.mark.skipif(not os.path.isdir("/sys"), reason="needs Linux's /sys")
+def test_a_folder_no_one_can_write_is_found_by_a_real_write(bad):
+    # /sys refuses new files even to root, where a permission-bit check would say yes
+    bad("cannot write /sys/a.png: Permission denied", check_output, "/sys/a.png", "image")
+
+
+def test_a_name_too_long_is_one_line(tmp_path, bad):
+    bad("File name too long", check_output, tmp_path / ("x" * 300 + ".png"), "image")
+    # short enough to exist, too long for the temporary name the atomic writer makes beside it
+    bad("the file name is too long", check_output, tmp_path / ("x" * 245 + ".png"), "image")
+    bad("File name too long", check_output, tmp_path / ("x" * 300) / "a.png", "image")
 
 
 def test_atomic_output_replaces_only_on_success(tmp_path):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from ..atomic import atomic_output
+from ..atomic import atomic_output, check_writable
 from ..errors import NetwarpError
 
 __all__ = ["KINDS", "atomic_output", "check_output"]
@@ -35,8 +34,8 @@ def check_output(path: str | Path, kind: str) -> Path:
     Raises
     ------
     NetwarpError
-        Unknown extension (naming the ones that work), a missing or read-only
-        folder, or a path that is a folder.
+        Unknown extension (naming the ones that work), or a path that cannot
+        be written (see :func:`netwarp.atomic.check_writable`).
     """
     path = Path(path)
     ext = path.suffix.lower()
@@ -44,11 +43,4 @@ def check_output(path: str | Path, kind: str) -> Path:
     if KINDS.get(ext) != kind:
         shown = f"'{ext}'" if ext else "no extension"
         raise NetwarpError(f"cannot write {path}: {shown} is not a known {kind} format; use {' or '.join(allowed)}")
-    if path.is_dir():
-        raise NetwarpError(f"cannot write {path}: it is a folder")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise NetwarpError(f"cannot write {path}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise NetwarpError(f"cannot write {path}: folder {folder} is not writable")
-    return path
+    return check_writable(path)
