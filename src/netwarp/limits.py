@@ -12,3 +12,4 @@ SNAPSHOT_BYTES = 2 * 1024**3  # recorded parameters of one run: thinner snapshot
 TRACE_FILE_BYTES = 4 * 1024**3  # a trace file's declared uncompressed size
 TRACE_META_BYTES = 1024**2  # its JSON metadata
 MAX_UNITS = 4096  # units in one layer
+MAX_DATA_VALUE = 1e12  # size of any input or target value; beyond it float64 training overflows or loses all precision

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +33,13 @@ def check_xy(X: ArrayLike, y: ArrayLike, task: str | None = None) -> tuple[np.nd
     task : str
     """
     try:
-        X = np.asarray(X, dtype=np.float64)
-        y = np.asarray(y)
+        X, y = np.asarray(X), np.asarray(y)
+        for name, a in (("X", X), ("y", y)):
+            if a.dtype.kind == "c":  # float64 conversion would silently drop the imaginary part
+                raise NetwarpError(f"{name} has complex values; netwarp trains on real numbers")
+        X = X.astype(np.float64)
     except (TypeError, ValueError) as e:
-        raise NetwarpError(f"data must be numeric arrays ({e})") from None
+        raise NetwarpError(f"data must be numeric arrays ({str(e)[:80]})") from None
     if X.ndim == 1:
         X = X[:, None]
     if X.ndim != 2 or X.shape[1] < 1:
@@ -52,11 +57,13 @@ def check_xy(X: ArrayLike, y: ArrayLike, task: str | None = None) -> tuple[np.nd
     bad = ~np.isfinite(X).all(axis=1)
     if bad.any():
         raise NetwarpError(f"X has NaN or infinite values (first in row {int(np.argmax(bad))})")
+    _check_scale("X", X)
     if not np.issubdtype(y.dtype, np.number) and y.dtype != bool:
         raise NetwarpError(f"y must be numeric, got dtype {y.dtype}")
     y = y.astype(np.float64)
     if not np.isfinite(y).all():
         raise NetwarpError(f"y has NaN or infinite values (first in row {int(np.argmax(~np.isfinite(y)))})")
+    _check_scale("y", y)
     integral = bool(np.all(y == np.round(y)))
     if task is None:
         task = "classification" if integral else "regression"
@@ -74,10 +81,22 @@ def check_xy(X: ArrayLike, y: ArrayLike, task: str | None = None) -> tuple[np.nd
     raise NetwarpError(f"unknown task {task!r}; choose one of: classification, regression")
 
 
+def _check_scale(name: str, a: np.ndarray) -> None:
+    # past this, squares and sums in the forward and backward passes overflow float64
+    # (a flood of numpy warnings and a network that never trains), so say so instead
+    top = float(np.abs(a).max()) if a.size else 0.0
+    if top > limits.MAX_DATA_VALUE:
+        raise NetwarpError(f"{name} has values as large as {top:.3g}; at most {limits.MAX_DATA_VALUE:g} in size: scale the data (e.g. to [-1, 1])")
+
+
 def load_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, str]:
     """Read ``x1,x2,...,label`` (classification) or ``x,y`` (regression) rows.
 
-    A first row that is not numeric is taken as a header. Blank lines are skipped.
+    A first row that is not numeric is taken as a header. Blank lines are
+    skipped; a UTF-8 byte-order mark is ignored. Reading stops, with an error,
+    at the first line past the limits (``netwarp.limits.MAX_POINTS`` rows,
+    ``MAX_CSV_LINE`` characters a line), so a huge or endless file costs no
+    more memory than the largest one accepted.
 
     Returns
     -------
@@ -88,34 +107,61 @@ def load_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, str]:
     """
     path = Path(path)
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            rows = [(i + 1, r) for i, r in enumerate(csv.reader(fh)) if any(c.strip() for c in r)]
-    except FileNotFoundError:
-        raise NetwarpError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        if not path.exists():
+            raise NetwarpError(f"{path}: no such file")
+        if not path.is_file():
+            raise NetwarpError(f"{path}: cannot read as CSV ({'a folder' if path.is_dir() else 'not a regular file'})")
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            values, width = _read_rows(path, csv.reader(_bounded_lines(path, fh)))
+    except OSError as e:
+        raise NetwarpError(f"{path}: cannot read ({e.strerror or e})") from None
+    except (UnicodeDecodeError, csv.Error) as e:
         raise NetwarpError(f"{path}: cannot read as CSV ({e})") from None
-    if rows and not _numeric(rows[0][1][0]):
-        rows = rows[1:]  # header
-    if not rows:
-        raise NetwarpError(f"{path}: no data rows")
-    width = len(rows[0][1])
-    if width < 2:
-        raise NetwarpError(f"{path}: need at least 2 columns (x,y or x1,x2,label), got {width}")
-    values = np.empty((len(rows), width))
-    for k, (line, row) in enumerate(rows):
-        if len(row) != width:
-            raise NetwarpError(f"{path}: line {line} has {len(row)} columns, expected {width}")
-        for j, cell in enumerate(row):
-            if not _numeric(cell):
-                raise NetwarpError(f"{path}: line {line}, column {j + 1}: {cell.strip()!r} is not a number")
-            values[k, j] = float(cell)
-            if not np.isfinite(values[k, j]):
-                raise NetwarpError(f"{path}: line {line}, column {j + 1}: {cell.strip()!r} is not a finite number")
     task = "regression" if width == 2 else "classification"
     try:
         return check_xy(values[:, :-1], values[:, -1], task)
     except NetwarpError as e:
         raise NetwarpError(f"{path}: {e}") from None
+
+
+def _bounded_lines(path: Path, fh) -> Iterator[str]:
+    while line := fh.readline(limits.MAX_CSV_LINE + 1):
+        if len(line) > limits.MAX_CSV_LINE:
+            raise NetwarpError(f"{path}: a line is longer than {limits.MAX_CSV_LINE} characters; is this a CSV file?")
+        yield line
+
+
+def _read_rows(path: Path, reader) -> tuple[np.ndarray, int]:
+    """Parse rows into floats as they are read; returns ``(values (n, width), width)``."""
+    flat, width, rows, header_checked = array("d"), 0, 0, False
+    for row in reader:
+        if not any(c.strip() for c in row):
+            continue
+        if not header_checked:
+            header_checked = True
+            if not _numeric(row[0]):
+                continue  # header
+            width = len(row)
+        if not width:
+            width = len(row)
+        line = reader.line_num
+        if width < 2:
+            raise NetwarpError(f"{path}: need at least 2 columns (x,y or x1,x2,label), got {width}")
+        if len(row) != width:
+            raise NetwarpError(f"{path}: line {line} has {len(row)} columns, expected {width}")
+        if rows >= limits.MAX_POINTS:
+            raise NetwarpError(f"{path}: more than {limits.MAX_POINTS} rows; at most {limits.MAX_POINTS} points")
+        for j, cell in enumerate(row):
+            if not _numeric(cell):
+                raise NetwarpError(f"{path}: line {line}, column {j + 1}: {cell.strip()!r:.40} is not a number")
+            v = float(cell)
+            if not np.isfinite(v):
+                raise NetwarpError(f"{path}: line {line}, column {j + 1}: {cell.strip()!r:.40} is not a finite number")
+            flat.append(v)
+        rows += 1
+    if not rows:
+        raise NetwarpError(f"{path}: no data rows")
+    return np.frombuffer(flat, dtype=np.float64).reshape(rows, width).copy(), width
 
 
 def _numeric(cell: str) -> bool:
