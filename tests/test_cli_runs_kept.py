@@ -88,3 +88,16 @@ def test_ctrl_c_or_sigterm_during_training_saves_the_snapshots_so_far(tmp_path, 
     trace = load_trace(out)
     assert trace.status == "interrupted" and len(trace) >= 2
     assert [p.name for p in tmp_path.iterdir()] == ["run.npz"]  # no hidden .part left behind
+
+
+def test_a_run_too_big_for_its_snapshots_is_thinned_up_front(tmp_path, capsys, monkeypatch):
+    from netwarp import limits
+
+    # stands in for --hidden 4096,4096 (134 MB a snapshot): a 2-3-2 net (17 parameters) against a tiny budget
+    monkeypatch.setattr(limits, "SNAPSHOT_BYTES", 17 * 8 * 3)
+    code, _, err = run(capsys, *TRAIN, "--out", tmp_path / "run.npz")
+    assert code == 0 and err.strip() == "netwarp: note: recording 3 snapshots instead of 5: 136 bytes each, at most 408 bytes for the run"
+    assert len(load_trace(tmp_path / "run.npz")) == 3
+    monkeypatch.setattr(limits, "SNAPSHOT_BYTES", 17 * 8)
+    code, _, err = run(capsys, *TRAIN, "--out", tmp_path / "run2.npz")
+    assert code == 2 and "needs 136 bytes per snapshot; at most 136 bytes" in err and not (tmp_path / "run2.npz").exists()

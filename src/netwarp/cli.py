@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .activations import ACTIVATIONS
 from .datasets import DATASETS
-from .errors import NetwarpError, TrainingDiverged, TrainingInterrupted
+from .errors import NetwarpError, SnapshotsThinned, TrainingDiverged, TrainingInterrupted
 from .optim import OPTIMIZERS
 
 if TYPE_CHECKING:
@@ -104,12 +104,15 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise NetwarpError(f"cannot write {out}: a trace file ends in .npz")
     check_writable(out)
     interrupted = False
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("ignore", TrainingDiverged)  # reported below, after saving
+        warnings.simplefilter("always", SnapshotsThinned)
         try:
             trace = train_from_args(args, progress=not args.quiet)
         except TrainingInterrupted as stop:
             trace, interrupted = stop.trace, True
+    for w in caught:
+        print(f"netwarp: note: {w.message}", file=sys.stderr)
     written, problem = write_or_rescue(out, trace.save) if len(trace) else (None, None)
     print(trace.summary())
     if problem:

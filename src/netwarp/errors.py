@@ -13,6 +13,10 @@ class TrainingDiverged(RuntimeWarning):
     """Training stopped because the loss became NaN or infinite."""
 
 
+class SnapshotsThinned(UserWarning):
+    """Fewer snapshots than asked for are recorded, to keep a large network's run within memory."""
+
+
 class TrainingInterrupted(KeyboardInterrupt):
     """Ctrl-C (or, in the command line, SIGTERM) stopped training.
 

@@ -13,3 +13,11 @@ TRACE_FILE_BYTES = 4 * 1024**3  # a trace file's declared uncompressed size
 TRACE_META_BYTES = 1024**2  # its JSON metadata
 MAX_UNITS = 4096  # units in one layer
 MAX_DATA_VALUE = 1e12  # size of any input or target value; beyond it float64 training overflows or loses all precision
+
+
+def size_text(n: float) -> str:
+    """A byte count for a message: ``"512 bytes"``, ``"3.2 MB"``, ``"2.0 GB"``."""
+    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("kB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{int(n)} bytes"

@@ -108,8 +108,8 @@ def _headers(path: Path, zf: zipfile.ZipFile) -> dict[str, tuple[tuple[int, ...]
     """Shape and dtype of every ``.npy`` member, from the archive directory and array headers alone."""
     infos = zf.infolist()
     if sum(i.file_size for i in infos) > limits.TRACE_FILE_BYTES:
-        raise NetwarpError(f"{path}: too large: its arrays would take {sum(i.file_size for i in infos) / 2**20:.0f} MB; "
-                           f"at most {limits.TRACE_FILE_BYTES / 2**20:.0f} MB")
+        raise NetwarpError(f"{path}: too large: its arrays would take {limits.size_text(sum(i.file_size for i in infos))}; "
+                           f"at most {limits.size_text(limits.TRACE_FILE_BYTES)}")
     out = {}
     for info in infos:
         if not info.filename.endswith(".npy"):
@@ -170,7 +170,7 @@ def _check_sizes(path: Path, arch: Architecture, headers: dict) -> None:
         raise NetwarpError(f"{path}: too large: {points} points; at most {limits.MAX_POINTS}")
     shape, _ = headers["params"]
     if int(np.prod(shape, dtype=np.float64)) * 8 > limits.SNAPSHOT_BYTES:
-        raise NetwarpError(f"{path}: too large: its snapshots would take more than {limits.SNAPSHOT_BYTES / 2**20:.0f} MB")
+        raise NetwarpError(f"{path}: too large: its snapshots would take more than {limits.size_text(limits.SNAPSHOT_BYTES)}")
     for name, kinds in (("steps", "iu"), ("metrics", "f"), ("params", "f"), ("X_train", "f"), ("X_test", "f")):
         if headers[name][1].kind not in kinds:
             raise NetwarpError(f"{path}: corrupt trace ({name} has type {headers[name][1]})")

@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .errors import NetwarpError, TrainingDiverged, TrainingInterrupted, whole_number
+from . import limits
+from .errors import NetwarpError, SnapshotsThinned, TrainingDiverged, TrainingInterrupted, whole_number
 from .nn import Architecture, Backprop, argmax_columns
 from .optim import OPTIMIZERS, make_optimizer
 from .trace import Snapshot, Trace
@@ -263,7 +264,7 @@ def train(
         X, y, hidden, activation, lr, optimizer, batch_size, l1, l2, seed, task, test_size, X_test, y_test, data
     )
     trainer.trace.config["steps"] = int(steps)
-    plan = snapshot_steps(int(steps), snapshots, record_every)
+    plan = _fit_in_memory(snapshot_steps(int(steps), snapshots, record_every), trainer.arch.n_params)
     bar = _progress(int(steps)) if progress else None
     trace = trainer.trace
     trace.status = "complete"
@@ -290,6 +291,26 @@ def train(
     if bar is not None:
         bar.close()
     return trace
+
+
+def _fit_in_memory(plan: np.ndarray, n_params: int) -> np.ndarray:
+    """The snapshot steps thinned, evenly, so their parameters fit in ``limits.SNAPSHOT_BYTES``.
+
+    Checked before training so a large network fails or adapts at once, not
+    after hours with nothing saved.
+    """
+    each = 8 * n_params
+    fits = limits.SNAPSHOT_BYTES // each
+    if fits >= len(plan):
+        return plan
+    mb = limits.size_text
+    if fits < 2:
+        raise NetwarpError(f"a network of {n_params} parameters needs {mb(each)} per snapshot; "
+                           f"at most {mb(limits.SNAPSHOT_BYTES)} for all snapshots of a run: make it smaller")
+    keep = np.unique(np.round(np.linspace(0, len(plan) - 1, fits)).astype(int))
+    warnings.warn(f"recording {len(keep)} snapshots instead of {len(plan)}: {mb(each)} each, "
+                  f"at most {mb(limits.SNAPSHOT_BYTES)} for the run", SnapshotsThinned, stacklevel=3)
+    return plan[keep]
 
 
 def _progress(total: int):
