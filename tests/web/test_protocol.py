@@ -78,3 +78,8 @@ def test_edit_and_restore_bodies():
 def test_limits_are_published():
     lim = P.limits()
     assert lim["max_units"] == P.MAX_UNITS and lim["max_hidden_layers"] == P.MAX_HIDDEN_LAYERS
+
+
+def test_deeply_nested_json_is_one_line_not_a_recursion_error():
+    with pytest.raises(ProtocolError, match="message is nested too deeply"):
+        parse('{"type": "view", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")

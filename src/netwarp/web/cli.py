@@ -32,6 +32,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from ..trace import load_trace
 
         replay = load_trace(args.trace)
+        if not len(replay):
+            raise NetwarpError(f"{args.trace}: this run has no snapshots to replay")
     # on a wildcard address any host name may reach us; the Origin check still stops other sites' pages
     hosts = set(LOOPBACK) | ({args.host} if args.host not in ("0.0.0.0", "::") else {"*"})
     app = create_app(replay, args.trace.name if args.trace else "", hosts=hosts)

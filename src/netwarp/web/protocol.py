@@ -196,6 +196,8 @@ def parse(raw: str | bytes) -> Message:
         msg = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise ProtocolError("message is not valid JSON") from None
+    except RecursionError:
+        raise ProtocolError("message is nested too deeply") from None
     if not isinstance(msg, dict):
         raise ProtocolError("message must be a JSON object with a 'type'")
     kind = msg.get("type")
