@@ -159,3 +159,13 @@ def test_data_description_names_the_source(blobs_trace):
     assert t.data_description == "csv:my.csv"
     t.data = {}
     assert t.data_description == "arrays"
+
+
+def test_theta_given_as_a_list_is_checked_and_used(blobs_trace, bad):
+    t = blobs_trace
+    X = t.X_test[:3]
+    as_list = t.theta(-1).tolist()
+    assert np.array_equal(t.layer_outputs(X, theta=as_list)[-1], t.layer_outputs(X)[-1])
+    bad(r"theta must have shape \(\d+,\) for this network, got \(3,\)", t.layer_outputs, X, theta=[1, 2, 3])
+    bad("theta must be a numeric array", t.predict, X, theta=["a"] * t.arch.n_params)
+    bad("theta has NaN", t.forward_stages, X, theta=[np.nan] * t.arch.n_params)

@@ -206,6 +206,18 @@ class Trace:
             raise NetwarpError("X has NaN or infinite values")
         return X
 
+    def check_theta(self, theta: ArrayLike) -> np.ndarray:
+        """``theta`` as float64 of shape ``(n_params,)`` with finite values, or a one-line error."""
+        try:
+            out = np.asarray(theta, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise NetwarpError("theta must be a numeric array of parameters") from None
+        if out.shape != (self.arch.n_params,):
+            raise NetwarpError(f"theta must have shape ({self.arch.n_params},) for this network, got {out.shape}")
+        if not np.isfinite(out).all():
+            raise NetwarpError("theta has NaN or infinite values")
+        return out
+
     def layer_outputs(self, X: ArrayLike, snapshot: int = -1, theta: np.ndarray | None = None) -> list[np.ndarray]:
         """Every layer's representation of ``X``.
 
@@ -222,7 +234,7 @@ class Trace:
             ``[X, h1, ..., logits]``; entry ``i`` has shape ``(n, sizes[i])``.
             The last entry is the output layer before softmax.
         """
-        theta = self.theta(snapshot) if theta is None else theta
+        theta = self.theta(snapshot) if theta is None else self.check_theta(theta)
         return forward(self.arch, theta, self.check_inputs(X))
 
     def forward_stages(
@@ -243,7 +255,7 @@ class Trace:
         zs : list of ndarray
             ``zs[i]`` has shape ``(n, sizes[i + 1])``.
         """
-        theta = self.theta(snapshot) if theta is None else theta
+        theta = self.theta(snapshot) if theta is None else self.check_theta(theta)
         return forward(self.arch, theta, self.check_inputs(X), stages=True)
 
     def predict_proba(self, X: ArrayLike, snapshot: int = -1, theta: np.ndarray | None = None) -> np.ndarray:
