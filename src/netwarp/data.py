@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .datasets import DATASETS
-from .settings import check, check_options, dataset_options, default
+from .settings import check, check_options, dataset_options, default, setting
 
 
 def make_dataset(
@@ -79,7 +79,8 @@ def build_data(settings: Mapping[str, object]) -> tuple[np.ndarray, np.ndarray, 
         return X, y, task, {"source": f"csv:{Path(csv).name}"}
     name = settings.get("dataset", default("dataset"))
     seed = settings.get("data_seed")
-    seed = settings.get("seed", default("seed")) if seed is None else seed
+    follows = setting("data_seed").follows
+    seed = settings.get(follows, default(follows)) if seed is None else seed
     known = dataset_options(name) if name in DATASETS else []
     opts = {k: settings[k] for k in known if settings.get(k) is not None}
     X, y = make_dataset(name, n=settings.get("n"), noise=settings.get("noise"), seed=seed, **opts)

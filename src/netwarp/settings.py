@@ -69,6 +69,7 @@ class Setting:
     flag: str = ""
     cli: bool = True
     cli_group: str = ""  # settings sharing one are mutually exclusive on the CLI
+    follows: str = ""  # when not given, takes that setting's value
 
     @property
     def said(self) -> str:
@@ -105,7 +106,7 @@ SETTINGS: dict[str, Setting] = _table(
     Setting("classes", "data", "int", 2, "blobs classes", lo=2, web=(2, 8), datasets=("blobs",),
             url="classes", control="classes"),
     Setting("data_seed", "data", "int", None, "seeds the points (default: --seed)", label="seed", lo=0,
-            web=(0, SEED_MAX), key="seed", url="dseed", control="dseed"),
+            web=(0, SEED_MAX), key="seed", url="dseed", control="dseed", follows="seed"),
     # -- network ------------------------------------------------------------
     Setting("hidden", "net", "widths", [8, 8], "hidden widths, e.g. 8,8; 'none' for a linear model", lo=1, hi=MAX_UNITS,
             web=(1, PLAYGROUND_MAX_UNITS), web_len=PLAYGROUND_MAX_LAYERS, url="hidden", control="units"),
@@ -142,6 +143,12 @@ def setting(name: str) -> Setting:
 def default(name: str) -> object:
     """The default of setting ``name``."""
     return setting(name).default
+
+
+def fallback(name: str) -> object:
+    """What setting ``name`` is when not given: its default, or the default of the setting it follows."""
+    s = setting(name)
+    return default(s.follows) if s.default is None and s.follows else s.default
 
 
 def check(name: str | Setting, v: object, dataset: str | None = None) -> object:
@@ -287,4 +294,14 @@ def check_settings(values: Mapping[str, object]) -> dict[str, object]:
         if v is not None and s.datasets and values.get("csv") is None and not s.applies(dataset):
             check_options(dataset, {name: v})  # raises: names what the dataset takes
         out[name] = v if s.kind == "path" else check(s, v, dataset)
+    return out
+
+
+def config_values(config: Mapping[str, Mapping[str, object]]) -> dict[str, object]:
+    """A grouped config (``{"data": {...}, "net": {...}}``, the playground's
+    message) as one value per setting name; missing ones take their fallback."""
+    out = {}
+    for s in SETTINGS.values():
+        part = config.get(s.group, {})
+        out[s.name] = part[s.config_key] if s.config_key in part else fallback(s.name)
     return out
