@@ -70,6 +70,8 @@ class Setting:
     cli: bool = True
     cli_group: str = ""  # settings sharing one are mutually exclusive on the CLI
     follows: str = ""  # when not given, takes that setting's value
+    title: str = ""  # the page's label; the label or name when empty
+    describe: bool = False  # the page shows the chosen entry's description
 
     @property
     def said(self) -> str:
@@ -94,11 +96,11 @@ def _table(*rows: Setting) -> dict[str, Setting]:
 SETTINGS: dict[str, Setting] = _table(
     # -- data ---------------------------------------------------------------
     Setting("dataset", "data", "choice", "spiral", "built-in dataset", choices=DATASETS, flag="--data", url="data",
-            control="dataset", cli_group="source"),
+            control="dataset", describe=True, cli_group="source"),
     Setting("csv", "data", "path", None, "your own data: rows x1,x2,label (classification) or x,y (regression)",
             cli_group="source"),
     Setting("n", "data", "int", None, "number of points (default: the dataset's)", lo=4, unit="points",
-            web=(8, PLAYGROUND_MAX_POINTS), web_step=50, url="n", control="n"),
+            web=(8, PLAYGROUND_MAX_POINTS), web_step=50, title="points", url="n", control="n"),
     Setting("noise", "data", "float", None, "noise level (default: the dataset's)", lo=0,
             web=(0, 1), web_step=0.01, widget="slider", url="noise", control="noise"),
     Setting("arms", "data", "int", 2, "spiral arms (classes)", lo=2, web=(2, 6), datasets=("spiral",),
@@ -106,22 +108,23 @@ SETTINGS: dict[str, Setting] = _table(
     Setting("classes", "data", "int", 2, "blobs classes", lo=2, web=(2, 8), datasets=("blobs",),
             url="classes", control="classes"),
     Setting("data_seed", "data", "int", None, "seeds the points (default: --seed)", label="seed", lo=0,
-            web=(0, SEED_MAX), key="seed", url="dseed", control="dseed", follows="seed"),
+            web=(0, SEED_MAX), key="seed", url="dseed", control="dseed", follows="seed",
+            title="data seed"),
     # -- network ------------------------------------------------------------
     Setting("hidden", "net", "widths", [8, 8], "hidden widths, e.g. 8,8; 'none' for a linear model", lo=1, hi=MAX_UNITS,
             web=(1, PLAYGROUND_MAX_UNITS), web_len=PLAYGROUND_MAX_LAYERS, url="hidden", control="units"),
     Setting("activation", "net", "choice", "tanh", "activation function", choices=ACTIVATIONS,
             url="act", control="activation"),
     Setting("optimizer", "net", "choice", "adam", "optimiser", choices=OPTIMIZERS, url="opt",
-            control="optimizer"),
+            control="optimizer", title="optimiser"),
     Setting("lr", "net", "float", 0.03, "learning rate", label="learning rate", lo=0, open_lo=True,
             web=(1e-6, 10), web_step=0.001, url="lr", control="lr"),
     Setting("batch_size", "net", "int", None, "mini-batch size (default: full batch)", label="batch size", lo=1,
             web=(0, PLAYGROUND_MAX_POINTS), zero_is_none=True, url="batch", control="batch"),
     Setting("l1", "net", "float", 0.0, "L1 regularisation of the weights", lo=0, web=(0, 1), web_step=0.0001,
-            url="l1", control="l1"),
+            url="l1", control="l1", title="L1"),
     Setting("l2", "net", "float", 0.0, "L2 regularisation of the weights", lo=0, web=(0, 1), web_step=0.0001,
-            url="l2", control="l2"),
+            url="l2", control="l2", title="L2"),
     Setting("seed", "net", "int", 0, "seeds the split, the initialisation and the batches (and the data, without --data-seed)",
             lo=0, web=(0, SEED_MAX), url="seed", control="seed"),
     # -- run (command line and Python only) ---------------------------------
@@ -265,8 +268,8 @@ def schema() -> list[dict]:
     for s in SETTINGS.values():
         if not s.url:
             continue
-        row = {"name": s.name, "group": s.group, "key": s.config_key, "kind": s.kind, "default": s.default,
-               "label": s.label or s.name, "help": s.help, "url": s.url, "control": s.control or s.name,
+        row = {"name": s.name, "group": s.group, "key": s.config_key, "kind": s.kind, "default": fallback(s.name),
+               "label": s.title or s.said, "help": s.help, "url": s.url, "control": s.control or s.name,
                "datasets": list(s.datasets)}
         if s.web is not None:
             row["min"], row["max"] = s.web
@@ -278,6 +281,8 @@ def schema() -> list[dict]:
             row["widget"] = s.widget
         if s.zero_is_none:
             row["zero_is_none"] = True
+        if s.describe:
+            row["describe"] = True
         if s.choices is not None:
             row["choices"] = [{"name": k, "description": getattr(c, "description", "")} for k, c in s.choices.items()]
         out.append(row)
