@@ -44,7 +44,9 @@ def add_training_args(p: argparse.ArgumentParser) -> None:
             continue
         target = p
         if s.cli_group:
-            target = groups.setdefault(s.cli_group, p.add_mutually_exclusive_group())
+            if s.cli_group not in groups:
+                groups[s.cli_group] = p.add_mutually_exclusive_group()
+            target = groups[s.cli_group]
         # a dataset's own option stays unset unless given, so the Trace records only what was asked for
         dflt = None if s.datasets else s.default
         kw: dict = {"dest": s.name, "help": s.help + (f" (default: {_shown(dflt)})" if dflt is not None else "")}

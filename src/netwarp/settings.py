@@ -162,7 +162,8 @@ def check(name: str | Setting, v: object, dataset: str | None = None) -> object:
     name : str or Setting
         A name of :data:`SETTINGS` (or the row itself).
     v : object
-        The value. None passes for a setting whose default is None ("not set").
+        The value. None passes for a setting whose default is None ("not
+        set") and for a dataset's own option.
     dataset : str, optional
         The dataset a dataset option (``arms``, ``classes``) is given for; its
         messages name it.
@@ -178,7 +179,7 @@ def check(name: str | Setting, v: object, dataset: str | None = None) -> object:
         With one line that names the setting and its range.
     """
     s = name if isinstance(name, Setting) else setting(name)
-    if v is None and s.default is None:
+    if v is None and (s.default is None or s.datasets):  # not set; a dataset option falls back on the dataset's
         return None
     kind = s.kind
     if kind == "choice":
