@@ -129,7 +129,7 @@ def test_digits_come_from_scikit_learn():
     [
         (("nope",), {}, "unknown dataset 'nope'; choose one of: blobs"),
         ((["spiral"],), {}, "unknown dataset"),
-        (("spiral",), dict(n=3), "n must be a whole number of points >= 4, got 3"),
+        (("spiral",), dict(n=3), "n must be a whole number of points from 4 to 1000000, got 3"),
         (("spiral",), dict(n=100.0), "n must be a whole number"),
         (("spiral",), dict(n="100"), "n must be a whole number"),
         (("spiral",), dict(n=True), "n must be a whole number"),
@@ -137,15 +137,15 @@ def test_digits_come_from_scikit_learn():
         (("spiral",), dict(noise=float("nan")), "noise must be a finite number"),
         (("spiral",), dict(noise=float("inf")), "noise must be a finite number"),
         (("spiral",), dict(noise="lots"), "noise must be a finite number"),
-        (("spiral",), dict(seed=-1), "seed must be a whole number >= 0"),
+        (("spiral",), dict(seed=-1), "seed must be a whole number from 0 to 4294967295"),
         (("spiral",), dict(seed=1.5), "seed must be a whole number"),
         (("spiral",), dict(classes=3), "dataset 'spiral' takes no option 'classes'; it takes \\['arms'\\]"),
         (("moons",), dict(arms=3), "dataset 'moons' takes no option 'arms'"),
-        (("spiral",), dict(arms=1), "spiral needs a whole number of arms >= 2, got 1"),
+        (("spiral",), dict(arms=1), "spiral needs a whole number of arms from 2 to 64, got 1"),
         (("spiral",), dict(arms=2.5), "spiral needs a whole number of arms"),
         (("spiral",), dict(arms="3"), "option arms must be a number"),
         (("spiral",), dict(arms=float("nan")), "option arms must be a number"),
-        (("blobs",), dict(classes=1), "blobs needs a whole number of classes >= 2"),
+        (("blobs",), dict(classes=1), "blobs needs a whole number of classes from 2 to 64"),
     ],
 )
 def test_bad_input(args, kwargs, match, bad):

@@ -1,7 +1,8 @@
 """netwarp: see how a neural network stretches, squishes and folds space as it learns."""
 
 from .activations import ACTIVATIONS
-from .datasets import DATASETS, make_dataset
+from .data import make_dataset
+from .datasets import DATASETS
 from .errors import NetwarpError, TrainingDiverged
 from .nn import Architecture, forward
 from .optim import OPTIMIZERS

@@ -14,10 +14,8 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .activations import ACTIVATIONS
-from .datasets import DATASETS
 from .errors import NetwarpError, SnapshotsThinned, TrainingDiverged, TrainingInterrupted
-from .optim import OPTIMIZERS
+from .settings import SETTINGS, check_settings
 
 if TYPE_CHECKING:
     from .trace import Trace
@@ -37,62 +35,47 @@ def _hidden(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"--hidden takes widths like 8,8 (or 'none'), got {text!r}") from None
 
 
+_CLI_TYPES = {"int": int, "float": float, "widths": _hidden, "path": Path}
+
+
 def add_training_args(p: argparse.ArgumentParser) -> None:
-    """The data and network options shared by ``train`` and the playground."""
-    src = p.add_mutually_exclusive_group()
-    src.add_argument("--data", default="spiral", choices=list(DATASETS), help="built-in dataset (default: spiral)")
-    src.add_argument("--csv", type=Path, help="your own data: rows x1,x2,label (classification) or x,y (regression)")
-    p.add_argument("--n", type=int, help="number of points (default: the dataset's)")
-    p.add_argument("--noise", type=float, help="noise level (default: the dataset's)")
-    p.add_argument("--arms", type=int, help="spiral arms (classes)")
-    p.add_argument("--classes", type=int, help="blobs classes")
-    p.add_argument("--hidden", type=_hidden, default=[8, 8], help="hidden widths, e.g. 8,8; 'none' for a linear model")
-    p.add_argument("--activation", default="tanh", choices=list(ACTIVATIONS))
-    p.add_argument("--steps", type=int, default=3000)
-    p.add_argument("--lr", type=float, default=0.03, help="learning rate")
-    p.add_argument("--optimizer", default="adam", choices=list(OPTIMIZERS))
-    p.add_argument("--batch-size", type=int, help="mini-batch size (default: full batch)")
-    p.add_argument("--l1", type=float, default=0.0)
-    p.add_argument("--l2", type=float, default=0.0)
-    p.add_argument("--seed", type=int, default=0, help="seeds the data, the split and the initialisation")
-    p.add_argument("--test-size", type=float, default=0.25)
-    p.add_argument("--snapshots", type=int, default=100, help="snapshots to record (log-spaced)")
-    p.add_argument("--record-every", type=int, help="record every K steps instead")
+    """The run settings as flags, one per row of :data:`netwarp.settings.SETTINGS`."""
+    groups: dict[str, argparse._MutuallyExclusiveGroup] = {}
+    for s in SETTINGS.values():
+        if not s.cli:
+            continue
+        target = p
+        if s.cli_group:
+            if s.cli_group not in groups:
+                groups[s.cli_group] = p.add_mutually_exclusive_group()
+            target = groups[s.cli_group]
+        # a dataset's own option stays unset unless given, so the Trace records only what was asked for
+        dflt = None if s.datasets else s.default
+        kw: dict = {"dest": s.name, "help": s.help + (f" (default: {_shown(dflt)})" if dflt is not None else "")}
+        if s.kind == "bool":
+            kw.update(action="store_true", default=bool(dflt))
+        elif s.kind == "choice":
+            kw.update(default=dflt, choices=list(s.choices))
+        else:
+            kw.update(default=dflt, type=_CLI_TYPES[s.kind])
+        target.add_argument(s.cli_flag, **kw)
+
+
+def _shown(v: object) -> str:
+    return ",".join(map(str, v)) if isinstance(v, list) else str(v)
 
 
 def train_from_args(args: argparse.Namespace, progress: bool = True) -> Trace:
     """Load or generate the data named by ``args`` and train; returns the Trace."""
-    from .datasets import make_dataset
+    from .data import build_data
     from .train import train
-    from .userdata import load_csv
 
-    if args.csv is not None:
-        X, y, task = load_csv(args.csv)
-        data = {"source": f"csv:{args.csv.name}"}
-    else:
-        opts = {k: getattr(args, k) for k in ("arms", "classes") if getattr(args, k) is not None}
-        X, y = make_dataset(args.data, n=args.n, noise=args.noise, seed=args.seed, **opts)
-        task = DATASETS[args.data].task
-        data = {"dataset": args.data, "n": len(X), "noise": args.noise if args.noise is not None else DATASETS[args.data].noise, "seed": args.seed, **opts}
-    return train(
-        X,
-        y,
-        hidden=args.hidden,
-        activation=args.activation,
-        steps=args.steps,
-        lr=args.lr,
-        optimizer=args.optimizer,
-        seed=args.seed,
-        batch_size=args.batch_size,
-        l1=args.l1,
-        l2=args.l2,
-        task=task,
-        test_size=args.test_size,
-        snapshots=args.snapshots,
-        record_every=args.record_every,
-        progress=progress,
-        data=data,
-    )
+    given = {s.name: getattr(args, s.name) for s in SETTINGS.values() if s.cli}
+    values = check_settings(given)
+    X, y, task, data = build_data(values)
+    run = {k: values[k] for k in ("hidden", "activation", "steps", "lr", "optimizer", "seed", "batch_size", "l1", "l2",
+                                  "test_size", "snapshots", "record_every")}
+    return train(X, y, **run, task=task, progress=progress, data=data)
 
 
 def cmd_train(args: argparse.Namespace) -> int:

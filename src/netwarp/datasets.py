@@ -1,4 +1,7 @@
-"""Datasets a person can look at, as a name table, plus the user's own data.
+"""Datasets a person can look at, as a name table.
+
+:func:`netwarp.data.make_dataset` draws them, after checking its arguments
+against :data:`netwarp.settings.SETTINGS`.
 
 Every 2D set lies roughly in ``[-1, 1]^2`` so the same grid and plot ranges
 suit them all; 1D sets have ``x`` in ``[-1, 1]``.
@@ -6,13 +9,10 @@ suit them all; 1D sets have ``x`` in ``[-1, 1]``.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-
-from .errors import NetwarpError, unknown_name, whole_number
 
 # How the classes of a 2D dataset lie, which decides what a network needs to split them
 # (views.topology_note explains it; for a user's own data views infers it from the points).
@@ -74,9 +74,6 @@ SPIRAL_TURNS = 1.25  # turns per arm: enough that a line, or a width-2 net, fail
 
 
 def _spiral(n, noise, rng, arms=2):
-    if int(arms) != arms or arms < 2:
-        raise NetwarpError(f"spiral needs a whole number of arms >= 2, got {arms}")
-    arms = int(arms)
     y = np.arange(n) % arms
     s = rng.uniform(0, 1, n)  # position along the arm
     r = 0.05 + 0.95 * s
@@ -125,52 +122,3 @@ DATASETS: dict[str, Dataset] = {
         Dataset("digits", _digits, "classification", 1797, 0.0, "scikit-learn's 8x8 handwritten digits (64 inputs, 10 classes)"),
     ]
 }
-
-
-def make_dataset(
-    name: str, n: int | None = None, noise: float | None = None, seed: int = 0, **options: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Generate a dataset from :data:`DATASETS`.
-
-    Parameters
-    ----------
-    name : str
-        A key of :data:`DATASETS`.
-    n : int, optional
-        Number of points (the dataset's default if omitted; for ``digits``, a subsample).
-    noise : float, optional
-        Standard deviation of Gaussian noise added to the points (regression: to ``y``).
-    seed : int
-        Seed of the ``numpy.random.Generator`` that draws the points.
-    **options
-        ``arms`` for ``spiral``, ``classes`` for ``blobs``.
-
-    Returns
-    -------
-    X : ndarray of shape (n, d)
-        ``d`` is 2 for the plane, 1 for curves, 64 for digits.
-    y : ndarray of shape (n,)
-        Integer labels 0..k-1 (classification) or float targets (regression).
-    """
-    if not isinstance(name, str) or name not in DATASETS:
-        raise unknown_name("dataset", name, DATASETS)
-    d = DATASETS[name]
-    n = d.n if n is None else n
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 4:
-        raise NetwarpError(f"n must be a whole number of points >= 4, got {n!r}")
-    noise = d.noise if noise is None else noise
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) or noise < 0:
-        raise NetwarpError(f"noise must be a finite number >= 0, got {noise!r}")
-    whole_number("seed", seed, 0)
-    allowed = {"spiral": {"arms"}, "blobs": {"classes"}}.get(name, set())
-    extra = set(options) - allowed
-    if extra:
-        raise NetwarpError(f"dataset {name!r} takes no option {sorted(extra)[0]!r}" + (f"; it takes {sorted(allowed)}" if allowed else ""))
-    for k, v in options.items():
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v):
-            raise NetwarpError(f"option {k} must be a number, got {v!r}")
-    if "classes" in options and (int(options["classes"]) != options["classes"] or options["classes"] < 2):
-        raise NetwarpError(f"blobs needs a whole number of classes >= 2, got {options['classes']}")
-    rng = np.random.default_rng(seed)
-    X, y = d.make(int(n), float(noise), rng, **{k: int(v) if k == "classes" else v for k, v in options.items()})
-    return np.ascontiguousarray(X, dtype=np.float64), (y.astype(np.int64) if d.task == "classification" else y.astype(np.float64))

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import views
 from .animate import animate
-from .datasets import make_dataset
+from .data import make_dataset
 from .errors import NetwarpError
 from .pictures import compare_figure, fit_figure, layer_figure, probes_figure
 from .render.figure import save_figure

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -10,14 +9,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import limits
-from .errors import NetwarpError, SnapshotsThinned, TrainingDiverged, TrainingInterrupted, whole_number
+from .errors import NetwarpError, SnapshotsThinned, TrainingDiverged, TrainingInterrupted
 from .nn import Architecture, Backprop, argmax_columns
-from .optim import OPTIMIZERS, make_optimizer
+from .optim import make_optimizer
+from .settings import MAX_UNITS as MAX_UNITS  # widest layer; kept here for callers of train.MAX_UNITS
+from .settings import check, default
 from .trace import Snapshot, Trace
 from .userdata import check_xy, split
 
-DEFAULT_SNAPSHOTS = 100
-MAX_UNITS = 4096
+DEFAULT_SNAPSHOTS = default("snapshots")
 BLOWUP = 20
 
 
@@ -30,9 +30,9 @@ def snapshot_steps(steps: int, snapshots: int = DEFAULT_SNAPSHOTS, every: int | 
     ndarray of shape (k,), sorted unique ints in ``[0, steps]``.
     """
     if every is not None:
-        whole_number("record-every", every, 1)
+        check("record_every", every)
         return np.unique(np.r_[np.arange(0, steps + 1, every), steps])
-    k = min(whole_number("snapshots", snapshots, 2), steps + 1)
+    k = min(check("snapshots", snapshots), steps + 1)
     # geometric spacing on step + 1 (starts at 0, ends at steps), then nudged
     # up where rounding made neighbours equal, and down near the end, so there
     # are exactly k distinct steps
@@ -73,14 +73,14 @@ class Trainer:
         theta: np.ndarray | None = None,
     ):
         X, y, task = check_xy(X, y, task)
-        hidden = _check_hidden(hidden)
-        for name, v, lo in (("learning rate", lr, 0.0), ("l1", l1, None), ("l2", l2, None)):
-            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v) or (v <= 0 if lo is not None else v < 0):
-                raise NetwarpError(f"{name} must be a finite number {'> 0' if lo is not None else '>= 0'}, got {v!r}")
-        if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
-            make_optimizer(optimizer, 0, lr)  # raises the one-line error
-        whole_number("seed", seed, 0)
+        hidden = check("hidden", hidden)
+        check("activation", activation)
+        lr, l1, l2 = check("lr", lr), check("l1", l1), check("l2", l2)
+        check("optimizer", optimizer)
+        seed = check("seed", seed)
+        batch_size = check("batch_size", batch_size)
         if X_test is None:
+            check("test_size", test_size)
             X, X_test, y, y_test = split(X, y, test_size, seed, task == "classification")
         else:
             X_test, y_test, _ = check_xy(X_test, y_test, task)
@@ -88,8 +88,6 @@ class Trainer:
                 raise NetwarpError(f"X_test has {X_test.shape[1]} features but X has {X.shape[1]}")
         n_out = int(max(y.max(), y_test.max())) + 1 if task == "classification" else 1
         self.arch = Architecture((X.shape[1], *hidden, n_out), activation, task)
-        if batch_size is not None:
-            whole_number("batch size", batch_size, 1)
         self.batch_size = None if batch_size is None or batch_size >= len(X) else int(batch_size)
         self.rng = np.random.default_rng(seed)
         if theta is None:
@@ -172,19 +170,6 @@ class Trainer:
         )
 
 
-def _check_hidden(hidden) -> list[int]:
-    if isinstance(hidden, str):
-        raise NetwarpError(f"hidden must be a list of layer widths, got the string {hidden!r}")
-    try:
-        hidden = list(hidden)
-    except TypeError:
-        raise NetwarpError(f"hidden must be a list of layer widths, got {hidden!r}") from None
-    for h in hidden:
-        if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= MAX_UNITS:
-            raise NetwarpError(f"hidden layer widths must be whole numbers from 1 to {MAX_UNITS}, got {h!r}")
-    return [int(h) for h in hidden]
-
-
 def train(
     X: ArrayLike,
     y: ArrayLike,
@@ -259,7 +244,7 @@ def train(
     TrainingInterrupted
         On Ctrl-C; its ``trace`` attribute holds the snapshots recorded so far.
     """
-    whole_number("steps", steps, 1)
+    check("steps", steps)
     trainer = Trainer(
         X, y, hidden, activation, lr, optimizer, batch_size, l1, l2, seed, task, test_size, X_test, y_test, data
     )

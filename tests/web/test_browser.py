@@ -192,3 +192,41 @@ def test_bad_setting_shows_a_clear_message(served, page):
     page.wait_for_function("document.getElementById('status').textContent.includes('from 1 to 64')")
     assert "error" in page.get_attribute("#status", "class")
     frame(page, "f.arch.sizes.join() === '2,4,2'")
+
+
+def test_controls_and_url_come_from_the_settings_table(served, page, monkeypatch):
+    from netwarp.settings import SETTINGS, Setting
+
+    # a row added to the table shows up as a control and a URL key with no page change
+    monkeypatch.setitem(SETTINGS, "momentum", Setting("momentum", "net", "float", 0.5, "added by a test", lo=0, hi=1,
+                                                      web=(0, 0.9), web_step=0.05, url="mom", control="momentum"))
+    app, url = served
+    page.goto(url + "#data=blobs&classes=3&n=120&hidden=4&mom=0.25")
+    f = frame(page, "f.config.data.dataset === 'blobs' && f.config.data.classes === 3 && f.config.net.momentum === 0.25")
+    assert f["arch"]["classes"] == 3
+    assert page.input_value("#momentum") == "0.25" and page.is_visible("#momentum")
+    assert page.is_visible("#classes") and page.input_value("#classes") == "3" and not page.is_visible("#arms")
+    page.fill("#momentum", "0.4")
+    page.dispatch_event("#momentum", "change")
+    frame(page, "f.config.net.momentum === 0.4")
+    assert "mom=0.4" in page.evaluate("location.hash") and "classes=3" in page.evaluate("location.hash")
+    # a dataset's own setting follows the dataset
+    page.select_option("#dataset", "spiral")
+    frame(page, "f.config.data.dataset === 'spiral'")
+    page.wait_for_function("!document.getElementById('classes-row').offsetParent && !!document.getElementById('arms-row').offsetParent")
+    assert "classes=" not in page.evaluate("location.hash")
+    shot(page, "settings")
+
+
+def test_blobs_shows_classes(served, page):
+    app, url = served
+    page.goto(url + "#data=xor&hidden=4")
+    frame(page, "f.config.data.dataset === 'xor'")
+    assert not page.is_visible("#classes")
+    page.select_option("#dataset", "blobs")
+    frame(page, "f.config.data.dataset === 'blobs'")
+    page.wait_for_function("!!document.getElementById('classes-row').offsetParent")
+    page.fill("#classes", "4")
+    page.dispatch_event("#classes", "change")
+    frame(page, "f.config.data.classes === 4 && f.arch.classes === 4")
+    assert "classes=4" in page.evaluate("location.hash")

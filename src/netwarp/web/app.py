@@ -24,10 +24,11 @@ from starlette.websockets import WebSocket
 from ..activations import ACTIVATIONS
 from ..datasets import DATASETS
 from ..optim import OPTIMIZERS
+from ..settings import schema
 from ..trace import Trace
 from . import live
-from .protocol import limits
-from .session import DEFAULT_CONFIG, Session
+from .protocol import limits, playground_config
+from .session import Session
 
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
@@ -73,7 +74,8 @@ def create_app(replay: Trace | None = None, replay_name: str = "", hosts: set[st
             "activations": {k: a.description for k, a in ACTIVATIONS.items()},
             "optimizers": list(OPTIMIZERS),
             "limits": limits(),
-            "defaults": DEFAULT_CONFIG,
+            "settings": schema(),  # the page builds its Data/Network controls and URL keys from this
+            "defaults": playground_config(),
             "palette": _palette(),
             "exports": _export_kinds(),
         }

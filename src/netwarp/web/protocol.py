@@ -12,18 +12,17 @@ import json
 import math
 from dataclasses import dataclass, field
 
-from ..activations import ACTIVATIONS
 from ..datasets import DATASETS
-from ..optim import OPTIMIZERS
+from ..settings import PLAYGROUND_MAX_LAYERS, PLAYGROUND_MAX_POINTS, PLAYGROUND_MAX_UNITS, SETTINGS, Setting, fallback
 
 # Limits: enough for anything one would look at, small enough that one
 # request cannot eat the machine (2 cores, one event loop shared by all tabs).
 MAX_MESSAGE = 1_500_000  # characters; a CSV upload is the only big message
 MAX_CSV = 1_000_000
-MAX_POINTS = 5000  # dataset points, and CSV rows
+MAX_POINTS = PLAYGROUND_MAX_POINTS  # dataset points, and CSV rows
 MAX_ADDED = 1000  # points added by clicking
-MAX_HIDDEN_LAYERS = 8
-MAX_UNITS = 64
+MAX_HIDDEN_LAYERS = PLAYGROUND_MAX_LAYERS
+MAX_UNITS = PLAYGROUND_MAX_UNITS
 MAX_STEPS = 10_000  # one "step" request
 MAX_RESOLUTION = 256
 MAX_WEIGHT = 100.0
@@ -72,39 +71,58 @@ def _obj(msg: dict, key: str) -> dict:
 
 
 def _config(msg: dict) -> dict:
-    data, net = _obj(msg, "data"), _obj(msg, "net")
-    name = _name(data, "dataset", DATASETS, "data.")
-    d = DATASETS[name]
-    out_data = {
-        "dataset": name,
-        "n": _num(data, "n", 8, MAX_POINTS, d.n if d.n <= MAX_POINTS else MAX_POINTS, True, "data."),
-        "noise": _num(data, "noise", 0, 1, d.noise, where="data."),
-        "seed": _num(data, "seed", 0, 2**31 - 1, 0, True, "data."),
-    }
-    if name == "spiral" and data.get("arms") is not None:
-        out_data["arms"] = _num(data, "arms", 2, 6, whole=True, where="data.")
-    if name == "blobs" and data.get("classes") is not None:
-        out_data["classes"] = _num(data, "classes", 2, 8, whole=True, where="data.")
-    hidden = net.get("hidden", [8, 8])
+    # every setting the page shows, checked against its row of SETTINGS with
+    # the playground's range; a dataset's own option only for that dataset
+    parts = {"data": _obj(msg, "data"), "net": _obj(msg, "net")}
+    out: dict[str, dict] = {"data": {}, "net": {}}
+    dataset = None
+    for s in SETTINGS.values():
+        if not s.url or s.group not in parts:
+            continue
+        src, key, where = parts[s.group], s.config_key, f"{s.group}."
+        if s.datasets and (dataset not in s.datasets or src.get(key) is None):
+            continue
+        out[s.group][key] = v = _setting(s, src, key, where, dataset)
+        if s.name == "dataset":
+            dataset = v
+    return out
+
+
+def _setting(s: Setting, src: dict, key: str, where: str, dataset: str | None):
+    if s.kind == "choice":
+        return _name({key: src.get(key, s.default)}, key, s.choices, where)
+    if s.kind == "widths":
+        return _widths(src.get(key, s.default), s, where + key)
+    if s.kind == "bool":
+        v = src.get(key, s.default)
+        if not isinstance(v, bool):
+            raise ProtocolError(f"{where}{key} must be true or false, got {v!r:.40}")
+        return v
+    lo, hi = s.web if s.web is not None else (s.lo, s.hi)
+    dflt = fallback(s.name)
+    if dflt is None and dataset is not None and hasattr(DATASETS[dataset], s.name):
+        dflt = min(getattr(DATASETS[dataset], s.name), hi)  # the dataset's own (n, noise), within range
+    whole = s.kind == "int"
+    if s.zero_is_none:  # null or 0: not set (full batch)
+        return _num({key: src.get(key) or 0}, key, lo, hi, whole=whole, where=where) or None
+    return _num(src, key, lo, hi, dflt, whole, where)
+
+
+def _widths(hidden, s: Setting, name: str) -> list[int]:
     if not isinstance(hidden, list):
-        raise ProtocolError("net.hidden must be a list of layer widths")
-    if len(hidden) > MAX_HIDDEN_LAYERS:
-        raise ProtocolError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(hidden)}")
+        raise ProtocolError(f"{name} must be a list of layer widths")
+    if s.web_len is not None and len(hidden) > s.web_len:
+        raise ProtocolError(f"at most {s.web_len} hidden layers, got {len(hidden)}")
+    lo, hi = s.web
     for h in hidden:
-        if isinstance(h, bool) or not isinstance(h, int) or not 1 <= h <= MAX_UNITS:
-            raise ProtocolError(f"hidden layer widths must be whole numbers from 1 to {MAX_UNITS}, got {h!r:.40}")
-    batch = net.get("batch_size") or 0  # null or 0: full batch
-    out_net = {
-        "hidden": list(hidden),
-        "activation": _name({"activation": net.get("activation", "tanh")}, "activation", ACTIVATIONS, "net."),
-        "optimizer": _name({"optimizer": net.get("optimizer", "adam")}, "optimizer", OPTIMIZERS, "net."),
-        "lr": _num(net, "lr", 1e-6, 10, 0.03, where="net."),
-        "batch_size": _num({"batch_size": batch}, "batch_size", 0, MAX_POINTS, whole=True, where="net.") or None,
-        "l1": _num(net, "l1", 0, 1, 0.0, where="net."),
-        "l2": _num(net, "l2", 0, 1, 0.0, where="net."),
-        "seed": _num(net, "seed", 0, 2**31 - 1, 0, True, "net."),
-    }
-    return {"data": out_data, "net": out_net}
+        if isinstance(h, bool) or not isinstance(h, int) or not lo <= h <= hi:
+            raise ProtocolError(f"hidden layer widths must be whole numbers from {lo} to {hi}, got {h!r:.40}")
+    return list(hidden)
+
+
+def playground_config() -> dict:
+    """The config a new tab starts from: every setting the page shows, at its default."""
+    return _config({})
 
 
 def _view(msg: dict) -> dict:

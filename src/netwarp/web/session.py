@@ -14,19 +14,17 @@ import time
 import numpy as np
 
 from .. import views
-from ..datasets import DATASETS, make_dataset
+from ..data import build_data
 from ..errors import NetwarpError
+from ..settings import config_values
 from ..trace import Trace
 from ..train import Trainer
 from ..userdata import split
 from . import geometry as geo
 from .edits import Edit, param_index
-from .protocol import MAX_ADDED, MAX_POINTS, Message, ProtocolError
+from .protocol import MAX_ADDED, MAX_POINTS, Message, ProtocolError, playground_config
 
-DEFAULT_CONFIG = {
-    "data": {"dataset": "spiral", "n": 600, "noise": 0.0, "seed": 0},
-    "net": {"hidden": [8, 8], "activation": "tanh", "optimizer": "adam", "lr": 0.03, "batch_size": None, "l1": 0.0, "l2": 0.0, "seed": 0},
-}
+DEFAULT_CONFIG = playground_config()
 MAX_SNAPSHOTS = 3000
 
 
@@ -71,15 +69,14 @@ class Session:
 
     # -- building ----------------------------------------------------------
     def _build(self, keep_theta: bool = False) -> None:
-        data, net = self.config["data"], self.config["net"]
+        values = config_values(self.config)
+        net = self.config["net"]
         if self.csv is not None:
             X, y, task = self.csv
             source = {"source": "csv"}
         else:
-            opts = {k: data[k] for k in ("arms", "classes") if k in data}
-            X, y = make_dataset(data["dataset"], n=data["n"], noise=data["noise"], seed=data["seed"], **opts)
-            task, source = DATASETS[data["dataset"]].task, dict(data)
-        X_tr, X_te, y_tr, y_te = split(X, y, 0.25, data["seed"], task == "classification")
+            X, y, task, source = build_data(values)
+        X_tr, X_te, y_tr, y_te = split(X, y, values["test_size"], values["data_seed"], task == "classification")
         if self.added:
             a = np.array(self.added)
             X_tr, y_tr = np.vstack([X_tr, a[:, :2]]), np.r_[y_tr, a[:, 2].astype(y_tr.dtype)]

@@ -1,7 +1,8 @@
-// The page's controls: menus filled from the server's name tables, settings
+// The page's controls: the run settings (built by settings.js from the server's schema), settings
 // sent as messages (the server checks them), pointer interactions on the views.
 
-import { readHash, writeHash, download } from "./net.js";
+import { readHash, writeHash, setUrlKeys, download } from "./net.js";
+import { buildSettings, syncSettings } from "./settings.js";
 import { nearest } from "./draw.js";
 import { hitDiagram } from "./diagram.js";
 
@@ -11,9 +12,8 @@ let S, net, redraw, status, cfg, view = {};
 export function setupControls(state, connection, requestDraw, showStatus) {
   [S, net, redraw, status] = [state, connection, requestDraw, showStatus];
   const h = S.hello;
-  fill($("dataset"), h.datasets.map((d) => d.name));
-  fill($("activation"), Object.keys(h.activations));
-  fill($("optimizer"), h.optimizers);
+  setUrlKeys(h.settings);
+  buildSettings(h.settings, (s) => cfg[s.group][s.key], changeSetting);
   const L = h.limits;
   $("limits").textContent = `up to ${L.max_hidden_layers} hidden layers of ${L.max_units} units, ${L.max_points} points`;
   const parsed = readHash(h.defaults);
@@ -31,9 +31,15 @@ export function setupControls(state, connection, requestDraw, showStatus) {
   wireExports();
 }
 
-function fill(sel, names) {
-  sel.innerHTML = "";
-  for (const n of names) sel.add(new Option(n, n));
+function changeSetting(s, v) {
+  if (s.name === "dataset") {
+    // a new dataset starts from its own n and noise (the server fills them in)
+    // and drops the old one's own options; the data seed stays
+    const keep = S.hello.settings.filter((r) => r.group === "data" && r.default !== null && !r.datasets.length);
+    cfg.data = Object.fromEntries(keep.map((r) => [r.key, cfg.data[r.key]]).filter(([, x]) => x !== undefined));
+  }
+  cfg[s.group][s.key] = v;
+  sendConfig();
 }
 
 function sendConfig() {
@@ -42,41 +48,6 @@ function sendConfig() {
 }
 
 function wireSettings() {
-  const num = (id, part, key, opt = {}) =>
-    $(id).addEventListener("change", () => {
-      const v = $(id).value === "" ? null : Number($(id).value);
-      cfg[part][key] = opt.zeroIsNull && v === 0 ? null : v;
-      sendConfig();
-    });
-  $("dataset").addEventListener("change", () => {
-    const d = S.hello.datasets.find((x) => x.name === $("dataset").value);
-    cfg.data = { dataset: d.name, n: Math.min(d.n, S.hello.limits.max_points), noise: d.noise, seed: cfg.data.seed };
-    sendConfig();
-  });
-  $("noise").addEventListener("input", () => ($("noise-out").value = Number($("noise").value).toFixed(2)));
-  num("noise", "data", "noise");
-  num("n", "data", "n");
-  num("arms", "data", "arms");
-  num("dseed", "data", "seed");
-  num("lr", "net", "lr");
-  num("batch", "net", "batch_size", { zeroIsNull: true });
-  num("l1", "net", "l1");
-  num("l2", "net", "l2");
-  num("seed", "net", "seed");
-  for (const id of ["activation", "optimizer"]) {
-    $(id).addEventListener("change", () => {
-      cfg.net[id] = $(id).value;
-      sendConfig();
-    });
-  }
-  $("layers-plus").onclick = () => {
-    cfg.net.hidden.push(cfg.net.hidden.length ? cfg.net.hidden[cfg.net.hidden.length - 1] : 4);
-    sendConfig();
-  };
-  $("layers-minus").onclick = () => {
-    cfg.net.hidden.pop();
-    sendConfig();
-  };
   $("reset").onclick = () => net.send({ type: "reset" });
   $("play").onclick = () => net.send({ type: S.frame && S.frame.playing ? "pause" : "play" });
   $("step").onclick = () => net.send({ type: "step", n: 1 });
@@ -246,23 +217,8 @@ export function syncControls(state) {
   };
   if (!S.hello.replay) {
     cfg = structuredClone(c);
-    set("dataset", c.data.dataset);
-    set("noise", c.data.noise);
-    set("noise-out", Number(c.data.noise).toFixed(2));
-    set("n", c.data.n);
-    set("arms", c.data.arms ?? 2);
-    $("arms-row").hidden = c.data.dataset !== "spiral";
-    set("dseed", c.data.seed);
-    set("activation", c.net.activation);
-    set("optimizer", c.net.optimizer);
-    set("lr", c.net.lr);
-    set("batch", c.net.batch_size ?? 0);
-    set("l1", c.net.l1);
-    set("l2", c.net.l2);
-    set("seed", c.net.seed);
-    text("dataset-desc", (S.hello.datasets.find((d) => d.name === c.data.dataset) || {}).description || "");
+    syncSettings(S.hello.settings, c);
     text("added", fr.added ? `${fr.added} added` : "");
-    units(c.net.hidden);
   }
   const play = $("play");
   if (play.classList.contains("playing") !== fr.playing || !play.textContent) {
@@ -285,23 +241,6 @@ export function syncControls(state) {
   layerChips(fr);
   classChips(fr);
   if (fr.status) status(fr.status, "sticky");
-}
-
-function units(hidden) {
-  $("layers-count").textContent = hidden.length;
-  const box = $("units");
-  if (box.dataset.sig === hidden.join()) return;
-  box.dataset.sig = hidden.join();
-  box.innerHTML = "";
-  hidden.forEach((u, i) => {
-    const inp = document.createElement("input");
-    Object.assign(inp, { type: "number", min: 1, max: S.hello.limits.max_units, value: u, title: `units in hidden layer ${i + 1}` });
-    inp.addEventListener("change", () => {
-      cfg.net.hidden[i] = Number(inp.value);
-      sendConfig();
-    });
-    box.appendChild(inp);
-  });
 }
 
 function layerChips(fr) {

@@ -30,23 +30,30 @@ export function bytes8(b64) {
   return out;
 }
 
-// The URL hash holds the whole setup, so a link reproduces it.
-const KEYS = {
-  data: ["data", "dataset"], n: ["data", "n"], noise: ["data", "noise"], dseed: ["data", "seed"], arms: ["data", "arms"],
-  hidden: ["net", "hidden"], act: ["net", "activation"], opt: ["net", "optimizer"], lr: ["net", "lr"],
-  batch: ["net", "batch_size"], l1: ["net", "l1"], l2: ["net", "l2"], seed: ["net", "seed"],
-};
+// The URL hash holds the whole setup, so a link reproduces it. Its keys come
+// from the server's settings schema (hello.settings): each row names its URL key.
+let KEYS = {};
+
+export function setUrlKeys(settings) {
+  KEYS = {};
+  for (const s of settings) if (s.url) KEYS[s.url] = s;
+}
+
+export function urlKeys() {
+  return Object.keys(KEYS);
+}
 
 export function readHash(defaults) {
   const cfg = structuredClone(defaults);
   const view = {};
   const p = new URLSearchParams(location.hash.slice(1));
-  for (const [key, [part, name]] of Object.entries(KEYS)) {
+  for (const [key, s] of Object.entries(KEYS)) {
     if (!p.has(key)) continue;
     const v = p.get(key);
-    if (key === "hidden") cfg.net.hidden = v === "" ? [] : v.split(",").map(Number);
-    else if (key === "data" || key === "act" || key === "opt") cfg[part][name] = v;
-    else cfg[part][name] = Number(v);
+    if (s.kind === "widths") cfg[s.group][s.key] = v === "" ? [] : v.split(",").map(Number);
+    else if (s.kind === "choice") cfg[s.group][s.key] = v;
+    else if (s.kind === "bool") cfg[s.group][s.key] = v === "true" || v === "1";
+    else cfg[s.group][s.key] = Number(v);
   }
   if (p.has("layer")) view.layer = Number(p.get("layer"));
   if (p.has("res")) view.resolution = Number(p.get("res"));
@@ -55,10 +62,10 @@ export function readHash(defaults) {
 
 export function writeHash(cfg, view) {
   const p = new URLSearchParams();
-  for (const [key, [part, name]] of Object.entries(KEYS)) {
-    let v = cfg[part][name];
+  for (const [key, s] of Object.entries(KEYS)) {
+    let v = (cfg[s.group] || {})[s.key];
     if (v === undefined || v === null) {
-      if (key !== "batch") continue;
+      if (!s.zero_is_none) continue;
       v = 0;
     }
     p.set(key, Array.isArray(v) ? v.join(",") : String(v));
