@@ -132,3 +132,24 @@ def test_added_setting_is_in_the_hello_schema(added):
     row = next(r for r in hello["settings"] if r["name"] == "momentum")
     assert row["url"] == "mom" and row["control"] == "momentum" and (row["min"], row["max"]) == (0, 0.9)
     assert hello["defaults"]["net"]["momentum"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("argv", "match"),
+    [
+        (["--n", "100000000"], "n must be a whole number of points from 4 to 1000000, got 100000000"),
+        (["--n", str(10**12)], "n must be a whole number of points from 4 to 1000000"),
+        (["--data", "blobs", "--classes", str(10**10)], "blobs needs a whole number of classes from 2 to 64"),
+        (["--snapshots", str(10**9)], "snapshots must be a whole number from 2 to 100000"),
+        (["--l2", "1e300"], "l2 must be a finite number from 0 to 1000"),
+        (["--seed", str(2**32)], "seed must be a whole number from 0 to 4294967295"),
+    ],
+)
+def test_sizes_are_refused_before_anything_is_allocated(argv, match, tmp_path, capsys, monkeypatch):
+    import netwarp.data
+
+    made = []
+    monkeypatch.setattr(netwarp.data, "build_data", lambda *a, **k: made.append(1))
+    code = cli.main(["train", *argv, "--out", str(tmp_path / "run.npz")])
+    err = capsys.readouterr().err
+    assert code == 2 and made == [] and err.startswith("netwarp: error: ") and match in err and len(err.splitlines()) == 1, err

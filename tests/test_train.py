@@ -349,3 +349,29 @@ def test_snapshot_train_metrics_match_with_and_without_the_shortcut():
     for s, theta in zip(mini.snapshots, mini.params):
         out = nw.forward(mini.arch, theta, mini.X_train)[-1]
         assert s.train_loss == pytest.approx(nw.nn.data_loss(mini.arch, out, mini.y_train), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(X_test=np.zeros((6, 2))), "X_test was given without y_test: give the test set as both, or neither"),
+        (dict(y_test=[0, 1, 0, 1]), "y_test was given without X_test"),
+        (dict(X_test=np.zeros((6, 2)), y_test=[0] * 6), "the test set \\(X_test, y_test\\): need at least 2 classes"),
+        (dict(X_test=np.zeros((6, 2)), y_test=[0, 1]), "the test set \\(X_test, y_test\\): X has 6 rows but y has 2"),
+        (dict(X_test=np.zeros((6, 1)), y_test=[0, 1] * 3), "the test set: X_test has 1 features but X has 2"),
+        (dict(lr=__import__("fractions").Fraction(1, 10**400)), "learning rate must be a finite number > 0"),
+        (dict(lr=10**400), "learning rate must be a finite number > 0, got 1000000"),
+        (dict(l2=1e300), "l2 must be a finite number from 0 to 1000, got 1e\\+300"),
+        (dict(seed=2**32), "seed must be a whole number from 0 to 4294967295, got 4294967296"),
+    ],
+)
+def test_python_api_messages_name_what_is_wrong(kwargs, match, bad):
+    X, y = make_dataset("blobs", n=40)
+    bad(match, train, X, y, steps=2, **kwargs)
+
+
+def test_a_fraction_is_a_learning_rate():
+    from fractions import Fraction
+
+    X, y = make_dataset("blobs", n=40)
+    assert train(X, y, steps=2, lr=Fraction(1, 100)).config["lr"] == 0.01

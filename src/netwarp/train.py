@@ -79,13 +79,19 @@ class Trainer:
         check("optimizer", optimizer)
         seed = check("seed", seed)
         batch_size = check("batch_size", batch_size)
+        if (X_test is None) != (y_test is None):
+            raise NetwarpError(f"{'y_test' if X_test is None else 'X_test'} was given without "
+                               f"{'X_test' if X_test is None else 'y_test'}: give the test set as both, or neither")
         if X_test is None:
             check("test_size", test_size)
             X, X_test, y, y_test = split(X, y, test_size, seed, task == "classification")
         else:
-            X_test, y_test, _ = check_xy(X_test, y_test, task)
+            try:
+                X_test, y_test, _ = check_xy(X_test, y_test, task)
+            except NetwarpError as e:
+                raise NetwarpError(f"the test set (X_test, y_test): {e}") from None
             if X_test.shape[1] != X.shape[1]:
-                raise NetwarpError(f"X_test has {X_test.shape[1]} features but X has {X.shape[1]}")
+                raise NetwarpError(f"the test set: X_test has {X_test.shape[1]} features but X has {X.shape[1]}")
         n_out = int(max(y.max(), y_test.max())) + 1 if task == "classification" else 1
         self.arch = Architecture((X.shape[1], *hidden, n_out), activation, task)
         self.batch_size = None if batch_size is None or batch_size >= len(X) else int(batch_size)
