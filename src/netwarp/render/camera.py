@@ -46,6 +46,16 @@ def camera_matrix(azimuth: float, elevation: float) -> np.ndarray:
     return view @ turn
 
 
+def matplotlib_view(azimuth: float, elevation: float) -> tuple[float, float]:
+    """The same view for matplotlib's ``Axes3D.view_init(elev, azim)`` (degrees).
+
+    matplotlib places its camera at azimuth ``azim`` around the vertical axis,
+    while this convention turns the space in front of a camera on its ``-y``
+    side: turning the space by ``a`` is moving the camera by ``-a``.
+    """
+    return float(np.degrees(elevation)), float(-90.0 - np.degrees(azimuth))
+
+
 def project(
     P: np.ndarray, azimuth: float, elevation: float, center: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:

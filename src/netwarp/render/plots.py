@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .camera import DEFAULT_AZIMUTH, DEFAULT_ELEVATION, matplotlib_view
 from .framing import robust_limits
 from .palette import GRID_LINE, INK, field_rgb, point_colors
 
@@ -176,7 +177,7 @@ def plot_warp3d(
     separator: tuple[np.ndarray, float] | None = None,
     title: str | None = None,
     axis_names: tuple[str, str, str] = ("h1", "h2", "h3"),
-    view: tuple[float, float] = (22, -60),
+    view: tuple[float, float] | None = None,
 ) -> Axes3D:
     """A 3-wide space on 3D axes: the warped grid (a bent sheet) and the data.
 
@@ -190,7 +191,8 @@ def plot_warp3d(
         The plane ``w . p + c = 0`` (``w`` of shape (3,)), drawn translucent.
     title : str, optional
     axis_names : tuple of 3 str
-    view : tuple (elevation, azimuth) in degrees
+    view : tuple (elevation, azimuth) in matplotlib's degrees, optional
+        By default the still view of :mod:`~netwarp.render.camera` (the one the animations use).
 
     Returns
     -------
@@ -212,7 +214,7 @@ def plot_warp3d(
     ax.set_xlabel(axis_names[0])
     ax.set_ylabel(axis_names[1])
     ax.set_zlabel(axis_names[2])
-    ax.view_init(*view)
+    ax.view_init(*(matplotlib_view(DEFAULT_AZIMUTH, DEFAULT_ELEVATION) if view is None else view))
     if title:
         ax.set_title(title, fontsize=10)
     return ax
