@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import matplotlib
+from netwarp.render.figure import use_offscreen_backend
 
-matplotlib.use("Agg")
+use_offscreen_backend()
 import numpy as np  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402

@@ -121,7 +121,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .cli_render import cmd_demo as run_demo
+    from .outputs.cli import cmd_demo as run_demo
 
     return run_demo(args)
 
@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .web.cli import register as register_web  # the playground adds its own `serve`
 
     register_web(sub)
-    from .cli_render import register as register_render  # plot, animate, report, gallery
+    from .outputs.cli import register as register_render  # plot, animate, report, gallery
 
     register_render(sub)
     return parser

@@ -1,11 +1,9 @@
-"""The 3D camera is an exact rotation, and the rotate animation shows the layer's real outputs."""
+"""The 3D camera is an exact rotation with the third axis up."""
 
 import numpy as np
 import pytest
 
-from netwarp.animate import RotateScene
 from netwarp.render.camera import camera_matrix, project
-from netwarp.render.palette import class_rgb
 
 
 @pytest.mark.parametrize("az,el", [(0.0, 0.0), (0.7, 0.3), (-2.0, 1.2)])
@@ -18,31 +16,23 @@ def test_camera_is_a_rotation(az, el):
     assert np.isclose(xy[0], 0.0) and np.isclose(xy[1], np.cos(el))
 
 
-def test_rotate_frames_are_rotations_of_the_layer_outputs(circles3_trace):
-    t = circles3_trace
-    scene = RotateScene(t, layer=1, snapshot=-1, frames=5, size=200)
-    H = t.layer_outputs(t.X_train, -1)[1]
-    Hc = H - H.mean(axis=0)
-    d_layer = np.linalg.norm(Hc[:, None] - Hc[None], axis=-1)
-    for i in range(scene.n_frames):
-        xy, depth = scene.geometry(i)
-        Q = np.c_[xy, -depth]  # depth is into the screen; the camera frame's third axis points out
-        # same pairwise distances: the frame is a rigid rotation of the real outputs
-        assert np.allclose(np.linalg.norm(Q[:, None] - Q[None], axis=-1), d_layer, atol=1e-9)
-        R = scene.basis @ camera_matrix(scene.azimuths[i], scene.elevation).T
-        assert np.allclose(Q, Hc @ R, atol=1e-9)
-        assert np.isclose(np.linalg.det(R), 1.0)
-    assert len({round(a, 6) for a in scene.azimuths}) == 5  # the camera turns
+def test_matplotlib_view_is_the_same_camera():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from mpl_toolkits.mplot3d import proj3d
 
+    from netwarp.render.camera import DEFAULT_AZIMUTH, DEFAULT_ELEVATION, matplotlib_view
 
-def test_rotate_frame_draws_the_nearest_point_where_it_projects(circles3_trace):
-    t = circles3_trace
-    scene = RotateScene(t, layer=1, frames=3, size=240)
-    from netwarp.render.raster import Canvas
-
-    for i in range(3):
-        frame = scene.frame(i)[..., :3]
-        xy, depth = scene.geometry(i)
-        near = int(np.argmin(depth))  # drawn last, unfaded
-        col, row = np.floor(Canvas(240, 240, scene.bounds).to_px(xy[near])).astype(int)
-        assert tuple(frame[row, col]) == tuple(class_rgb(2)[t.y_train[near]])
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(projection="3d", proj_type="ortho")
+    ax.set(xlim=(-1, 1), ylim=(-1, 1), zlim=(-1, 1))
+    ax.set_box_aspect((1, 1, 1))
+    ax.view_init(*matplotlib_view(DEFAULT_AZIMUTH, DEFAULT_ELEVATION))
+    fig.canvas.draw()
+    M = ax.get_proj()
+    o = np.array(proj3d.proj_transform(0, 0, 0, M)[:2])
+    theirs = np.array([np.array(proj3d.proj_transform(*e, M)[:2]) - o for e in np.eye(3)])
+    ours, _ = project(np.eye(3), DEFAULT_AZIMUTH, DEFAULT_ELEVATION)
+    scale = np.linalg.norm(theirs) / np.linalg.norm(ours)
+    assert np.allclose(theirs, ours * scale, atol=1e-6 * scale)  # the same picture up to zoom

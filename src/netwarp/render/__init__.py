@@ -2,6 +2,8 @@
 
 - :mod:`.palette` — class colours, the field look, the weight scale (JSON-ready for the web).
 - :mod:`.raster` — :class:`Canvas`, the fast frame renderer for animations.
+- :mod:`.camera` — the one 3D camera convention (third axis up), mirrored by the page's ``draw.js``.
+- :mod:`.framing` — plot ranges around the data, smoothed from frame to frame.
 - :mod:`.scenes` — raster panels: decision field, 2D space, 3D space through :mod:`.camera`.
 - :mod:`.plots`, :mod:`.charts` — matplotlib pictures on an optional ``ax``.
 - :mod:`.figure` — figures of an exact pixel size, saved as PNG or SVG.

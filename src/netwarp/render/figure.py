@@ -15,6 +15,13 @@ if TYPE_CHECKING:
 DPI = 100
 
 
+def use_offscreen_backend() -> None:
+    """Switch matplotlib to Agg: the command line, gallery and benchmarks only ever draw off-screen."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
 def new_figure(
     width_px: int,
     height_px: int,

@@ -7,9 +7,9 @@ from pathlib import Path
 from ..atomic import atomic_output, check_writable
 from ..errors import NetwarpError
 
-__all__ = ["KINDS", "atomic_output", "check_output"]
+__all__ = ["EXTENSIONS", "atomic_output", "check_output"]
 
-KINDS = {
+EXTENSIONS = {  # file extension -> the kind of output it is
     ".png": "image",
     ".svg": "image",
     ".gif": "animation",
@@ -39,8 +39,8 @@ def check_output(path: str | Path, kind: str) -> Path:
     """
     path = Path(path)
     ext = path.suffix.lower()
-    allowed = [e for e, k in KINDS.items() if k == kind and e != ".htm"]
-    if KINDS.get(ext) != kind:
+    allowed = [e for e, k in EXTENSIONS.items() if k == kind and e != ".htm"]
+    if EXTENSIONS.get(ext) != kind:
         shown = f"'{ext}'" if ext else "no extension"
         raise NetwarpError(f"cannot write {path}: {shown} is not a known {kind} format; use {' or '.join(allowed)}")
     return check_writable(path)

@@ -186,3 +186,10 @@ def palette_json() -> dict:
         "field_tint": list(FIELD_TINT),
         "weight_stops": [[x, c] for x, c in WEIGHT_STOPS],
     }
+
+
+def point_colors(labels: np.ndarray, k: int | None = None) -> np.ndarray:
+    """Class colours for ``labels (n,)``, uint8 array of shape ``(n, 3)`` (``k`` classes, at least 2)."""
+    labels = np.asarray(labels).astype(int)
+    k = max(int(labels.max(initial=1)) + 1, 2) if k is None else k
+    return class_rgb(k)[labels]

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .palette import GRID_LINE, INK, class_rgb, field_rgb
+from .camera import DEFAULT_AZIMUTH, DEFAULT_ELEVATION, matplotlib_view
+from .framing import robust_limits
+from .palette import GRID_LINE, INK, field_rgb, point_colors
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,25 +27,6 @@ def _axes(ax, projection=None, size=(480, 480)):
     from .figure import new_figure
 
     return new_figure(*size, projections=[projection])[1][0]
-
-
-def _colors(labels: np.ndarray, k: int | None = None) -> np.ndarray:
-    labels = np.asarray(labels).astype(int)
-    k = int(labels.max()) + 1 if k is None else k
-    return class_rgb(max(k, 2))[labels] / 255.0
-
-
-def robust_limits(P: np.ndarray, margin: float = 0.12, q: float = 0.5) -> tuple[float, float, float, float]:
-    """A square plot range around most of ``P (n, 2)``: percentiles ``q..100-q``, padded by ``margin``.
-
-    Square (the same span on both axes) so shapes are not distorted; around the
-    points, not the grid, since a layer can push grid lines far out and they
-    must not shrink the data to a dot.
-    """
-    lo, hi = np.percentile(np.asarray(P, dtype=np.float64), [q, 100 - q], axis=0)
-    c = (lo + hi) / 2
-    half = max(float(np.max(hi - lo)), 1e-9) / 2 * (1 + 2 * margin)
-    return float(c[0] - half), float(c[0] + half), float(c[1] - half), float(c[1] + half)
 
 
 def plot_field(
@@ -89,7 +72,7 @@ def plot_field(
     if boundary and k == 2:
         ax.contour(xs, ys, probs[..., 1], levels=[0.5], colors=[INK], linewidths=0.8, alpha=0.6)
     if points is not None:
-        ax.scatter(points[:, 0], points[:, 1], s=POINT_SIZE, c=_colors(labels, k), edgecolors=INK, linewidths=0.4)
+        ax.scatter(points[:, 0], points[:, 1], s=POINT_SIZE, c=point_colors(labels, k) / 255.0, edgecolors=INK, linewidths=0.4)
     ax.set_xlim(xs[0], xs[-1])
     ax.set_ylim(ys[0], ys[-1])
     ax.set_aspect("equal", adjustable="box")
@@ -170,7 +153,7 @@ def plot_warp(
     ax = _axes(ax)
     lim = robust_limits(points) if limits is None else limits
     ax.add_collection(LineCollection(list(grid), colors=GRID_LINE, linewidths=0.5, alpha=0.55))
-    ax.scatter(points[:, 0], points[:, 1], s=POINT_SIZE, c=_colors(labels), edgecolors=INK, linewidths=0.4, zorder=3)
+    ax.scatter(points[:, 0], points[:, 1], s=POINT_SIZE, c=point_colors(labels) / 255.0, edgecolors=INK, linewidths=0.4, zorder=3)
     if separator is not None:
         seg = separator_segment(separator[0], separator[1], lim)
         if seg is not None:
@@ -194,7 +177,7 @@ def plot_warp3d(
     separator: tuple[np.ndarray, float] | None = None,
     title: str | None = None,
     axis_names: tuple[str, str, str] = ("h1", "h2", "h3"),
-    view: tuple[float, float] = (22, -60),
+    view: tuple[float, float] | None = None,
 ) -> Axes3D:
     """A 3-wide space on 3D axes: the warped grid (a bent sheet) and the data.
 
@@ -208,7 +191,8 @@ def plot_warp3d(
         The plane ``w . p + c = 0`` (``w`` of shape (3,)), drawn translucent.
     title : str, optional
     axis_names : tuple of 3 str
-    view : tuple (elevation, azimuth) in degrees
+    view : tuple (elevation, azimuth) in matplotlib's degrees, optional
+        By default the still view of :mod:`~netwarp.render.camera` (the one the animations use).
 
     Returns
     -------
@@ -218,7 +202,7 @@ def plot_warp3d(
 
     ax = _axes(ax, projection="3d")
     ax.add_collection3d(Line3DCollection(list(grid), colors=GRID_LINE, linewidths=0.4, alpha=0.35))
-    ax.scatter(points[:, 0], points[:, 1], points[:, 2], s=POINT_SIZE * 0.8, c=_colors(labels), edgecolors=INK, linewidths=0.3, depthshade=True)
+    ax.scatter(points[:, 0], points[:, 1], points[:, 2], s=POINT_SIZE * 0.8, c=point_colors(labels) / 255.0, edgecolors=INK, linewidths=0.3, depthshade=True)
     lo, hi = np.percentile(points, 0.5, axis=0), np.percentile(points, 99.5, axis=0)
     pad = (hi - lo) * 0.1 + 1e-9
     lo, hi = lo - pad, hi + pad
@@ -230,7 +214,7 @@ def plot_warp3d(
     ax.set_xlabel(axis_names[0])
     ax.set_ylabel(axis_names[1])
     ax.set_zlabel(axis_names[2])
-    ax.view_init(*view)
+    ax.view_init(*(matplotlib_view(DEFAULT_AZIMUTH, DEFAULT_ELEVATION) if view is None else view))
     if title:
         ax.set_title(title, fontsize=10)
     return ax

@@ -9,15 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from .camera import project
-from .palette import GRID_LINE, INK, MUTED, class_rgb, field_words
+from .palette import GRID_LINE, INK, MUTED, field_words, point_colors
 from .raster import Canvas
-
-
-def point_colors(labels: np.ndarray, k: int | None = None) -> np.ndarray:
-    """Class colours for ``labels (n,)``, uint8 array of shape ``(n, 3)``."""
-    labels = np.asarray(labels).astype(int)
-    k = max(int(labels.max(initial=1)) + 1, 2) if k is None else k
-    return class_rgb(k)[labels]
 
 
 def draw_field(

@@ -12,13 +12,26 @@ Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) th
 - `views.topology_note(trace) -> str | None`: a plain sentence when the network cannot untangle the data in principle (e.g. every hidden layer width <= 2 on circles/spiral data), else None.
 - `views.neuron_fields(trace, snapshot=-1, resolution=32, bounds=None, theta=None) -> list[ndarray]`: per layer 1..L, array `(R, R, width)` of each unit's value over the input plane (what each neuron responds to).
 - `views.diagram(trace, snapshot=-1, theta=None) -> Diagram`: `nodes` list of (layer, unit, x, y) in [0,1]^2 layout, `edges` (layer, i, j, weight) and node biases.
+- `views.Projector`: the same steady camera for a live view, one per key (the playground); `views.procrustes_rotation(A, B)` the rotation fit.
+- `views.separator(trace, layer, snapshot) -> (w, c) | None`: the two-class boundary as a hyperplane in the last hidden layer or the logits.
+- `views.layer_name(layer, n_layers, short=False)` ("input"/"hidden layer 2"/"output logits", short "in"/"h2"/"out"), `layer_names`, `unit_names`, `units_phrase`, `net_name(trace) -> "2-8-2"`, `default_layer(trace)`, `three_wide(trace)`: the one naming convention.
 - `views.training_curves(trace) -> dict` of arrays: steps, train_loss, test_loss, train_acc, test_acc.
 """
 
 from .diagram import Diagram, diagram, training_curves
 from .field import Curve, Field, FieldCache, bounds, decision_field, neuron_fields, plane_grid, regression_curve
+from .naming import default_layer, layer_name, layer_names, net_name, three_wide, unit_names, units_phrase
 from .probes import probe_accuracies
-from .projection import Projection, fit_projection, next_basis, projection_jitter, stable_projections
+from .projection import (
+    Projection,
+    Projector,
+    fit_projection,
+    next_basis,
+    procrustes_rotation,
+    projection_jitter,
+    stable_projections,
+)
+from .separator import separator
 from .topology import data_topology, topology_note
 from .warp import Morph, Warp, check_layer, input_grid, morph, morph_stage, warp
 
@@ -29,24 +42,34 @@ __all__ = [
     "FieldCache",
     "Morph",
     "Projection",
+    "Projector",
     "Warp",
     "bounds",
     "data_topology",
     "check_layer",
     "decision_field",
+    "default_layer",
     "diagram",
     "fit_projection",
     "input_grid",
+    "layer_name",
+    "layer_names",
     "morph",
     "morph_stage",
+    "net_name",
     "neuron_fields",
     "next_basis",
     "plane_grid",
     "probe_accuracies",
+    "procrustes_rotation",
     "projection_jitter",
     "regression_curve",
+    "separator",
     "stable_projections",
+    "three_wide",
     "topology_note",
     "training_curves",
+    "unit_names",
+    "units_phrase",
     "warp",
 ]

@@ -1,7 +1,14 @@
-"""Seeing layers wider than 3: projections that stay steady between frames."""
+"""Seeing layers wider than 3: projections that stay steady between frames.
+
+The one steady camera of netwarp: :func:`next_basis` carries a view from frame
+to frame; :func:`stable_projections` applies it to a whole sequence (the
+animations) and :class:`Projector` to a live, growing one per view (the
+playground). :func:`procrustes_rotation` is the rotation fit both rely on.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,8 +89,6 @@ def stable_projections(frames: list[np.ndarray], dims: int = 2) -> list[np.ndarr
 
 def next_basis(X: np.ndarray, previous: np.ndarray | None, dims: int = 2) -> np.ndarray:
     """The view basis ``(D, dims)`` for points ``X (n, D)`` following ``previous`` (see :func:`stable_projections`)."""
-    from scipy.linalg import orthogonal_procrustes
-
     D = X.shape[1]
     if D <= dims:
         return np.eye(D, dims)
@@ -91,8 +96,54 @@ def next_basis(X: np.ndarray, previous: np.ndarray | None, dims: int = 2) -> np.
         return fit_projection(X, dims).basis
     Xc = X - X.mean(axis=0)
     Q, _ = np.linalg.qr(Xc.T @ (Xc @ previous))
-    R, _ = orthogonal_procrustes(Q, previous)
-    return Q @ R
+    return Q @ procrustes_rotation(Q, previous)
+
+
+def procrustes_rotation(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """The orthogonal matrix ``R (k, k)`` that takes ``A (n, k)`` closest to ``B (n, k)``:
+    argmin ``||A R - B||`` (orthogonal Procrustes; may include a reflection).
+
+    Centre ``A`` and ``B`` first to match shapes rather than positions.
+    """
+    U, _, Vt = np.linalg.svd(np.asarray(A).T @ np.asarray(B))
+    return U @ Vt
+
+
+class Projector:
+    """Screen coordinates for a layer's space, one steady view per ``key``: as-is up
+    to 3 wide, else a 3D view that follows the layer from frame to frame
+    (:func:`next_basis`, the same steady camera the animations use), so a live
+    layer does not flicker, flip or jump as it trains.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict = {}  # key -> (mean (D,), basis (D, dims))
+
+    def reset(self) -> None:
+        self._last.clear()
+
+    def project(self, key: Hashable, points: np.ndarray, grid: np.ndarray, refit: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Project ``points (n, D)`` and ``grid (lines, samples, D)`` to ``dims`` = min(max(D, 2), 3).
+
+        ``refit=False`` keeps the last view of ``key`` (a still camera while a weight is dragged).
+        """
+        D = points.shape[1]
+        prev = self._last.get(key)
+        if prev is not None and prev[1].shape[0] != D:
+            prev = None  # the layer changed width: start a new view
+        if D > 3 and (refit or prev is None):
+            X = np.vstack([points, grid.reshape(-1, D)])
+            prev = (X.mean(axis=0), next_basis(X, None if prev is None else prev[1], 3))
+        elif D <= 3:
+            prev = (np.zeros(D), np.eye(D, max(D, 2)))
+        self._last[key] = prev
+        mean, M = prev
+        return (points - mean) @ M, (grid - mean) @ M
+
+    def apply(self, key: Hashable, X: np.ndarray) -> np.ndarray:
+        """The last projection used for ``key`` applied to more points ``X (m, D)``; returns ``(m, dims)``."""
+        mean, M = self._last[key]
+        return (X - mean) @ M
 
 
 def _points(a) -> np.ndarray:

@@ -30,7 +30,7 @@ MAX_FRAMES = 150
 def _writer():
     """``netwarp.animate.animate(trace, path, kind=..., ...)``, or None while it is not installed."""
     try:
-        from ..animate import animate
+        from ..outputs.animate import animate
     except ImportError:
         return None
     return animate

@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import views
 from ..trace import Trace
+from ..views import Projector  # noqa: F401  (sessions build theirs as geo.Projector)
 
 
 def b64(a: np.ndarray, dtype: str = "<f4") -> str:
@@ -80,43 +81,6 @@ def points_payload(trace: Trace) -> dict:
         "n_train": len(trace.X_train),
         "n_test": len(trace.X_test),
     }
-
-
-class Projector:
-    """Screen coordinates for a layer's space: as-is up to 3 wide, else a 3D
-    view that follows the layer from frame to frame (:func:`netwarp.views.next_basis`,
-    the same steady camera the animations use), so a live layer does not
-    flicker, flip or jump as it trains.
-    """
-
-    def __init__(self) -> None:
-        self._last: dict = {}  # key -> (mean (D,), basis (D, dims))
-
-    def reset(self) -> None:
-        self._last.clear()
-
-    def project(self, key: Hashable, points: np.ndarray, grid: np.ndarray, refit: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """Project ``points (n, D)`` and ``grid (lines, samples, D)`` to ``dims`` = min(max(D, 2), 3).
-
-        ``refit=False`` keeps the last view of ``key`` (a still camera while a weight is dragged).
-        """
-        D = points.shape[1]
-        prev = self._last.get(key)
-        if prev is not None and prev[1].shape[0] != D:
-            prev = None  # the layer changed width: start a new view
-        if D > 3 and (refit or prev is None):
-            X = np.vstack([points, grid.reshape(-1, D)])
-            prev = (X.mean(axis=0), views.next_basis(X, None if prev is None else prev[1], 3))
-        elif D <= 3:
-            prev = (np.zeros(D), np.eye(D, max(D, 2)))
-        self._last[key] = prev
-        mean, M = prev
-        return (points - mean) @ M, (grid - mean) @ M
-
-    def apply(self, key: Hashable, X: np.ndarray) -> np.ndarray:
-        """The last projection used for ``key`` applied to more points ``X (m, D)``; returns ``(m, dims)``."""
-        mean, M = self._last[key]
-        return (X - mean) @ M
 
 
 def space_payload(w: views.Warp, projector: Projector, key: Hashable, refit: bool = True) -> dict:

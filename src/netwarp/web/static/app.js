@@ -5,6 +5,7 @@ import { connect, f32, bytes8 } from "./net.js";
 import { fit, drawField, planeMap, drawPoints, drawSpace, makeCamera, ring } from "./draw.js";
 import { drawCurves, drawProbes, drawRegression } from "./charts.js";
 import { drawDiagram } from "./diagram.js";
+import { layerName } from "./layers.js";
 import { setupControls, syncControls, showEdit } from "./controls.js";
 
 const $ = (id) => document.getElementById(id);
@@ -147,7 +148,7 @@ function drawAll(fr) {
   }
   const h = fr.hidden;
   $("hidden-cap").textContent = h
-    ? `layer ${h.layer}: ${h.width} unit${h.width > 1 ? "s" : ""}` + (h.width > 3 ? ", shown by a steady 3D projection" : "") + (h.dims === 3 ? "; drag to turn" : "")
+    ? `${layerName(h.layer, fr.arch.sizes.length - 1)}: ${h.width} unit${h.width > 1 ? "s" : ""}` + (h.width > 3 ? ", shown by a steady 3D projection" : "") + (h.dims === 3 ? "; drag to turn" : "")
     : "";
   $("morph-cap").textContent = fr.morph ? `t = ${fr.morph.t.toFixed(2)}: ${fr.morph.stage}` : "choose a layer above the input to morph to";
   const dg = fit($("c-diagram"));
@@ -167,7 +168,7 @@ function drawAll(fr) {
   }
   showEdit(S);
   $("path-cap").textContent = path
-    ? `point ${path.index} (class ${path.label}): ` + path.values.map((v, i) => `${i === 0 ? "input" : i === path.values.length - 1 ? "output" : "h" + i} [${v.slice(0, 4).map((x) => x.toFixed(2)).join(", ")}${v.length > 4 ? ", …" : ""}]`).join(" → ")
+    ? `point ${path.index} (class ${path.label}): ` + path.values.map((v, i) => `${layerName(i, path.values.length - 1, true)} [${v.slice(0, 4).map((x) => x.toFixed(2)).join(", ")}${v.length > 4 ? ", …" : ""}]`).join(" → ")
     : "";
   $("notes").textContent = fr.notes.join(" ");
 }

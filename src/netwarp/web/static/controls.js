@@ -5,6 +5,7 @@ import { readHash, writeHash, setUrlKeys, download } from "./net.js";
 import { buildSettings, syncSettings } from "./settings.js";
 import { nearest } from "./draw.js";
 import { hitDiagram } from "./diagram.js";
+import { layerName } from "./layers.js";
 
 const $ = (id) => document.getElementById(id);
 let S, net, redraw, status, cfg, view = {};
@@ -250,7 +251,7 @@ function layerChips(fr) {
   box.innerHTML = "";
   for (let l = 0; l <= L; l++) {
     const b = document.createElement("button");
-    b.textContent = l === 0 ? "in" : l === L ? "out" : `h${l}`;
+    b.textContent = layerName(l, L, true);
     b.className = l === fr.view.layer ? "on" : "";
     b.onclick = () => setView({ layer: l, t: l });
     box.appendChild(b);

@@ -113,14 +113,21 @@ function drawDiscs(ctx, scr, labels, idx, palette, radius, opts = {}) {
 
 // A camera for one space view: yaw/pitch for 3D and a framing that eases
 // towards the data's extent (so a training layer does not make the view jump).
+// The camera convention is netwarp.render.camera's, mirrored here: the third
+// axis is up; yaw is the azimuth (a turn about that axis, counter-clockwise
+// seen from above; at 0 the camera looks along +y), pitch the elevation (the
+// camera raised above the x-y plane). It starts at camera.py's still view
+// (DEFAULT_AZIMUTH -50 degrees, DEFAULT_ELEVATION 22 degrees), so a 3-wide
+// layer looks the same way up in a GIF and on this page.
 export function makeCamera() {
-  return { yaw: -0.6, pitch: 0.45, frame: null };
+  return { yaw: (-50 * Math.PI) / 180, pitch: (22 * Math.PI) / 180, frame: null };
 }
 
-function rotate(cam, x, y, z) {
-  const cy = Math.cos(cam.yaw), sy = Math.sin(cam.yaw), cp = Math.cos(cam.pitch), sp = Math.sin(cam.pitch);
-  const x1 = cy * x + sy * z, z1 = -sy * x + cy * z;
-  return [x1, cp * y - sp * z1, sp * y + cp * z1];
+// camera_matrix(azimuth, elevation) applied to (x, y, z): [screen right, screen up, towards the viewer].
+export function project3d(cam, x, y, z) {
+  const ca = Math.cos(cam.yaw), sa = Math.sin(cam.yaw), ce = Math.cos(cam.pitch), se = Math.sin(cam.pitch);
+  const x1 = ca * x - sa * y, y1 = sa * x + ca * y;
+  return [x1, se * y1 + ce * z, -ce * y1 + se * z];
 }
 
 function extent(arrs, d) {
@@ -165,7 +172,7 @@ export function drawSpace(ctx, W, H, space, labels, palette, cam, opts = {}) {
   const { c, r } = cam.frame, s = (Math.min(W, H) / 2 / r) * 0.92;
   const toScreen = (p, i) => {
     let x = p[i] - c[0], y = p[i + 1] - c[1], z = d === 3 ? p[i + 2] - c[2] : 0;
-    if (d === 3) [x, y, z] = rotate(cam, x, y, z);
+    if (d === 3) [x, y, z] = project3d(cam, x, y, z);
     return [W / 2 + x * s, H / 2 - y * s, z];
   };
   ctx.fillStyle = "#fcfcfd";
@@ -213,7 +220,7 @@ function drawAxes(ctx, W, H, cam) {
   ["x", "y", "z"].forEach((name, k) => {
     const e = [0, 0, 0];
     e[k] = 1;
-    const [x, y] = rotate(cam, ...e);
+    const [x, y] = project3d(cam, ...e);
     ctx.strokeStyle = "#b9bec5";
     ctx.lineWidth = 1;
     ctx.beginPath();

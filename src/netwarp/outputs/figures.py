@@ -11,15 +11,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import views
-from .animate import separator
-from .errors import NetwarpError
-from .render.charts import plot_curves, plot_fit, plot_probes, plot_units
-from .render.figure import new_figure, save_figure
-from .render.output import check_output
-from .render.plots import plot_field, plot_warp, plot_warp3d
-from .trace import Trace
-from .views import check_layer
+from .. import views
+from ..errors import NetwarpError
+from ..render.charts import plot_curves, plot_fit, plot_probes, plot_units
+from ..render.figure import new_figure, save_figure
+from ..render.output import check_output
+from ..render.plots import plot_field, plot_warp, plot_warp3d
+from ..trace import Trace
+from ..views import check_layer, default_layer, layer_name, net_name, separator, unit_names, units_phrase
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,7 +42,7 @@ def _step_title(trace: Trace, snapshot: int) -> str:
 
 
 def _net_name(trace: Trace) -> str:
-    return "-".join(map(str, trace.arch.sizes)) + f" {trace.arch.activation}"
+    return f"{net_name(trace)} {trace.arch.activation}"
 
 
 def field_figure(
@@ -75,22 +74,21 @@ def layer_figure(trace: Trace, layer: int, snapshot: int = -1, size: int = 520, 
     w = views.warp(trace, layer, snapshot, lines=25, samples=80)
     d = w.points.shape[1]
     L = trace.arch.n_layers
-    name = "input" if layer == 0 else "output logits" if layer == L else f"hidden layer {layer}"
-    title = f"{name} ({d} unit{'s' if d != 1 else ''}) of {_net_name(trace)}, step {trace.snapshot(snapshot).step}"
+    title = f"{layer_name(layer, L)} ({units_phrase(d)}) of {_net_name(trace)}, step {trace.snapshot(snapshot).step}"
     sep = separator(trace, layer, snapshot)
     if d == 3:
         if ax is None:
             fig, (ax,) = new_figure(_check_size(size), _check_size(size), projections=["3d"])
-        plot_warp3d(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep, title=title)
+        plot_warp3d(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep, title=title, axis_names=unit_names(layer, L, 3))
         return ax.figure
     if ax is None:
         fig, (ax,) = new_figure(_check_size(size), _check_size(size))
     if d == 2:
-        plot_warp(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep, title=title)
+        plot_warp(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep, title=title, axis_names=unit_names(layer, L, 2))
     elif d == 1:
         P = np.c_[w.points, np.zeros(len(w.points))]
         G = np.concatenate([w.grid, np.zeros((*w.grid.shape[:2], 1))], axis=2)
-        plot_warp(ax, points=P, labels=w.labels, grid=G, title=title, axis_names=("h1", ""))
+        plot_warp(ax, points=P, labels=w.labels, grid=G, title=title, axis_names=(unit_names(layer, L, 1)[0], ""))
     else:
         proj = views.fit_projection(w.points, dims=2)
         plot_warp(ax, points=proj.apply(w.points), labels=w.labels, grid=proj.apply(w.grid), title=title,
@@ -128,7 +126,7 @@ def probes_figure(traces: list[Trace], labels: list[str] | None = None, snapshot
     """Linear-probe test accuracy per layer, one group of bars per network."""
     size = _check_size(size)
     fig, (ax,) = new_figure(size, int(size * 0.6))
-    from .render.palette import CLASS_COLORS
+    from ..render.palette import CLASS_COLORS
 
     n = len(traces)
     width = 0.8 / n
@@ -186,8 +184,6 @@ def plot(trace: Trace, path: str | Path, what: str = "auto", layer: int | None =
     if what == "field":
         fig = field_figure(trace, snapshot, size or 520)
     elif what == "layer":
-        from .animate import default_layer
-
         fig = layer_figure(trace, default_layer(trace) if layer is None else layer, snapshot, size or 520)
     elif what == "fit":
         fig = fit_figure(trace, snapshot, size or 900)

@@ -1,4 +1,4 @@
-"""The drawing subcommands: ``plot``, ``animate``, ``report``, ``gallery`` (and ``demo``).
+"""The drawing subcommands (was ``netwarp.cli_render``): ``plot``, ``animate``, ``report``, ``gallery`` (and ``demo``).
 
 :func:`register` adds them to the ``netwarp`` parser. Every argument is checked
 (output extension and folder, layer, snapshot, sizes) before any drawing, and
@@ -13,18 +13,13 @@ from pathlib import Path
 DEMO_DIR = Path("netwarp-demo")
 
 
-def _agg() -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")  # the command line only ever draws off-screen
-
-
 def cmd_plot(args: argparse.Namespace) -> int:
-    from .pictures import plot
-    from .render.output import check_output
-    from .trace import load_trace
+    from ..render.figure import use_offscreen_backend
+    from ..render.output import check_output
+    from ..trace import load_trace
+    from .figures import plot
 
-    _agg()
+    use_offscreen_backend()
     check_output(args.out, "image")
     trace = load_trace(args.trace)
     path = plot(trace, args.out, args.what, args.layer, args.snapshot, args.size)
@@ -33,9 +28,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 
 def cmd_animate(args: argparse.Namespace) -> int:
+    from ..render.output import check_output
+    from ..trace import load_trace
     from .animate import animate
-    from .render.output import check_output
-    from .trace import load_trace
 
     check_output(args.out, "animation")
     trace = load_trace(args.trace)
@@ -45,11 +40,12 @@ def cmd_animate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .render.output import check_output
+    from ..render.figure import use_offscreen_backend
+    from ..render.output import check_output
+    from ..trace import load_trace
     from .report import write_report
-    from .trace import load_trace
 
-    _agg()
+    use_offscreen_backend()
     check_output(args.out, "report")
     trace = load_trace(args.trace)
     path = write_report(trace, args.out, progress=not args.quiet)
@@ -77,20 +73,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _int_list_help(what: str) -> str:
-    return f"{what} (0 is the input, the last is the output logits; default: the last hidden layer)"
+def _layer_help(what: str) -> str:
+    from ..views import layer_name
+
+    # the one layer naming convention (views.naming): 0 is the input, L the output logits
+    return f"{what} (0 is the {layer_name(0, 1)}, the last is the {layer_name(1, 1)}; default: the last hidden layer)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``plot``, ``animate``, ``report`` and ``gallery`` to the subparsers ``sub``."""
     from .animate import KINDS
-    from .pictures import WHATS
+    from .figures import WHATS
 
     p = sub.add_parser("plot", help="draw a picture of a saved Trace (PNG or SVG)")
     p.add_argument("trace", type=Path, help="a trace file from 'netwarp train'")
     p.add_argument("--out", "-o", type=Path, required=True, help="output .png or .svg")
     p.add_argument("--what", default="auto", choices=WHATS, help="which picture (default: a layer if --layer is given, else the decision field or fit)")
-    p.add_argument("--layer", type=int, help=_int_list_help("draw this layer's space"))
+    p.add_argument("--layer", type=int, help=_layer_help("draw this layer's space"))
     p.add_argument("--snapshot", type=int, default=-1, help="which snapshot (default: -1, the last)")
     p.add_argument("--size", type=int, help="width in pixels")
     p.set_defaults(func=cmd_plot)
@@ -101,7 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", default="training", choices=KINDS, help="training over time, the layer morph, or a 3-wide layer turning")
     p.add_argument("--frames", type=int, help="number of frames")
     p.add_argument("--size", type=int, help="width in pixels")
-    p.add_argument("--layer", type=int, help=_int_list_help("the layer to show"))
+    p.add_argument("--layer", type=int, help=_layer_help("the layer to show"))
     p.add_argument("--snapshot", type=int, default=-1, help="snapshot for morph and rotate (default: -1, the last)")
     p.add_argument("--fps", type=float, default=12.0, help="frames per second (default: 12)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")

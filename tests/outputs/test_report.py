@@ -3,8 +3,8 @@
 import re
 
 from netwarp import views
+from netwarp.outputs.report import write_report
 from netwarp.render.html import Page, data_uri
-from netwarp.report import write_report
 
 ATTR = re.compile(r"""\b(?:src|href|srcset|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 

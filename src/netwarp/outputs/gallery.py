@@ -16,16 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import views
+from .. import views
+from ..data import make_dataset
+from ..errors import NetwarpError
+from ..render.figure import save_figure, use_offscreen_backend
+from ..render.html import Page
+from ..render.output import atomic_output
+from ..trace import Trace
+from ..train import train
+from ..views import layer_names, net_name
 from .animate import animate
-from .data import make_dataset
-from .errors import NetwarpError
-from .pictures import compare_figure, fit_figure, layer_figure, probes_figure
-from .render.figure import save_figure
-from .render.html import Page
-from .render.output import atomic_output
-from .trace import Trace
-from .train import train
+from .figures import compare_figure, fit_figure, layer_figure, probes_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -40,10 +41,6 @@ class Section:
     files: list[tuple[str, str]] = field(default_factory=list)  # (file name, caption)
     caption: str = ""
     note: str | None = None
-
-
-def _net(t: Trace) -> str:
-    return "-".join(map(str, t.arch.sizes))
 
 
 def _acc(t: Trace) -> float:
@@ -89,7 +86,7 @@ class Gallery:
     def linear_vs_network(self) -> None:
         lin, net = _fit("moons", [], self.steps(2000)), _fit("moons", [8], self.steps(2000))
         self.step("trained a linear model and 2-8-2 on moons")
-        f = self.png(compare_figure([lin, net], [f"linear model ({_net(lin)}): {_acc(lin):.1%}", f"network {_net(net)} tanh: {_acc(net):.1%}"], 900), "1-moons-linear-vs-network.png")
+        f = self.png(compare_figure([lin, net], [f"linear model ({net_name(lin)}): {_acc(lin):.1%}", f"network {net_name(net)} tanh: {_acc(net):.1%}"], 900), "1-moons-linear-vs-network.png")
         self.sections.append(Section(
             "1. A line is not enough",
             [(f, "Decision boundaries on the same moons data: a linear model (left) and a network with one hidden layer of 8 (right).")],
@@ -106,10 +103,10 @@ class Gallery:
         Ln, Lw = narrow.arch.n_layers - 1, wide.arch.n_layers - 1
         self.sections.append(Section(
             "2. The spiral: too narrow vs wide enough",
-            [(a, f"{_net(narrow)} tanh training: decision boundary and its last hidden layer (2 units)."),
-             (b, f"{_net(wide)} tanh training: decision boundary and its last hidden layer (8 units, stable 2D projection).")],
-            f"The deep but narrow {_net(narrow)} network ends at {_acc(narrow):.1%} test accuracy and a linear probe on its last hidden layer scores "
-            f"{pn[Ln]:.1%} (the arms are still intertwined there), while {_net(wide)} reaches {_acc(wide):.1%} with a probe score of {pw[Lw]:.1%} "
+            [(a, f"{net_name(narrow)} tanh training: decision boundary and its last hidden layer (2 units)."),
+             (b, f"{net_name(wide)} tanh training: decision boundary and its last hidden layer (8 units, stable 2D projection).")],
+            f"The deep but narrow {net_name(narrow)} network ends at {_acc(narrow):.1%} test accuracy and a linear probe on its last hidden layer scores "
+            f"{pn[Ln]:.1%} (the arms are still intertwined there), while {net_name(wide)} reaches {_acc(wide):.1%} with a probe score of {pw[Lw]:.1%} "
             f"on its last hidden layer: it has pulled the arms apart.",
             views.topology_note(narrow),
         ))
@@ -117,7 +114,7 @@ class Gallery:
     def circles(self) -> None:
         flat, lift = _fit("circles", [2], self.steps(2000)), _fit("circles", [3], self.steps(2000))
         self.step("trained 2-2-2 and 2-3-2 on circles")
-        c = self.png(compare_figure([flat, lift], [f"width 2 ({_net(flat)}): {_acc(flat):.1%}", f"width 3 ({_net(lift)}): {_acc(lift):.1%}"], 900), "3-circles-width2-vs-width3.png")
+        c = self.png(compare_figure([flat, lift], [f"width 2 ({net_name(flat)}): {_acc(flat):.1%}", f"width 3 ({net_name(lift)}): {_acc(lift):.1%}"], 900), "3-circles-width2-vs-width3.png")
         h = self.png(layer_figure(flat, 1, -1, 480), "3-circles-width2-hidden.png")
         r = self.gif(lift, "3-circles-width3-rotate.gif", "rotate", frames=self.frames, size=SMALL_SIZE, layer=1)
         m = self.gif(lift, "3-circles-width3-morph.gif", "morph", frames=self.frames, size=SMALL_SIZE, layer=1)
@@ -160,12 +157,12 @@ class Gallery:
         self.step("trained 2-8-8-8-2 on the spiral")
         acc = views.probe_accuracies(deep)
         f = self.png(probes_figure([deep], size=640), "5-spiral-probes-per-layer.png")
-        names = ["input"] + [f"hidden {i}" for i in range(1, deep.arch.n_layers)] + ["output"]
+        names = layer_names(deep.arch.n_layers)
         parts = ", ".join(f"{n} {a:.1%}" for n, a in zip(names, acc))
         self.sections.append(Section(
             "5. Each layer makes the classes more separable",
             [(f, "Test accuracy of a logistic regression fitted on each layer's representation of the spiral.")],
-            f"A linear probe on each layer of {_net(deep)} tanh (test accuracy {_acc(deep):.1%}) scores {parts}: "
+            f"A linear probe on each layer of {net_name(deep)} tanh (test accuracy {_acc(deep):.1%}) scores {parts}: "
             f"the layers untangle the arms until a straight line separates them.",
         ))
 
@@ -200,9 +197,7 @@ def run_gallery(out: str | Path, progress: bool = True, log: Callable[[str], Non
 
     ``scale`` shortens training and animations (e.g. 0.05 for a quick test run).
     """
-    import matplotlib
-
-    matplotlib.use("Agg")  # the gallery only ever draws off-screen
+    use_offscreen_backend()
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NetwarpError(f"cannot write the gallery to {out}: it is a file, not a folder")

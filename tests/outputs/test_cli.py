@@ -115,7 +115,7 @@ def test_bad_input_in_a_real_process(traces, tmp_path):
 
 
 def test_demo_runs_the_gallery_into_netwarp_demo(monkeypatch, tmp_path, capsys):
-    from netwarp import cli_render
+    from netwarp.outputs import cli as cli_render
 
     seen = {}
 
@@ -124,7 +124,7 @@ def test_demo_runs_the_gallery_into_netwarp_demo(monkeypatch, tmp_path, capsys):
         (tmp_path / "index.html").write_text("x")
         return tmp_path / "index.html"
 
-    monkeypatch.setattr("netwarp.gallery.run_gallery", fake)
+    monkeypatch.setattr("netwarp.outputs.gallery.run_gallery", fake)
     assert main(["demo"]) == 0
     assert seen["out"] == cli_render.DEMO_DIR and str(seen["out"]) == "netwarp-demo"
     assert str(tmp_path / "index.html") in capsys.readouterr().out

@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from netwarp import views
-from netwarp.animate import MorphScene, TrainingScene, animate, make_scene
+from netwarp.outputs.animate import MorphScene, TrainingScene, animate, make_scene
 from netwarp.render.palette import rgb_class
 from netwarp.render.raster import Canvas
 
@@ -84,11 +84,11 @@ def test_morph_in_the_plane_draws_the_states(blobs_trace):
 @pytest.mark.parametrize(("layer", "names"), [(1, ("h1", "h2", "h3")), (2, ("out1", "out2", ""))])
 def test_morph_3d_axes_are_named_for_the_target_layer(circles3_trace, monkeypatch, layer, names):
     # 2-3-2: the morph is drawn in 3D; to the output (2 logits) the third axis is only padding
-    import netwarp.animate
+    import netwarp.outputs.morph_scene
 
     drawn = []
-    real = netwarp.animate.draw_space3d
-    monkeypatch.setattr(netwarp.animate, "draw_space3d", lambda *a, **kw: drawn.append(kw["axis_names"]) or real(*a, **kw))
+    real = netwarp.outputs.morph_scene.draw_space3d
+    monkeypatch.setattr(netwarp.outputs.morph_scene, "draw_space3d", lambda *a, **kw: drawn.append(kw["axis_names"]) or real(*a, **kw))
     scene = MorphScene(circles3_trace, layer=layer, frames=2, size=120)
     assert scene.dims == 3
     scene.frame(1)

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from netwarp import views
-from netwarp.pictures import field_figure, fit_figure, layer_figure, plot, probes_figure
+from netwarp.outputs.figures import field_figure, fit_figure, layer_figure, plot, probes_figure
 from netwarp.render.charts import plot_curves, plot_probes
 from netwarp.render.figure import new_figure
 from netwarp.render.palette import field_rgb

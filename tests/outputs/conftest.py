@@ -1,4 +1,4 @@
-"""Small traces for the renderer tests (seeded, a few dozen steps)."""
+"""Small traces for the output tests (seeded, a few dozen steps)."""
 
 from __future__ import annotations
 

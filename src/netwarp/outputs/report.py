@@ -8,13 +8,14 @@ from pathlib import Path
 
 import numpy as np
 
-from . import views
-from .animate import animate, default_layer, three_wide
-from .pictures import curves_figure, field_figure, fit_figure, layer_figure, probes_figure
-from .render.figure import figure_bytes
-from .render.html import Page
-from .render.output import atomic_output, check_output
-from .trace import Trace
+from .. import views
+from ..render.figure import figure_bytes
+from ..render.html import Page
+from ..render.output import atomic_output, check_output
+from ..trace import Trace
+from ..views import default_layer, layer_name, layer_names, net_name, three_wide, units_phrase
+from .animate import animate
+from .figures import curves_figure, field_figure, fit_figure, layer_figure, probes_figure
 
 MAX_LAYER_VIEWS = 5
 
@@ -26,11 +27,15 @@ def _gif(trace: Trace, kind: str, progress: bool, **kw) -> bytes:
         return path.read_bytes()
 
 
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
 def settings_rows(trace: Trace) -> list[tuple[str, str]]:
     """The run's settings as (name, value) rows."""
     a = trace.arch
     rows = [
-        ("network", f"{'-'.join(map(str, a.sizes))} ({a.activation}, {a.task}, {a.n_params} parameters)"),
+        ("network", f"{net_name(a.sizes)} ({a.activation}, {a.task}, {a.n_params} parameters)"),
         ("data", f"{trace.data_description}: {len(trace.X_train)} train / {len(trace.X_test)} test points"),
     ]
     rows += [(k, str(v)) for k, v in trace.config.items()]
@@ -54,7 +59,7 @@ def metric_rows(trace: Trace) -> list[tuple]:
 def build_report(trace: Trace, progress: bool = False) -> str:
     """The report's HTML text (images and animations inlined)."""
     a = trace.arch
-    page = Page(f"netwarp report: {'-'.join(map(str, a.sizes))} {a.activation} on {trace.data_description}")
+    page = Page(f"netwarp report: {net_name(a.sizes)} {a.activation} on {trace.data_description}")
     page.heading("Settings")
     page.table(settings_rows(trace))
     page.heading("Metrics")
@@ -72,17 +77,17 @@ def build_report(trace: Trace, progress: bool = False) -> str:
             d = a.sizes[layer]
             how = "as it is" if d <= 2 else "in 3D" if d == 3 else "through a 2D PCA view"
             items.append((figure_bytes(layer_figure(trace, layer, -1, 400)), "png",
-                          f"Layer {layer} ({d} units), drawn {how}: the input grid and data after this layer."))
+                          f"{_cap(layer_name(layer, a.n_layers))} ({units_phrase(d)}), drawn {how}: the input grid and data after this layer."))
         page.figures(items)
         page.heading("Animations")
         gifs = [(_gif(trace, "training", progress, frames=min(40, len(trace)), size=560), "gif",
-                 f"Training: the decision boundary and layer {default_layer(trace)} over {len(trace)} snapshots.")]
+                 f"Training: the decision boundary and the {layer_name(default_layer(trace), a.n_layers)} over {len(trace)} snapshots.")]
         gifs.append((_gif(trace, "morph", progress, frames=36, size=320), "gif",
                      "The morph: input to output, each layer as linear map, bias shift, activation."))
         hidden3 = [i for i in three_wide(trace) if 0 < i < a.n_layers]
         if hidden3:
             gifs.append((_gif(trace, "rotate", progress, frames=36, size=320, layer=hidden3[-1]), "gif",
-                         f"Layer {hidden3[-1]}, 3 units wide, turning."))
+                         f"{_cap(layer_name(hidden3[-1], a.n_layers))}, 3 units wide, turning."))
         page.figures(gifs)
     elif a.task == "regression" and a.sizes[0] == 1:
         page.heading("The fit")
@@ -92,7 +97,7 @@ def build_report(trace: Trace, progress: bool = False) -> str:
     if a.task == "classification":
         page.heading("Linear separability per layer")
         acc = views.probe_accuracies(trace)
-        names = ["input"] + [f"hidden {i}" for i in range(1, a.n_layers)] + ["output"]
+        names = layer_names(a.n_layers)
         page.table([(n, f"{v:.3f}") for n, v in zip(names, acc)], header=("layer", "linear probe test accuracy"))
         page.figures([(figure_bytes(probes_figure([trace], size=560)), "png",
                        f"A logistic regression fitted on each layer's representation: {acc[0]:.1%} on the input, "

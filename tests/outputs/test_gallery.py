@@ -9,7 +9,7 @@ from PIL import Image
 
 import netwarp
 from netwarp import views
-from netwarp.gallery import run_gallery
+from netwarp.outputs.gallery import run_gallery
 
 SCALE = 0.04  # ~100 training steps, 4-frame animations
 
@@ -65,4 +65,4 @@ def test_captions_carry_the_measured_numbers(gallery):
     X, y = netwarp.make_dataset("spiral", seed=0)
     deep = netwarp.train(X, y, hidden=[8, 8, 8], steps=max(2, int(3000 * SCALE)), seed=0)
     acc = views.probe_accuracies(deep)
-    assert f"input {acc[0]:.1%}, hidden 1 {acc[1]:.1%}" in text
+    assert f"input {acc[0]:.1%}, hidden layer 1 {acc[1]:.1%}" in text  # one naming convention: was "hidden 1"

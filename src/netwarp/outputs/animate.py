@@ -1,0 +1,94 @@
+"""Animations of a Trace: training over time, the layer morph, a 3D space turning.
+
+Each kind is a *scene* (:mod:`.training_scene`, :mod:`.morph_scene`,
+:mod:`.rotate_scene`): it computes all geometry from ``netwarp.views`` up
+front (one forward pass per snapshot) and draws frame ``i`` on the fast raster
+canvas of ``netwarp.render``. :func:`animate` checks every argument before any
+work and writes the file atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import NetwarpError
+from ..render.encode import write_animation
+from ..render.output import check_output
+from ..trace import Trace
+from .morph_scene import MorphScene
+from .rotate_scene import RotateScene
+from .scene_common import KINDS
+from .training_scene import TrainingScene
+
+__all__ = ["KINDS", "MorphScene", "RotateScene", "TrainingScene", "animate", "make_scene"]
+
+MAX_FPS = 100
+MAX_PIXELS = 400_000_000  # all frames together: ~1.6 GB as RGBA
+
+
+SCENES = {"training": TrainingScene, "morph": MorphScene, "rotate": RotateScene}
+
+
+def make_scene(
+    trace: Trace, kind: str, frames: int | None = None, size: int | None = None, layer: int | None = None, snapshot: int = -1
+) -> TrainingScene | MorphScene | RotateScene:
+    """Build (and so check all arguments of) the scene for an animation ``kind``."""
+    if kind not in SCENES:
+        raise NetwarpError(f"unknown animation kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    if kind == "training":
+        if snapshot != -1:
+            trace.index(snapshot)  # validated, but a training animation spans all snapshots
+        return TrainingScene(trace, layer, frames, size)
+    return SCENES[kind](trace, layer, snapshot, frames, size)
+
+
+def animate(
+    trace: Trace,
+    path: str | Path,
+    kind: str = "training",
+    frames: int | None = None,
+    size: int | None = None,
+    layer: int | None = None,
+    snapshot: int = -1,
+    fps: float = 12.0,
+    progress: bool = True,
+) -> Path:
+    """Write an animation of ``trace`` to ``path`` (``.gif`` or ``.mp4``).
+
+    Parameters
+    ----------
+    trace : Trace
+    path : str or Path
+    kind : {"training", "morph", "rotate"}
+        ``training``: decision field and ``layer``'s space over the snapshots
+        (resampled to ``frames``); ``morph``: the input flowing to ``layer``
+        at ``snapshot``; ``rotate``: a 3-wide ``layer`` turning.
+    frames : int, optional
+        Number of frames (defaults: 60 or the snapshot count, 48, 48).
+    size : int, optional
+        Width in pixels (height follows the layout).
+    layer : int, optional
+        Layer index, 0 (input) to ``n_layers`` (output logits).
+    snapshot : int
+        Which snapshot (morph, rotate); negative counts from the end.
+    fps : float
+    progress : bool
+
+    Returns
+    -------
+    Path
+        The file written (nothing is left behind on error).
+    """
+    path = check_output(path, "animation")
+    if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not 0 < fps <= MAX_FPS:
+        raise NetwarpError(f"fps must be a number above 0 and at most {MAX_FPS}, got {fps!r}")
+    scene = make_scene(trace, kind, frames, size, layer, snapshot)
+    pixels = scene.n_frames * scene.width * scene.height
+    if pixels > MAX_PIXELS:
+        # a GIF keeps every frame in memory until it is written
+        raise NetwarpError(
+            f"{scene.n_frames} frames of {scene.width}x{scene.height} pixels is too much to hold "
+            f"({pixels / 1e6:.0f} million pixels; at most {MAX_PIXELS / 1e6:.0f} million): use fewer --frames or a smaller --size"
+        )
+    gen = (scene.frame(i) for i in range(scene.n_frames))
+    return write_animation(path, gen, scene.n_frames, fps, progress, desc=f"{kind} {Path(path).name}")

@@ -1,0 +1,48 @@
+"""What every animation scene shares: argument checks, frame sizes, fonts and point radii."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import NetwarpError, whole_number
+from ..trace import Trace
+
+KINDS = ("training", "morph", "rotate")  # the kinds of animation
+DEFAULT_FRAMES = {"training": 60, "morph": 48, "rotate": 48}
+DEFAULT_SIZE = {"training": 640, "morph": 400, "rotate": 400}
+MAX_FRAMES, MIN_SIZE, MAX_SIZE = 2000, 96, 4096
+LINES, SAMPLES = 21, 50  # grid density that stays legible at a few hundred pixels
+
+
+def check_count(name: str, v, lo: int, hi: int) -> int:
+    """``v`` as a whole number from ``lo`` to ``hi``, or a one-line NetwarpError naming ``name``."""
+    return whole_number(name, v, lo, hi)
+
+
+def check_plane(trace: Trace, what: str) -> None:
+    """Animations draw the input plane: a classifier with 2 inputs, or a one-line error."""
+    if trace.arch.task != "classification" or trace.arch.sizes[0] != 2:
+        kind = "regression" if trace.arch.task != "classification" else f"{trace.arch.sizes[0]}-input classifier"
+        raise NetwarpError(f"{what} animations need a classifier with 2 inputs; this trace is a {kind}")
+
+
+def even(v: float) -> int:
+    """``v`` rounded to an even number of pixels (video encoders need even sizes), at least 2."""
+    return max(2, int(round(v / 2)) * 2)
+
+
+def pad_to(P: np.ndarray, d: int) -> np.ndarray:
+    """``P (..., k)`` zero-padded to at least ``d`` coordinates."""
+    if P.shape[-1] >= d:
+        return P
+    return np.concatenate([P, np.zeros((*P.shape[:-1], d - P.shape[-1]))], axis=-1)
+
+
+def point_radius(panel: int) -> float:
+    """Point radius in pixels for a panel ``panel`` pixels wide."""
+    return float(np.clip(panel / 130, 1.6, 4.0))
+
+
+def font_size(width: int) -> int:
+    """Caption font size in pixels for a frame ``width`` pixels wide."""
+    return int(np.clip(width / 40, 10, 22))

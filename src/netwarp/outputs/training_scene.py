@@ -1,0 +1,110 @@
+"""The training animation: decision field and one layer's space, one frame per snapshot."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import views
+from ..errors import NetwarpError
+from ..render.camera import DEFAULT_AZIMUTH, DEFAULT_ELEVATION
+from ..render.framing import robust_limits, smooth_limits, smooth_radii
+from ..render.raster import Canvas
+from ..render.scenes import draw_field, draw_space, draw_space3d
+from ..trace import Trace
+from ..views import check_layer, default_layer, layer_name, separator, units_phrase
+from .scene_common import (
+    DEFAULT_FRAMES,
+    DEFAULT_SIZE,
+    LINES,
+    MAX_FRAMES,
+    MAX_SIZE,
+    MIN_SIZE,
+    SAMPLES,
+    check_count,
+    check_plane,
+    even,
+    font_size,
+    pad_to,
+    point_radius,
+)
+
+
+class TrainingScene:
+    """Decision field and one layer's space side by side, one frame per (resampled) snapshot.
+
+    Layers 2 wide are drawn as they are, 3 wide through a still 3D camera, wider
+    through :func:`netwarp.views.stable_projections` (no flicker between frames).
+    """
+
+    def __init__(self, trace: Trace, layer: int | None = None, frames: int | None = None, size: int | None = None):
+        check_plane(trace, "training")
+        self.trace = trace
+        self.layer = default_layer(trace) if layer is None else check_layer(trace, layer)
+        n = len(trace)
+        if n == 0:
+            raise NetwarpError("this trace has no snapshots yet")
+        self.n_frames = check_count("frames", min(DEFAULT_FRAMES["training"], n) if frames is None else frames, 1, MAX_FRAMES)
+        self.width = even(check_count("size", DEFAULT_SIZE["training"] if size is None else size, MIN_SIZE * 2, MAX_SIZE))
+        self.snaps = np.rint(np.linspace(0, n - 1, self.n_frames)).astype(int)
+        m = self.margin = max(4, self.width // 60)
+        self.panel = (self.width - 3 * m) // 2
+        self.header = int(font_size(self.width) * 2.6)
+        self.height = even(self.header + self.panel + m + 4)
+        self.res = int(min(200, self.panel))
+        self.d = trace.arch.sizes[self.layer]
+        self.warps = [views.warp(trace, self.layer, int(s), lines=LINES, samples=SAMPLES) for s in self.snaps]
+        self.view_pts, self.view_grid = self._view_coords()
+        if self.d == 3:
+            self.limits = None
+            r = [np.percentile(np.linalg.norm(p - p.mean(0), axis=1), 99) * 1.15 for p in self.view_pts]
+            self.radii = smooth_radii(r, 5)
+        else:
+            self.limits = smooth_limits([robust_limits(p) for p in self.view_pts], max(3, self.n_frames // 10))
+
+    def _view_coords(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        n = len(self.trace.X_train)
+        if self.d <= 3:
+            return [pad_to(w.points, 2) for w in self.warps], [pad_to(w.grid, 2) for w in self.warps]
+        # project points and grid together so both use each frame's one basis
+        stacked = [np.vstack([w.points, w.grid.reshape(-1, self.d)]) for w in self.warps]
+        proj = views.stable_projections(stacked, dims=2)
+        shape = self.warps[0].grid.shape[:2]
+        return [p[:n] for p in proj], [p[n:].reshape(*shape, 2) for p in proj]
+
+    @property
+    def space_title(self) -> str:
+        d = self.d
+        how = "" if d <= 2 else " (3D)" if d == 3 else " (2D projection)"
+        return f"{layer_name(self.layer, self.trace.arch.n_layers)}: {units_phrase(d)}{how}"
+
+    def frame(self, i: int) -> np.ndarray:
+        """Frame ``i`` as a uint8 array of shape ``(height, width, 4)`` (RGBA, alpha 255)."""
+        t, s, m, P = self.trace, int(self.snaps[i]), self.margin, self.panel
+        fs = font_size(self.width)
+        out = Canvas(self.width, self.height)
+        field = views.decision_field(t, s, resolution=self.res)
+        left = Canvas(P, P, field.bounds)
+        draw_field(left, field.xs, field.ys, field.probs, t.X_train, t.y_train, point_radius(P))
+        left.text((6, 4), "decision boundary", fs - 1, halo="#ffffff")
+        w = self.warps[i]
+        if self.d == 3:
+            r = float(self.radii[i])
+            right = Canvas(P, P, (-r, r, -r, r))
+            draw_space3d(right, w.points, w.labels, w.grid, DEFAULT_AZIMUTH, DEFAULT_ELEVATION, w.points.mean(0), point_radius(P), t.n_classes)
+        else:
+            right = Canvas(P, P, self.limits[i])
+            sep = separator(t, self.layer, s) if self.d == 2 else None
+            draw_space(right, self.view_pts[i], w.labels, self.view_grid[i], sep, point_radius(P), t.n_classes)
+        right.text((6, 4), self.space_title, fs - 1, halo="#ffffff")
+        out.paste(left, m, self.header)
+        out.paste(right, 2 * m + P, self.header)
+        snap = t.snapshot(s)
+        out.text((m, 4), f"step {snap.step}", fs + 2)
+        out.text(
+            (m, 4 + int(fs * 1.35)),
+            f"loss {snap.train_loss:.3f} train / {snap.test_loss:.3f} test    "
+            f"accuracy {snap.train_acc:.1%} / {snap.test_acc:.1%}",
+            fs,
+        )
+        out.progress((i + 1) / self.n_frames)
+        return out.rgba()

@@ -1,0 +1,8 @@
+// Layer names: the page's one copy of netwarp.views.naming.layer_name (a test checks they agree).
+// Layer 0 is the input, 1..L-1 the hidden layers, L the output logits.
+
+export function layerName(layer, L, short = false) {
+  if (layer === 0) return short ? "in" : "input";
+  if (layer === L) return short ? "out" : "output logits";
+  return short ? `h${layer}` : `hidden layer ${layer}`;
+}

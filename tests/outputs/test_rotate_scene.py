@@ -1,0 +1,37 @@
+"""The rotate animation shows the layer's real outputs, through the one camera."""
+
+import numpy as np
+
+from netwarp.outputs.animate import RotateScene
+from netwarp.render.camera import camera_matrix
+from netwarp.render.palette import class_rgb
+
+
+def test_rotate_frames_are_rotations_of_the_layer_outputs(circles3_trace):
+    t = circles3_trace
+    scene = RotateScene(t, layer=1, snapshot=-1, frames=5, size=200)
+    H = t.layer_outputs(t.X_train, -1)[1]
+    Hc = H - H.mean(axis=0)
+    d_layer = np.linalg.norm(Hc[:, None] - Hc[None], axis=-1)
+    for i in range(scene.n_frames):
+        xy, depth = scene.geometry(i)
+        Q = np.c_[xy, -depth]  # depth is into the screen; the camera frame's third axis points out
+        # same pairwise distances: the frame is a rigid rotation of the real outputs
+        assert np.allclose(np.linalg.norm(Q[:, None] - Q[None], axis=-1), d_layer, atol=1e-9)
+        R = scene.basis @ camera_matrix(scene.azimuths[i], scene.elevation).T
+        assert np.allclose(Q, Hc @ R, atol=1e-9)
+        assert np.isclose(np.linalg.det(R), 1.0)
+    assert len({round(a, 6) for a in scene.azimuths}) == 5  # the camera turns
+
+
+def test_rotate_frame_draws_the_nearest_point_where_it_projects(circles3_trace):
+    t = circles3_trace
+    scene = RotateScene(t, layer=1, frames=3, size=240)
+    from netwarp.render.raster import Canvas
+
+    for i in range(3):
+        frame = scene.frame(i)[..., :3]
+        xy, depth = scene.geometry(i)
+        near = int(np.argmin(depth))  # drawn last, unfaded
+        col, row = np.floor(Canvas(240, 240, scene.bounds).to_px(xy[near])).astype(int)
+        assert tuple(frame[row, col]) == tuple(class_rgb(2)[t.y_train[near]])
