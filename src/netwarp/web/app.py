@@ -25,7 +25,7 @@ from ..activations import ACTIVATIONS
 from ..datasets import DATASETS
 from ..optim import OPTIMIZERS
 from ..trace import Trace
-from . import live
+from . import exports, live
 from .protocol import limits
 from .session import DEFAULT_CONFIG, Session
 
@@ -75,7 +75,7 @@ def create_app(replay: Trace | None = None, replay_name: str = "", hosts: set[st
             "limits": limits(),
             "defaults": DEFAULT_CONFIG,
             "palette": _palette(),
-            "exports": _export_kinds(),
+            "exports": exports.available(),
         }
 
     def host_ok(host: str) -> bool:
@@ -126,12 +126,10 @@ def create_app(replay: Trace | None = None, replay_name: str = "", hosts: set[st
                             background=BackgroundTask(os.unlink, path))
 
     async def animation(request: Request) -> Response:
-        from .exports import animation_response
-
         s = find(request)
         if isinstance(s, Response):
             return s
-        return await animation_response(s, request.query_params)
+        return await exports.animation_response(s, request.query_params)
 
     routes = [
         Route("/", page),
@@ -145,8 +143,3 @@ def create_app(replay: Trace | None = None, replay_name: str = "", hosts: set[st
     app.state.sessions = sessions
     return app
 
-
-def _export_kinds() -> list[str]:
-    from .exports import available
-
-    return available()
