@@ -1,10 +1,14 @@
 """Frames: what the page receives equals what netwarp.views computes, and heavy parts are sent once."""
 
+import json
+
 import numpy as np
 
 from netwarp import views
-from netwarp.web.frames import GRID_LINES, GRID_SAMPLES
+from netwarp.web.frames import GRID_LINES, GRID_SAMPLES, NEURON_INTERVAL, Sent, build_frame, probes_job, probes_key
 from netwarp.web.geometry import unb64
+from netwarp.web.protocol import parse
+from netwarp.web.session import Session
 
 
 def test_frame_tells_the_truth(app, open_tab, recv):
@@ -50,3 +54,69 @@ def test_hover_path_goes_through_every_layer(app, open_tab, recv):
         np.testing.assert_allclose(got, want[0], atol=1e-5)
     assert len(fr["path"]["morph"]) == 6 * fr["view"]["layer"] + 1
     ws.close()
+
+
+def _session(small):
+    s = Session()
+    s.apply(parse(json.dumps(small)))
+    return s
+
+
+def test_building_a_frame_changes_only_the_record_it_returns(small):
+    s = _session(small)
+    sent = Sent()
+    out, after = build_frame(s, sent, now=1.0)
+    assert sent == Sent()  # the record given is left as it was: the caller decides what to keep
+    assert after.data_version == s.data_version and after.curves == len(s.trace) and after.neurons_at == 1.0
+    assert "points" in out and "curves" in out and "neurons" in out
+    again, same = build_frame(s, after, now=1.1)
+    assert "points" not in again and "curves" not in again and same == Sent(s.data_version, len(s.trace), None, 1.1)
+    full, _ = build_frame(s, after, full=True, now=1.2)
+    assert "points" in full and "curves" in full  # a page that has nothing gets everything
+
+
+def test_neuron_heatmaps_are_paced_while_playing(small):
+    s = _session(small)
+    _, sent = build_frame(s, Sent(), now=10.0)
+    s.playing = True
+    out, kept = build_frame(s, sent, now=10.0 + NEURON_INTERVAL / 2)
+    assert "neurons" not in out and kept.neurons_at == 10.0
+    out, later = build_frame(s, sent, now=10.0 + NEURON_INTERVAL)
+    assert "neurons" in out and later.neurons_at == 10.0 + NEURON_INTERVAL
+
+
+def test_ghost_is_sent_once_per_edit_and_resolution(small):
+    s = _session(small)
+    _, sent = build_frame(s, Sent())
+    s.apply(parse(json.dumps({"type": "edit", "kind": "b", "layer": 2, "j": 0, "value": 3.0})))
+    first, sent = build_frame(s, sent)
+    assert "ghost" in first["edit"] and sent.ghost is not None
+    s.apply(parse(json.dumps({"type": "edit", "kind": "b", "layer": 2, "j": 0, "value": 4.0})))
+    moved, sent = build_frame(s, sent)
+    assert "ghost" not in moved["edit"] and moved["edit"]["changed"][0]["value"] == 4.0
+    s.apply(parse(json.dumps({"type": "view", "resolution": 40})))
+    finer, sent = build_frame(s, sent)
+    assert unb64(finer["edit"]["ghost"], "u1").size == 40 * 40  # the page's ghost no longer fits the field
+    s.apply(parse(json.dumps({"type": "restore", "all": True})))
+    done, sent = build_frame(s, sent)
+    assert "edit" not in done and sent.ghost is None  # the page drops its ghost with the edit
+    s.apply(parse(json.dumps({"type": "edit", "kind": "b", "layer": 2, "j": 0, "value": 3.0})))
+    assert "ghost" in build_frame(s, sent)[0]["edit"]  # a new edit: the page needs the ghost again
+
+
+def test_probe_job_is_claimed_once_per_state_and_writes_nothing(small):
+    s = _session(small)
+    job, sent = probes_job(s, Sent())
+    assert job is not None and sent.probes == probes_key(s, s.theta())
+    assert probes_job(s, sent) == (None, sent)  # already started for this state
+    before = s.theta().copy()
+    msg = job()
+    assert msg["type"] == "probes" and msg["key"] == sent.probes and len(msg["acc"]) == 4
+    np.testing.assert_array_equal(s.theta(), before)
+    s.trainer.step(3)
+    assert probes_job(s, sent)[0] is not None  # new parameters: new probes
+
+
+def test_regression_has_no_probes(small):
+    s = _session({**small, "data": {"dataset": "sine", "n": 60}})
+    assert probes_job(s, Sent()) == (None, Sent())
