@@ -26,7 +26,7 @@ from ..datasets import DATASETS
 from ..optim import OPTIMIZERS
 from ..settings import schema
 from ..trace import Trace
-from . import live
+from . import exports, live
 from .protocol import limits, playground_config
 from .session import Session
 
@@ -77,7 +77,7 @@ def create_app(replay: Trace | None = None, replay_name: str = "", hosts: set[st
             "settings": schema(),  # the page builds its Data/Network controls and URL keys from this
             "defaults": playground_config(),
             "palette": _palette(),
-            "exports": _export_kinds(),
+            "exports": exports.available(),
         }
 
     def host_ok(host: str) -> bool:
@@ -128,12 +128,10 @@ def create_app(replay: Trace | None = None, replay_name: str = "", hosts: set[st
                             background=BackgroundTask(os.unlink, path))
 
     async def animation(request: Request) -> Response:
-        from .exports import animation_response
-
         s = find(request)
         if isinstance(s, Response):
             return s
-        return await animation_response(s, request.query_params)
+        return await exports.animation_response(s, request.query_params)
 
     routes = [
         Route("/", page),
@@ -147,8 +145,3 @@ def create_app(replay: Trace | None = None, replay_name: str = "", hosts: set[st
     app.state.sessions = sessions
     return app
 
-
-def _export_kinds() -> list[str]:
-    from .exports import available
-
-    return available()

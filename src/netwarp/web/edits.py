@@ -1,4 +1,8 @@
-"""Hand edits of one weight or bias: what changed, the ghost, and flipped predictions."""
+"""Hand edits of weights and biases: which parameters changed, and the predictions that flipped.
+
+An :class:`Edit` holds only parameters; what the page was already sent of it
+(the ghost of the field before the edit) is tracked by :mod:`netwarp.web.frames`.
+"""
 
 from __future__ import annotations
 
@@ -43,8 +47,6 @@ class Edit:
         self.base = base.copy()
         self.theta = base.copy()
         self.changed: dict[int, tuple] = {}  # theta index -> (kind, layer, i, j)
-        self.ghost: str | None = None  # the field's labels before the edit, filled lazily
-        self.ghost_sent = False  # the page keeps the ghost: send it once, not with every move
         self._X = np.vstack([trace.X_train, trace.X_test])
         self._base_pred = trace.predict(self._X, theta=self.base) if trace.arch.task == "classification" else None
 

@@ -1,4 +1,4 @@
-"""GIF/MP4 export of a session's run, through :mod:`netwarp.animate` when it is installed.
+"""GIF/MP4 export of a session's run, written by :func:`netwarp.outputs.animate.animate`.
 
 That module owns the animation writers; this module only checks the
 request, runs the writer off the event loop and streams the file back.
@@ -7,7 +7,6 @@ request, runs the writer off the event loop and streams the file back.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import os
 import shutil
 import tempfile
@@ -18,34 +17,22 @@ from starlette.background import BackgroundTask
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from ..errors import NetwarpError
+from ..outputs.animate import KINDS, animate
 
 if TYPE_CHECKING:
     from .session import Session
 
-KINDS = ("training", "morph", "rotate")
 FORMATS = ("gif", "mp4")
 MAX_FRAMES = 150
 
 
-def _writer():
-    """``netwarp.animate.animate(trace, path, kind=..., ...)``, or None while it is not installed."""
-    try:
-        from ..outputs.animate import animate
-    except ImportError:
-        return None
-    return animate
-
-
 def available() -> list[str]:
     """Export formats the page can offer besides PNG and the Trace file."""
-    return list(FORMATS) if _writer() is not None else []
+    return list(FORMATS)
 
 
 async def animation_response(session: Session, query: Mapping[str, str]) -> Response:
     """Write the requested animation of ``session.trace`` to a temp file and send it."""
-    fn = _writer()
-    if fn is None:
-        return JSONResponse({"error": "GIF/MP4 export needs netwarp.render's animation writer, which is not installed yet"}, status_code=501)
     kind, fmt = query.get("kind", "training"), query.get("format", "gif")
     if kind not in KINDS or fmt not in FORMATS:
         return JSONResponse({"error": f"kind must be one of {', '.join(KINDS)} and format one of {', '.join(FORMATS)}"}, status_code=400)
@@ -61,10 +48,8 @@ async def animation_response(session: Session, query: Mapping[str, str]) -> Resp
     # a frozen copy: the live session keeps appending snapshots while the writer runs
     trace = session.trace.copy()
     kwargs = {"kind": kind, "frames": frames, "layer": layer, "snapshot": session.shown_index(), "progress": False}
-    params = inspect.signature(fn).parameters
-    kwargs = {k: v for k, v in kwargs.items() if k in params or any(p.kind == p.VAR_KEYWORD for p in params.values())}
     try:
-        await asyncio.to_thread(fn, trace, path, **kwargs)
+        await asyncio.to_thread(animate, trace, path, **kwargs)
     except NetwarpError as e:
         shutil.rmtree(folder, ignore_errors=True)
         return JSONResponse({"error": str(e)}, status_code=400)

@@ -1,42 +1,123 @@
-"""Build one frame: every view of the current state, computed by :mod:`netwarp.views`."""
+"""Build one frame: every view of the shown state, computed by :mod:`netwarp.views`.
+
+Building a frame is a function of two things: the state shown (a
+:class:`FrameState`, which a :class:`~netwarp.web.session.Session` is) and a
+:class:`Sent` record of what the page already has. It returns the frame and
+the new record; only the session stores that record. The one thing it mutates
+is the state's 3D camera (``projector``), which follows the layers it draws.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from .. import views
 from ..errors import NetwarpError
+from ..trace import Trace
+from ..train import Trainer
 from . import geometry as geo
-
-if TYPE_CHECKING:
-    from .session import Session
+from .edits import Edit
 
 GRID_LINES, GRID_SAMPLES = 20, 40  # enough to see the folds; views.input_grid cost grows with lines
 NEURON_RES = 24
 NEURON_INTERVAL = 0.25  # seconds between neuron-heatmap refreshes while training
 
 
-def _metrics(tr, idx: int) -> dict:
+@dataclasses.dataclass(frozen=True)
+class Sent:
+    """What the page already has, so a frame need not repeat the heavy parts.
+
+    Attributes
+    ----------
+    data_version : int
+        The state's ``data_version`` whose points were sent (-1: none yet).
+    curves : int
+        How many snapshots the sent loss curves cover (-1: none yet).
+    ghost : tuple or None
+        ``(data_version, hash of the edit's base parameters, resolution)`` of the
+        ghost field the page keeps while an edit lasts; None when no edit is shown.
+    neurons_at : float
+        ``time.perf_counter()`` when the neuron heatmaps were last sent.
+    probes : str or None
+        :func:`probes_key` of the last probe job started (its reply goes to the page).
+    """
+
+    data_version: int = -1
+    curves: int = -1
+    ghost: tuple | None = None
+    neurons_at: float = -math.inf
+    probes: str | None = None
+
+
+class FrameState(Protocol):
+    """What a frame is built from (a :class:`~netwarp.web.session.Session` has all of it)."""
+
+    trace: Trace
+    trainer: Trainer | None
+    replay: Trace | None
+    config: dict
+    csv: tuple | None
+    added: list
+    playing: bool
+    snapshot: int
+    layer: int
+    t: float
+    resolution: int
+    neurons: bool
+    hover: int
+    edit: Edit | None
+    ack: int
+    status: str
+    projector: views.Projector
+    data_version: int
+
+    def theta(self) -> np.ndarray: ...
+
+    def shown_index(self) -> int: ...
+
+    def field_cache(self) -> views.FieldCache: ...
+
+
+def _metrics(tr: Trace, idx: int) -> dict:
     s = tr.snapshot(idx)
     clean = lambda v: None if not math.isfinite(v) else round(float(v), 6)  # noqa: E731
     return {"step": s.step, "train_loss": clean(s.train_loss), "test_loss": clean(s.test_loss),
             "train_acc": clean(s.train_acc), "test_acc": clean(s.test_acc)}
 
 
-def build_frame(s: Session, full: bool = False) -> dict:
-    """The ``frame`` message for session ``s``.
+def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None = None) -> tuple[dict, Sent]:
+    """The ``frame`` message for state ``s``, and what the page has once it arrives.
 
-    Heavy parts that rarely change (the data points, the curves) are sent only
-    when they changed since the last frame, or on ``full``.
+    Parameters
+    ----------
+    s : FrameState
+        The state shown; ``s.trace`` must exist.
+    sent : Sent
+        What the page already has. Heavy parts that rarely change (the data
+        points, the curves, an edit's ghost) are sent only when they differ
+        from it; the neuron heatmaps at most every ``NEURON_INTERVAL`` while playing.
+    full : bool
+        Send everything (a page that has nothing yet).
+    now : float, optional
+        ``time.perf_counter()`` of this frame (default: now).
+
+    Returns
+    -------
+    frame : dict
+        JSON-ready ``frame`` message.
+    sent : Sent
+        The record after this frame.
     """
     tr, arch = s.trace, s.trace.arch
     theta = s.theta()
-    now = time.perf_counter()
+    start = time.perf_counter()
+    now = start if now is None else now
     plane = arch.sizes[0] == 2
     classifier = arch.task == "classification"
     idx = s.shown_index()
@@ -60,12 +141,13 @@ def build_frame(s: Session, full: bool = False) -> dict:
     note = views.topology_note(tr)
     if note:
         out["notes"].append(note)
-    if full or s._sent_data != s.data_version:
+    if full or sent.data_version != s.data_version:
         out["points"] = geo.points_payload(tr)
-        out["data_version"] = s._sent_data = s.data_version
-    if full or s._sent_curves != len(tr):
+        out["data_version"] = s.data_version
+        sent = dataclasses.replace(sent, data_version=s.data_version)
+    if full or sent.curves != len(tr):
         out["curves"] = geo.curves_payload(tr)
-        s._sent_curves = len(tr)
+        sent = dataclasses.replace(sent, curves=len(tr))
     try:
         if arch.task == "regression" and arch.sizes[0] == 1 and arch.sizes[-1] == 1:
             out["curve"] = geo.curve_payload(tr, theta)
@@ -89,29 +171,29 @@ def build_frame(s: Session, full: bool = False) -> dict:
     except NetwarpError as e:
         out["notes"].append(str(e))
     out["diagram"] = geo.diagram_payload(tr, theta)
-    if plane and s.neurons and (full or not s.playing or now - s._neurons_at >= NEURON_INTERVAL):
+    if plane and s.neurons and (full or not s.playing or now - sent.neurons_at >= NEURON_INTERVAL):
         out["neurons"] = geo.neurons_payload(tr, theta, NEURON_RES)
-        s._neurons_at = now
+        sent = dataclasses.replace(sent, neurons_at=now)
     if s.edit is not None:
         out["edit"] = s.edit.payload()
+    ghost = None  # the page drops its ghost with the first frame without an edit
     if plane and classifier:
         out["field"], labels = geo.field_payload(tr, theta, s.resolution, s.field_cache())
         if s.edit is not None:
-            if s.edit.ghost is None:
-                s.edit.ghost = geo.field_payload(tr, s.edit.base, s.resolution)[0]["labels"]
-                s.edit.ghost_sent = False
-            if full or not s.edit.ghost_sent:
-                out["edit"]["ghost"] = s.edit.ghost
-                s.edit.ghost_sent = True
+            # the page keeps the ghost while the edit lasts: send it once, not with every move
+            ghost = (s.data_version, hash(s.edit.base.tobytes()), s.resolution)
+            if full or sent.ghost != ghost:
+                out["edit"]["ghost"] = geo.field_payload(tr, s.edit.base, s.resolution)[0]["labels"]
+    if sent.ghost != ghost:
+        sent = dataclasses.replace(sent, ghost=ghost)
     if classifier:
         # the page shows the bars as out of date until probes of this very state arrive
         out["probes_key"] = probes_key(s, theta)
-    out["server_ms"] = round((time.perf_counter() - now) * 1000, 2)  # shown by the benchmark
-    s.dirty = False
-    return out
+    out["server_ms"] = round((time.perf_counter() - start) * 1000, 2)  # shown by the benchmark
+    return out, sent
 
 
-def _path(s, tr, theta, m) -> dict:
+def _path(s: FrameState, tr: Trace, theta: np.ndarray, m: views.Morph | None) -> dict:
     """Where training point ``s.hover`` is in every layer, and its morph trajectory."""
     h = s.hover
     acts = tr.layer_outputs(tr.X_train[h : h + 1], theta=theta)
@@ -128,33 +210,34 @@ def _path(s, tr, theta, m) -> dict:
     return out
 
 
-def probes_key(s: Session, theta: np.ndarray) -> str:
+def probes_key(s: FrameState, theta: np.ndarray) -> str:
     """Names the state (data and parameters) a set of probe accuracies measures."""
     return f"{s.data_version}:{hash(theta.tobytes()):x}"
 
 
-def probes_job(s: Session) -> Callable[[], dict] | None:
+def probes_job(s: FrameState, sent: Sent) -> tuple[Callable[[], dict] | None, Sent]:
     """A zero-argument function computing the linear-probe message for what is
-    shown, or None when it is unchanged or not a classifier.
+    shown, or None when it was already started for this state or it is not a
+    classifier; and the record with this state's probes claimed.
 
-    It runs in a worker thread (the probes fit scikit-learn models: 0.1-0.5 s),
-    so it captures its own copy of the parameters and the trace it reads.
+    The job runs in a worker thread (the probes fit scikit-learn models:
+    0.1-0.5 s), so it reads its own copy of the parameters and writes nothing:
+    the session stores what it returns.
     """
     tr = s.trace
     if tr is None or tr.arch.task != "classification":
-        return None
+        return None, sent
     theta = s.theta().copy()
     key = probes_key(s, theta)
-    if s._probes is not None and s._probes[0] == key:
-        return None
+    if sent.probes == key:
+        return None, sent
 
     def job() -> dict:
         try:
             acc = views.probe_accuracies(tr, theta=theta)
         except (NetwarpError, ValueError) as e:  # e.g. a class missing from a tiny training set
             return {"type": "probes", "acc": [], "note": str(e)}
-        s._probes = (key, acc)
         return {"type": "probes", "acc": [round(a, 4) for a in acc], "key": key}
 
-    s._probes = (key, None)  # claimed: do not start the same job twice
-    return job
+    # claimed when started, not when done: the same job is not started twice
+    return job, dataclasses.replace(sent, probes=key)

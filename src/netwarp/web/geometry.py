@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import views
 from ..trace import Trace
-from ..views import Projector  # noqa: F401  (sessions build theirs as geo.Projector)
+from ..views import Projector
 
 
 def b64(a: np.ndarray, dtype: str = "<f4") -> str:

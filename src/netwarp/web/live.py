@@ -5,6 +5,10 @@ time left until the next frame is due (about 25 ms), then sends one frame, so
 a frame carries however many optimiser steps fit in that time rather than one
 epoch. Hand edits are answered at once, without waiting for a frame slot, and
 a burst of slider messages is coalesced into one reply.
+
+This loop only moves messages and decides when to call which
+:class:`~netwarp.web.session.Session` method; every state change happens
+inside those calls.
 """
 
 from __future__ import annotations
@@ -16,9 +20,6 @@ import time
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from ..errors import NetwarpError
-from .frames import probes_job
-from .protocol import ProtocolError, parse
 from .session import Session
 
 FRAME_INTERVAL = 1 / 40  # seconds: a frame every 25 ms while training, so the page draws >= 30 per second
@@ -47,31 +48,6 @@ async def _send(ws: WebSocket, payload: dict) -> None:
     await ws.send_text(json.dumps(payload, allow_nan=False, separators=(",", ":")))
 
 
-def _handle(session: Session, raw) -> dict | None:
-    """Apply one raw message; returns an error reply or None."""
-    try:
-        msg = parse(raw)
-        session.apply(msg)
-    except (ProtocolError, NetwarpError) as e:
-        session.dirty = True  # resend the truth so the page's controls snap back
-        return {"type": "error", "message": str(e)}
-    except Exception as e:  # a bug must cost one message, not the tab
-        log.exception("message failed")
-        session.dirty = True
-        return {"type": "error", "message": f"internal error: {type(e).__name__}: {e}"}
-    return None
-
-
-async def _send_frame(ws: WebSocket, session: Session) -> None:
-    try:
-        frame = session.frame()
-    except Exception as e:
-        log.exception("frame failed")
-        session.dirty = session.playing = False
-        frame = {"type": "error", "message": f"internal error drawing this state: {type(e).__name__}: {e}"}
-    await _send(ws, frame)
-
-
 async def run(ws: WebSocket, session: Session, hello: dict) -> None:
     """Serve one connected tab until it closes."""
     inbox: asyncio.Queue = asyncio.Queue()
@@ -79,7 +55,6 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
     probe: asyncio.Future | None = None
     try:
         await _send(ws, hello)
-        session.ensure()
         await _send(ws, session.frame(full=True))
         last_frame = probes_at = last_msg = time.perf_counter()
         while True:
@@ -94,7 +69,7 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
             while raw is not None:
                 if raw is _CLOSED:
                     return
-                err = _handle(session, raw)
+                err = session.receive(raw)
                 if err is not None:
                     await _send(ws, err)
                 raw = inbox.get_nowait() if not inbox.empty() else None
@@ -110,13 +85,13 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
                 # the frame period counts from when building started, so building
                 # a frame eats into the next training slice rather than adding to it
                 last_frame = now
-                await _send_frame(ws, session)
+                await _send(ws, session.frame())
             if probe is None and inbox.empty() and (
                 (session.playing and now - probes_at >= PROBE_INTERVAL) or (not session.playing and now - last_msg >= IDLE)
             ):
                 # the slow linear probes catch up with what is shown, in a worker thread:
                 # every PROBE_INTERVAL while training, else once the user rests
-                job = probes_job(session)
+                job = session.probes_job()
                 probes_at = now
                 if job is not None:
                     probe = asyncio.ensure_future(asyncio.to_thread(job))
@@ -127,7 +102,7 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
                     log.exception("probes failed")
                     msg = {"type": "probes", "acc": [], "note": f"probes failed: {e}"}
                 probe = None
-                await _send(ws, msg)
+                await _send(ws, session.probes_done(msg))
             await asyncio.sleep(0)  # let the other tabs and the reader run
     except (WebSocketDisconnect, RuntimeError):
         pass  # the tab went away mid-send

@@ -1,34 +1,41 @@
 """One playground session (one browser tab): data, a Trainer, what is shown, hand edits.
 
-The session is plain synchronous Python: :meth:`Session.apply` takes a checked
-message, :meth:`Session.train_for` advances training for a slice of wall time,
-:meth:`Session.frame` computes everything the page draws. The websocket loop in
-:mod:`netwarp.web.app` decides when to call which.
+The session is plain synchronous Python and the only writer of its state:
+:meth:`Session.receive` applies one raw message, :meth:`Session.train_for`
+advances training for a slice of wall time, :meth:`Session.frame` builds what
+the page draws and records what the page was sent (a :class:`~netwarp.web.frames.Sent`),
+:meth:`Session.probes_job` / :meth:`Session.probes_done` start and store the
+slow linear probes. The websocket loop in :mod:`netwarp.web.live` only moves
+messages and decides when to call which; each call changes state in one place,
+so the calls can later run in worker threads under one lock.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
+from collections.abc import Callable
 
 import numpy as np
 
 from .. import views
 from ..data import build_data
-from ..errors import NetwarpError
 from ..settings import config_values
 from ..trace import Trace
 from ..train import Trainer
 from ..userdata import split
-from . import geometry as geo
-from .edits import Edit, param_index
-from .protocol import MAX_ADDED, MAX_POINTS, Message, ProtocolError, playground_config
+from .edits import Edit
+from .frames import Sent, build_frame, probes_job
+from .handlers import MessageHandlers
+from .protocol import playground_config
 
 DEFAULT_CONFIG = playground_config()
 MAX_SNAPSHOTS = 3000
+log = logging.getLogger("netwarp.web")
 
 
-class Session:
+class Session(MessageHandlers):
     """State of one tab.
 
     Parameters
@@ -55,12 +62,11 @@ class Session:
         self.edit: Edit | None = None
         self.ack = 0
         self.status = f"replaying {name}" if replay is not None else ""
-        self.projector = geo.Projector()
+        self.projector = views.Projector()
         self.data_version = 0
-        self._sent_data = self._sent_curves = -1
+        self.sent = Sent()  # what the page already has; replaced by each frame and probe job
         self._next_record = 0
-        self._neurons_at = self._probes_at = 0.0
-        self._probes: tuple | None = None  # (key, accuracies)
+        self._probes: tuple[str, dict] | None = None  # (key, message) of the last probe job that finished
         self._field_cache: views.FieldCache | None = None
         self.dirty = True
         if replay is not None:
@@ -103,146 +109,6 @@ class Session:
         """Build the default setup if nothing was configured yet."""
         if self.trace is None:
             self._build()
-
-    # -- messages ----------------------------------------------------------
-    def apply(self, msg: Message) -> None:
-        """Apply one checked message; raises NetwarpError/ProtocolError with one line."""
-        b = msg.body
-        if self.replay is not None and msg.type in ("config", "reset", "step", "add_point", "clear_points", "csv"):
-            raise ProtocolError(f"'{msg.type}' is not available while replaying a saved run; start 'netwarp serve' without a file to train")
-        getattr(self, "_on_" + msg.type)(b)
-        self.dirty = True
-
-    def _on_config(self, b: dict) -> None:
-        old = self.config, self.csv, self.added
-        self.config = b
-        if old[0]["data"] != b["data"]:
-            self.csv, self.added = None, []  # new data: old clicks and uploads do not belong to it
-        try:
-            self._build()
-        except NetwarpError:
-            self.config, self.csv, self.added = old  # nothing the user had is lost
-            raise
-        self.playing = False
-
-    def _on_reset(self, b: dict) -> None:
-        self._build()  # the same seed gives the same initialisation
-        self.playing = False
-
-    def _on_play(self, b: dict) -> None:
-        self.ensure()
-        if self.replay is not None:
-            if self.snapshot == -1 or self.snapshot >= len(self.trace) - 1:
-                self.snapshot = 0
-        else:
-            self._commit_edit()
-            self.snapshot = -1
-            if self.trace.status == "diverged":
-                raise NetwarpError(self.trace.message + " (press reset)")
-        self.playing = True
-
-    def _on_pause(self, b: dict) -> None:
-        self.playing = False
-        self._record_now()
-
-    def _on_step(self, b: dict) -> None:
-        self.ensure()
-        self._commit_edit()
-        self.playing, self.snapshot = False, -1
-        if not self.trainer.step(b["n"]):
-            self.status = self.trace.message
-        self._record_now()
-
-    def _on_view(self, b: dict) -> None:
-        self.ensure()
-        n, L = len(self.trace), self.trace.arch.n_layers
-        if "snapshot" in b:
-            s = b["snapshot"]
-            if s >= n:
-                raise NetwarpError(f"snapshot {s} is out of range; this run has {n} snapshots (0..{n - 1}, or -1 for the newest)")
-            if s != self.snapshot:
-                self.edit, self.snapshot = None, s
-                if self.replay is None:
-                    self.playing = self.playing and s == -1
-        if "layer" in b:
-            if b["layer"] > L:
-                raise NetwarpError(f"layer {b['layer']} is out of range; this network has layers 0 (input) to {L} (output)")
-            self.layer = b["layer"]
-            self.t = min(self.t, self.layer) if "t" not in b else self.t
-        if "t" in b:
-            if b["t"] > self.layer:
-                raise NetwarpError(f"morph position t must be from 0 to the chosen layer {self.layer}, got {b['t']}")
-            self.t = b["t"]
-        if "resolution" in b:
-            self.resolution = b["resolution"]
-            if self.edit is not None:
-                self.edit.ghost = None
-        if "neurons" in b:
-            self.neurons = b["neurons"]
-
-    def _on_add_point(self, b: dict) -> None:
-        self.ensure()
-        tr = self.trace
-        if tr.arch.task != "classification" or tr.arch.sizes[0] != 2:
-            raise NetwarpError("points can be added by clicking only to 2D classification data")
-        if b["label"] >= tr.n_classes:
-            raise NetwarpError(f"class {b['label']} does not exist here; this data has classes 0..{tr.n_classes - 1}")
-        if len(self.added) >= MAX_ADDED:
-            raise NetwarpError(f"at most {MAX_ADDED} added points; clear them first")
-        self.added.append((b["x"], b["y"], b["label"]))
-        self._build(keep_theta=True)  # keep the weights: watch the network adapt to the new point
-
-    def _on_clear_points(self, b: dict) -> None:
-        self.added = []
-        self._build(keep_theta=True)
-
-    def _on_csv(self, b: dict) -> None:
-        import tempfile
-
-        from ..userdata import load_csv
-
-        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=True, encoding="utf-8") as fh:
-            fh.write(b["text"])
-            fh.flush()
-            try:
-                X, y, task = load_csv(fh.name)
-            except NetwarpError as e:
-                raise NetwarpError(str(e).replace(fh.name, "uploaded CSV")) from None
-        if len(X) > MAX_POINTS:
-            raise NetwarpError(f"the CSV has {len(X)} rows; at most {MAX_POINTS}")
-        old = self.csv, self.added
-        self.csv, self.added = (X, y, task), []
-        try:
-            self._build()
-        except NetwarpError:
-            self.csv, self.added = old
-            raise
-        self.playing = False
-
-    def _on_edit(self, b: dict) -> None:
-        self.ensure()
-        idx = param_index(self.trace.arch, b)
-        if self.edit is None:
-            self.edit = Edit(self.trace, self.theta())
-        self.playing = False
-        self.edit.set(idx, b["value"], (b["kind"], b["layer"], b["i"], b["j"]))
-        self.ack = max(self.ack, b.get("seq", 0))
-
-    def _on_restore(self, b: dict) -> None:
-        if self.edit is None:
-            return
-        if b.get("all"):
-            self.edit = None
-        else:
-            self.edit.restore(param_index(self.trace.arch, b))
-            if not self.edit.changed:
-                self.edit = None
-
-    def _on_hover(self, b: dict) -> None:
-        self.ensure()
-        if b["index"] >= len(self.trace.X_train):
-            raise NetwarpError(f"point {b['index']} does not exist; there are {len(self.trace.X_train)} training points")
-        self.hover = b["index"]
 
     # -- training ----------------------------------------------------------
     def _commit_edit(self) -> None:
@@ -299,9 +165,33 @@ class Session:
     def shown_index(self) -> int:
         return len(self.trace) - 1 if self.snapshot == -1 else self.snapshot
 
+    # -- what the page is sent ----------------------------------------------
     def frame(self, full: bool = False) -> dict:
-        """Everything the page draws for the current state, as one JSON-ready dict."""
-        from .frames import build_frame
+        """The next message for the page: a ``frame`` of everything it draws, sent
+        parts it already has left out (all of them on ``full``), or an ``error``.
 
+        Records what the page now has in :attr:`sent`. A frame that fails to
+        build stops playing (and is not retried until something changes), so a
+        bug costs a message, not the tab.
+        """
         self.ensure()
-        return build_frame(self, full)
+        try:
+            out, self.sent = build_frame(self, self.sent, full)
+        except Exception as e:
+            log.exception("frame failed")
+            self.dirty = self.playing = False
+            return {"type": "error", "message": f"internal error drawing this state: {type(e).__name__}: {e}"}
+        self.dirty = False
+        return out
+
+    def probes_job(self) -> Callable[[], dict] | None:
+        """A job computing the linear-probe message for what is shown (to run in a
+        worker thread and give to :meth:`probes_done`), or None when one was
+        already started for this state or this is not a classifier."""
+        job, self.sent = probes_job(self, self.sent)
+        return job
+
+    def probes_done(self, msg: dict) -> dict:
+        """Store the result of a probe job; returns it, the message for the page."""
+        self._probes = (msg.get("key", ""), msg)
+        return msg

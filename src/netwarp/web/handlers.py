@@ -1,0 +1,177 @@
+"""How each websocket message changes a playground session.
+
+:class:`MessageHandlers` is the half of :class:`~netwarp.web.session.Session`
+that answers messages (one ``_on_<type>`` method per message type); the other
+half, in :mod:`netwarp.web.session`, builds the network, trains and sends
+frames. Both are methods of the one session object, the only writer of its state.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ..errors import NetwarpError
+from .edits import Edit, param_index
+from .protocol import MAX_ADDED, MAX_POINTS, Message, ProtocolError, parse
+
+log = logging.getLogger("netwarp.web")
+
+
+class MessageHandlers:
+    """Message handling for :class:`~netwarp.web.session.Session` (which supplies
+    the state, ``_build``, ``ensure``, ``theta``, ``_commit_edit`` and ``_record_now``)."""
+
+    def receive(self, raw: str | bytes) -> dict | None:
+        """Check and apply one raw websocket message; returns an ``error`` reply or None.
+
+        Either way the next frame is due: after an error it resends the truth,
+        so the page's controls snap back.
+        """
+        try:
+            self.apply(parse(raw))
+        except (ProtocolError, NetwarpError) as e:
+            self.dirty = True
+            return {"type": "error", "message": str(e)}
+        except Exception as e:  # a bug must cost one message, not the tab
+            log.exception("message failed")
+            self.dirty = True
+            return {"type": "error", "message": f"internal error: {type(e).__name__}: {e}"}
+        return None
+
+    def apply(self, msg: Message) -> None:
+        """Apply one checked message; raises NetwarpError/ProtocolError with one line."""
+        b = msg.body
+        if self.replay is not None and msg.type in ("config", "reset", "step", "add_point", "clear_points", "csv"):
+            raise ProtocolError(f"'{msg.type}' is not available while replaying a saved run; start 'netwarp serve' without a file to train")
+        getattr(self, "_on_" + msg.type)(b)
+        self.dirty = True
+
+    def _on_config(self, b: dict) -> None:
+        old = self.config, self.csv, self.added
+        self.config = b
+        if old[0]["data"] != b["data"]:
+            self.csv, self.added = None, []  # new data: old clicks and uploads do not belong to it
+        try:
+            self._build()
+        except NetwarpError:
+            self.config, self.csv, self.added = old  # nothing the user had is lost
+            raise
+        self.playing = False
+
+    def _on_reset(self, b: dict) -> None:
+        self._build()  # the same seed gives the same initialisation
+        self.playing = False
+
+    def _on_play(self, b: dict) -> None:
+        self.ensure()
+        if self.replay is not None:
+            if self.snapshot == -1 or self.snapshot >= len(self.trace) - 1:
+                self.snapshot = 0
+        else:
+            self._commit_edit()
+            self.snapshot = -1
+            if self.trace.status == "diverged":
+                raise NetwarpError(self.trace.message + " (press reset)")
+        self.playing = True
+
+    def _on_pause(self, b: dict) -> None:
+        self.playing = False
+        self._record_now()
+
+    def _on_step(self, b: dict) -> None:
+        self.ensure()
+        self._commit_edit()
+        self.playing, self.snapshot = False, -1
+        if not self.trainer.step(b["n"]):
+            self.status = self.trace.message
+        self._record_now()
+
+    def _on_view(self, b: dict) -> None:
+        self.ensure()
+        n, L = len(self.trace), self.trace.arch.n_layers
+        if "snapshot" in b:
+            s = b["snapshot"]
+            if s >= n:
+                raise NetwarpError(f"snapshot {s} is out of range; this run has {n} snapshots (0..{n - 1}, or -1 for the newest)")
+            if s != self.snapshot:
+                self.edit, self.snapshot = None, s
+                if self.replay is None:
+                    self.playing = self.playing and s == -1
+        if "layer" in b:
+            if b["layer"] > L:
+                raise NetwarpError(f"layer {b['layer']} is out of range; this network has layers 0 (input) to {L} (output)")
+            self.layer = b["layer"]
+            self.t = min(self.t, self.layer) if "t" not in b else self.t
+        if "t" in b:
+            if b["t"] > self.layer:
+                raise NetwarpError(f"morph position t must be from 0 to the chosen layer {self.layer}, got {b['t']}")
+            self.t = b["t"]
+        if "resolution" in b:
+            self.resolution = b["resolution"]  # an edit's ghost is resent at the new resolution
+        if "neurons" in b:
+            self.neurons = b["neurons"]
+
+    def _on_add_point(self, b: dict) -> None:
+        self.ensure()
+        tr = self.trace
+        if tr.arch.task != "classification" or tr.arch.sizes[0] != 2:
+            raise NetwarpError("points can be added by clicking only to 2D classification data")
+        if b["label"] >= tr.n_classes:
+            raise NetwarpError(f"class {b['label']} does not exist here; this data has classes 0..{tr.n_classes - 1}")
+        if len(self.added) >= MAX_ADDED:
+            raise NetwarpError(f"at most {MAX_ADDED} added points; clear them first")
+        self.added.append((b["x"], b["y"], b["label"]))
+        self._build(keep_theta=True)  # keep the weights: watch the network adapt to the new point
+
+    def _on_clear_points(self, b: dict) -> None:
+        self.added = []
+        self._build(keep_theta=True)
+
+    def _on_csv(self, b: dict) -> None:
+        import tempfile
+
+        from ..userdata import load_csv
+
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=True, encoding="utf-8") as fh:
+            fh.write(b["text"])
+            fh.flush()
+            try:
+                X, y, task = load_csv(fh.name)
+            except NetwarpError as e:
+                raise NetwarpError(str(e).replace(fh.name, "uploaded CSV")) from None
+        if len(X) > MAX_POINTS:
+            raise NetwarpError(f"the CSV has {len(X)} rows; at most {MAX_POINTS}")
+        old = self.csv, self.added
+        self.csv, self.added = (X, y, task), []
+        try:
+            self._build()
+        except NetwarpError:
+            self.csv, self.added = old
+            raise
+        self.playing = False
+
+    def _on_edit(self, b: dict) -> None:
+        self.ensure()
+        idx = param_index(self.trace.arch, b)
+        if self.edit is None:
+            self.edit = Edit(self.trace, self.theta())
+        self.playing = False
+        self.edit.set(idx, b["value"], (b["kind"], b["layer"], b["i"], b["j"]))
+        self.ack = max(self.ack, b.get("seq", 0))
+
+    def _on_restore(self, b: dict) -> None:
+        if self.edit is None:
+            return
+        if b.get("all"):
+            self.edit = None
+        else:
+            self.edit.restore(param_index(self.trace.arch, b))
+            if not self.edit.changed:
+                self.edit = None
+
+    def _on_hover(self, b: dict) -> None:
+        self.ensure()
+        if b["index"] >= len(self.trace.X_train):
+            raise NetwarpError(f"point {b['index']} does not exist; there are {len(self.trace.X_train)} training points")
+        self.hover = b["index"]
+
