@@ -86,3 +86,14 @@ def test_only_trace_touches_trace_private_fields():
         if private.search(line)
     ]
     assert offenders == []
+
+
+def test_the_module_map_lists_every_module():
+    doc = (ROOT.parents[1] / "docs" / "architecture.md").read_text()
+    listed = set(re.findall(r"^\| `(netwarp/[^`]+)` \|", doc, re.M))
+    present = {
+        str(p.relative_to(ROOT.parent))
+        for p in ROOT.rglob("*")
+        if p.suffix in (".py", ".js", ".html", ".css") and "__pycache__" not in p.parts
+    }
+    assert sorted(present - listed) == [] and sorted(listed - present) == []

@@ -102,9 +102,9 @@ class Morph:
 
     Width changes: every state is zero-padded to ``D = max(sizes[0..layer])``
     coordinates, so a 2 -> 8 map starts as the plane sitting in the first two
-    of eight axes and moves continuously to the 8-D output; projecting for the
-    screen is the renderer's job (a :class:`~netwarp.views.Projection` fitted
-    once over all frames keeps it steady).
+    of eight axes and moves continuously to the 8-D output; projecting it for
+    the screen is the caller's job (:func:`~netwarp.views.stable_projections`
+    for an animation, a :class:`~netwarp.views.Projector` for a live view).
 
     ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
     """
