@@ -15,10 +15,12 @@ from .. import views
 from ..errors import NetwarpError
 from ..render.charts import plot_curves, plot_fit, plot_probes, plot_units
 from ..render.figure import new_figure, save_figure
+from ..render.framing import robust_limits
 from ..render.output import check_output
 from ..render.plots import plot_field, plot_warp, plot_warp3d
 from ..trace import Trace
 from ..views import check_layer, default_layer, layer_name, net_name, separator, unit_names, units_phrase
+from .layer_view import check_projection, flat_view, separates
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -60,39 +62,43 @@ def field_figure(
     return ax.figure
 
 
-def layer_figure(trace: Trace, layer: int, snapshot: int = -1, size: int = 520, ax: Axes | None = None) -> Figure:
-    """One layer's space: the warped input grid and the data there.
+def layer_figure(
+    trace: Trace, layer: int, snapshot: int = -1, size: int = 520, ax: Axes | None = None, projection: str = "separating"
+) -> Figure:
+    """One layer's space: the warped input grid and the data.
 
-    2 units are drawn as they are (the last hidden layer and the output with
-    the separating line), 3 on 3D axes (with the separating plane), wider
-    through a PCA view of the points, 1 along a line. A given ``ax`` must be
-    3D for a 3-unit layer.
+    2 units are drawn as they are, 3 on 3D axes (with the separating plane),
+    wider through the separating view (``projection="separating"``, the default:
+    the classes' split on the first axis, see
+    :func:`netwarp.views.separating_projection`) or PCA (``"pca"``), 1 along a
+    line. The dashed line is the network's own decision line for the last hidden
+    layer, a linear probe's (with its test accuracy) for earlier ones. A given
+    ``ax`` must be 3D for a 3-unit layer.
 
     Returns the Figure (or the given ``ax``'s figure).
     """
     layer = check_layer(trace, layer)
+    check_projection(projection)
     w = views.warp(trace, layer, snapshot, lines=25, samples=80)
     d = w.points.shape[1]
     L = trace.arch.n_layers
     title = f"{layer_name(layer, L)} ({units_phrase(d)}) of {_net_name(trace)}, step {trace.snapshot(snapshot).step}"
-    sep = separator(trace, layer, snapshot)
     if d == 3:
+        sep = separator(trace, layer, snapshot)
+        note = "plane: the network's decision" if sep is not None else ""
+        if sep is None and separates(trace) and trace.n_classes == 2 and projection == "separating":
+            s = views.separating_projection(trace, layer, snapshot)
+            sep, note = s.plane, f"plane: linear probe, test accuracy {s.accuracy:.1%}"
         if ax is None:
             fig, (ax,) = new_figure(_check_size(size), _check_size(size), projections=["3d"])
-        plot_warp3d(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep, title=title, axis_names=unit_names(layer, L, 3))
+        plot_warp3d(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep,
+                    title=f"{title}\n{note}" if note else title, axis_names=unit_names(layer, L, 3))
         return ax.figure
     if ax is None:
         fig, (ax,) = new_figure(_check_size(size), _check_size(size))
-    if d == 2:
-        plot_warp(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep, title=title, axis_names=unit_names(layer, L, 2))
-    elif d == 1:
-        P = np.c_[w.points, np.zeros(len(w.points))]
-        G = np.concatenate([w.grid, np.zeros((*w.grid.shape[:2], 1))], axis=2)
-        plot_warp(ax, points=P, labels=w.labels, grid=G, title=title, axis_names=(unit_names(layer, L, 1)[0], ""))
-    else:
-        proj = views.fit_projection(w.points, dims=2)
-        plot_warp(ax, points=proj.apply(w.points), labels=w.labels, grid=proj.apply(w.grid), title=title,
-                  axis_names=(f"PC1 ({proj.explained:.0%} of variance with PC2)", "PC2"))
+    v = flat_view(trace, layer, snapshot, w, projection)
+    plot_warp(ax, points=v.points, labels=w.labels, grid=v.grid, separators=v.lines, title=title, axis_names=v.axis_names,
+              limits=robust_limits(v.points, q=0.0), line_label=v.note.removeprefix("dashed: ") or "separating line")
     return ax.figure
 
 

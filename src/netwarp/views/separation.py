@@ -174,7 +174,13 @@ def fit_separating_basis(trace: Trace, layer: int, snapshot: int = -1) -> Separa
     layer = check_layer(trace, layer)
     _need_classifier(trace)
     W, _, _, H = _classifier(trace, layer, snapshot)
-    return SeparatingBasis(H.mean(axis=0), _axes(W, H))
+    return _basis(W, H)
+
+
+def _basis(W: np.ndarray, H: np.ndarray) -> SeparatingBasis:
+    # a layer of 1 or 2 units keeps its own coordinates (no centring), so its axes read h1, h2
+    mean = np.zeros(H.shape[1]) if H.shape[1] <= 2 else H.mean(axis=0)
+    return SeparatingBasis(mean, _axes(W, H))
 
 
 def separating_projection(trace: Trace, layer: int, snapshot: int = -1, basis: SeparatingBasis | None = None) -> Separation:
@@ -200,7 +206,7 @@ def separating_projection(trace: Trace, layer: int, snapshot: int = -1, basis: S
     _need_classifier(trace)
     W, b, accuracy, H = _classifier(trace, layer, snapshot)
     if basis is None:
-        basis = SeparatingBasis(H.mean(axis=0), _axes(W, H))
+        basis = _basis(W, H)
     elif basis.axes.shape[0] != H.shape[1]:
         raise NetwarpError(f"the basis is for a {basis.axes.shape[0]}-wide layer, but layer {layer} has {H.shape[1]} units")
     k = W.shape[1]
