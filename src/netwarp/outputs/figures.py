@@ -15,12 +15,11 @@ from .. import views
 from ..errors import NetwarpError
 from ..render.charts import plot_curves, plot_fit, plot_probes, plot_units
 from ..render.figure import new_figure, save_figure
-from ..render.framing import robust_limits
 from ..render.output import check_output
 from ..render.plots import plot_field, plot_warp, plot_warp3d
 from ..trace import Trace
 from ..views import check_layer, default_layer, layer_name, net_name, separator, unit_names, units_phrase
-from .layer_view import check_projection, flat_view, separates
+from .layer_view import check_projection, flat_view, separates, view_limits
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -98,7 +97,7 @@ def layer_figure(
         fig, (ax,) = new_figure(_check_size(size), _check_size(size))
     v = flat_view(trace, layer, snapshot, w, projection)
     plot_warp(ax, points=v.points, labels=w.labels, grid=v.grid, separators=v.lines, title=title, axis_names=v.axis_names,
-              limits=robust_limits(v.points, q=0.0), line_label=v.note.removeprefix("dashed: ") or "separating line")
+              limits=view_limits(v), line_label=v.note.removeprefix("dashed: ") or "separating line")
     return ax.figure
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import views
 from ..errors import NetwarpError
+from ..render.framing import robust_limits
 from ..trace import Trace
 from ..views import layer_name, unit_names
 
@@ -103,3 +104,18 @@ def space_title(trace: Trace, layer: int, how: str) -> str:
     d = trace.arch.sizes[layer]
     how = " (3D)" if d == 3 else f" ({how})" if how else ""
     return f"{layer_name(layer, trace.arch.n_layers)}: {units_phrase(d)}{how}"
+
+
+def view_limits(view: FlatView) -> tuple[float, float, float, float]:
+    """The panel's range ``(x0, x1, y0, y1)`` around every point (none clipped).
+
+    Square for a layer's own coordinates and PCA (shapes undistorted); each axis
+    fitted on its own for the separating view, whose axes mean different things
+    and whose split direction can be narrow (a probe's), so the line's two sides show.
+    """
+    if view.how != "separating view":
+        return robust_limits(view.points, q=0.0)
+    lo, hi = view.points.min(axis=0), view.points.max(axis=0)
+    half = np.maximum((hi - lo) / 2, 1e-9) * 1.12
+    c = (lo + hi) / 2
+    return float(c[0] - half[0]), float(c[0] + half[0]), float(c[1] - half[1]), float(c[1] + half[1])
