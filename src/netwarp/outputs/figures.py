@@ -163,7 +163,10 @@ def auto_what(trace: Trace, layer: int | None) -> str:
     return "field" if trace.arch.sizes[0] == 2 else "probes"
 
 
-def plot(trace: Trace, path: str | Path, what: str = "auto", layer: int | None = None, snapshot: int = -1, size: int | None = None) -> Path:
+def plot(
+    trace: Trace, path: str | Path, what: str = "auto", layer: int | None = None, snapshot: int = -1, size: int | None = None,
+    projection: str = "separating",
+) -> Path:
     """Draw one picture of ``trace`` and save it as PNG or SVG (by extension), atomically.
 
     Parameters
@@ -176,8 +179,11 @@ def plot(trace: Trace, path: str | Path, what: str = "auto", layer: int | None =
     snapshot : int
     size : int, optional
         Width in pixels.
+    projection : {"separating", "pca"}
+        How a layer wider than 3 is flattened (``layer`` pictures).
     """
     path = check_output(path, "image")
+    check_projection(projection)
     if what not in WHATS:
         raise NetwarpError(f"unknown picture {what!r}; choose one of: {', '.join(WHATS)}")
     trace.index(snapshot)
@@ -189,7 +195,7 @@ def plot(trace: Trace, path: str | Path, what: str = "auto", layer: int | None =
     if what == "field":
         fig = field_figure(trace, snapshot, size or 520)
     elif what == "layer":
-        fig = layer_figure(trace, default_layer(trace) if layer is None else layer, snapshot, size or 520)
+        fig = layer_figure(trace, default_layer(trace) if layer is None else layer, snapshot, size or 520, projection=projection)
     elif what == "fit":
         fig = fit_figure(trace, snapshot, size or 900)
     elif what == "probes":
