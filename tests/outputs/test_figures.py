@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import netwarp
 from netwarp import views
 from netwarp.errors import NetwarpError
-from netwarp.outputs.figures import field_figure, fit_figure, layer_figure, plot, probes_figure
+from netwarp.outputs.figures import field_figure, fit_figure, layer_figure, plot, probes_figure, stages_figure
 from netwarp.render.charts import plot_curves, plot_probes
 from netwarp.render.figure import new_figure
 from netwarp.render.palette import field_rgb
@@ -156,3 +157,29 @@ def test_wide_spiral_earlier_layer_picture_shows_the_probe_line_and_accuracy(wid
     assert f"test accuracy {s.accuracy:.1%}" in label and "probe" in label
     side = _side(P, a, b)
     assert len(set(zip(side, s.side()))) == 2  # the drawn line is the probe's
+
+
+def test_circles_width2_stages_picture_shows_the_ring_around_the_disk():
+    """The gallery's caption "the ring still surrounds the disk", measured in the left panel's
+    drawn coordinates: every disk point lies inside the polygon around the ring's drawn points,
+    with ring points on both sides of the disk along both of the panel's axes."""
+    from matplotlib.path import Path as PolyPath
+    from scipy.spatial import ConvexHull
+
+    X, y = netwarp.make_dataset("circles", seed=0)
+    t = netwarp.train(X, y, hidden=[2], steps=2000, seed=0)
+    fig = stages_figure(t, 1)
+    P = np.asarray(fig.axes[0].collections[1].get_offsets())
+    disk = np.linalg.norm(t.X_train, axis=1) < 0.6  # the data's inner class, by its radius in the input
+    ring = P[~disk]
+    hull = PolyPath(ring[ConvexHull(ring).vertices])
+    assert hull.contains_points(P[disk]).all()
+    lo, hi = P[disk].min(axis=0), P[disk].max(axis=0)
+    assert (ring.min(axis=0) < lo).all() and (ring.max(axis=0) > hi).all()
+    # and the panel shows them all
+    x0, x1 = fig.axes[0].get_xlim()
+    y0, y1 = fig.axes[0].get_ylim()
+    assert (P[:, 0] >= x0).all() and (P[:, 0] <= x1).all() and (P[:, 1] >= y0).all() and (P[:, 1] <= y1).all()
+    assert "before tanh" in fig.axes[0].get_title()
+    with pytest.raises(NetwarpError, match="needs a hidden layer of 2 units"):
+        stages_figure(t, 2)

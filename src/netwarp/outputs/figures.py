@@ -15,6 +15,7 @@ from .. import views
 from ..errors import NetwarpError
 from ..render.charts import plot_curves, plot_fit, plot_probes, plot_units
 from ..render.figure import new_figure, save_figure
+from ..render.framing import robust_limits
 from ..render.output import check_output
 from ..render.plots import plot_field, plot_warp, plot_warp3d
 from ..trace import Trace
@@ -99,6 +100,37 @@ def layer_figure(
     plot_warp(ax, points=v.points, labels=w.labels, grid=v.grid, separators=v.lines, title=title, axis_names=v.axis_names,
               limits=view_limits(v), line_label=v.note.removeprefix("dashed: ") or "separating line")
     return ax.figure
+
+
+def stages_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 1000) -> Figure:
+    """A 2-wide layer before and after its activation, side by side.
+
+    A saturated tanh layer squeezes everything against the square's edges, where
+    nobody can see the shapes any more; the pre-activation (``a W + b``, an affine
+    image of the previous layer) shows the same points one step earlier, where the
+    shapes are still spread out. The activation is one-to-one, so what surrounds
+    what on the left still surrounds it on the right.
+
+    Returns the Figure.
+    """
+    layer = check_layer(trace, layer)
+    if not 0 < layer < trace.arch.n_layers or trace.arch.sizes[layer] != 2:
+        raise NetwarpError(f"a before/after picture needs a hidden layer of 2 units; layer {layer} has {trace.arch.sizes[layer]}")
+    size = _check_size(size)
+    fig, (a, b) = new_figure(size, int(size * 0.52), ncols=2)
+    L = trace.arch.n_layers
+    pre = views.morph(trace, layer, layer - 1 / 3, snapshot, lines=25, samples=80)  # after + b, before the activation
+    post = views.warp(trace, layer, snapshot, lines=25, samples=80)
+    k = layer - 1
+    names = unit_names(layer, L, 2)
+    plot_warp(a, points=pre.points[:, :2], labels=pre.labels, grid=pre.grid[..., :2],
+              title=f"{layer_name(layer, L)} before {trace.arch.activation}: a W{k} + b{k}",
+              axis_names=(f"{names[0]} before {trace.arch.activation}", f"{names[1]} before {trace.arch.activation}"),
+              limits=robust_limits(pre.points[:, :2], q=0.0))
+    plot_warp(b, points=post.points, labels=post.labels, grid=post.grid, separator=separator(trace, layer, snapshot),
+              title=f"after {trace.arch.activation}: {layer_name(layer, L)} of {_net_name(trace)}",
+              axis_names=tuple(names), limits=robust_limits(post.points, q=0.0))
+    return fig
 
 
 def compare_figure(traces: list[Trace], titles: list[str] | None = None, size: int = 900, snapshot: int = -1) -> Figure:

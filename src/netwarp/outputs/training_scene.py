@@ -11,7 +11,7 @@ from ..render.framing import smooth_limits, smooth_radii
 from ..render.raster import Canvas
 from ..render.scenes import draw_field, draw_space, draw_space3d
 from ..trace import Trace
-from ..views import check_layer, default_layer
+from ..views import check_layer, default_layer, net_name
 from .layer_view import FlatView, check_projection, flat_view, space_title, view_limits
 from .scene_common import (
     DEFAULT_FRAMES,
@@ -111,12 +111,17 @@ class TrainingScene:
         out.paste(left, m, self.header)
         out.paste(right, 2 * m + P, self.header)
         snap = t.snapshot(s)
-        out.text((m, 4), f"step {snap.step}", fs + 2)
+        out.text((m, 4), f"{net_name(t)} {t.arch.activation}{_on(t)}, step {snap.step}", fs + 2)
         out.text(
             (m, 4 + int(fs * 1.35)),
-            f"loss {snap.train_loss:.3f} train / {snap.test_loss:.3f} test    "
-            f"accuracy {snap.train_acc:.1%} / {snap.test_acc:.1%}",
+            f"test accuracy {snap.test_acc:.1%} (train {snap.train_acc:.1%})    "
+            f"loss {snap.test_loss:.3f} test / {snap.train_loss:.3f} train",
             fs,
         )
         out.progress((i + 1) / self.n_frames)
         return out.rgba()
+
+
+def _on(trace: Trace) -> str:
+    name = trace.data.get("dataset") if isinstance(trace.data, dict) else None
+    return f" on {name}" if name else ""
