@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from netwarp.outputs.scene_common import DEFAULT_SIZE
 from netwarp.render.figure import use_offscreen_backend
 
 use_offscreen_backend()
@@ -30,7 +31,10 @@ from netwarp.render.palette import GRID_LINE, INK, class_rgb, field_rgb  # noqa:
 from netwarp.render.raster import Canvas  # noqa: E402
 from netwarp.render.scenes import draw_field, draw_space  # noqa: E402
 
-PX, FIELD, LINES, SAMPLES, POINTS = 600, 300, 30, 60, 1000
+# one panel of the training animation at its default width (two panels side by side)
+DEFAULT_WIDTH = DEFAULT_SIZE["training"]
+PX = (DEFAULT_WIDTH - 3 * max(4, DEFAULT_WIDTH // 60)) // 2
+FIELD, LINES, SAMPLES, POINTS = 300, 30, 60, 1000
 BOUNDS = (-1.5, 1.5, -1.5, 1.5)
 
 
@@ -146,7 +150,7 @@ def main() -> int:
     frames = make_frames(args.frames)
     xs = np.linspace(*BOUNDS[:2], FIELD)
     print(f"scene: {POINTS} points, {LINES}x{LINES} warped grid ({2 * LINES} polylines x {SAMPLES} vertices), "
-          f"{FIELD}x{FIELD} decision field, {PX}x{PX} px; "
+          f"{FIELD}x{FIELD} decision field, {PX}x{PX} px (one panel of the default {DEFAULT_WIDTH}-px-wide training animation); "
           f"best of {args.rounds} interleaved rounds of {args.frames} frames (new-figure loop: {max(5, args.frames // 4)})")
     best = best_fps({"ours": netwarp_frame, "new": mpl_new_figure, "reused": MplReused(frames[0], xs)}, frames, xs, args.rounds)
     ours, new, reused = best["ours"], best["new"], best["reused"]

@@ -19,3 +19,12 @@ def wide_trace() -> netwarp.Trace:
     """2-6-2-2 tanh on moons: a 6-wide layer (projected) then a 2-wide one, 8 snapshots (read-only)."""
     X, y = netwarp.make_dataset("moons", n=80, seed=0)
     return netwarp.train(X, y, hidden=[6, 2], steps=120, snapshots=8, seed=0, data={"dataset": "moons", "n": 80, "seed": 0})
+
+
+@pytest.fixture(scope="session")
+def wide_spiral() -> netwarp.Trace:
+    """2-8-8-2 tanh on the spiral trained to 100% (the gallery's wide spiral; ~1 s)."""
+    X, y = netwarp.make_dataset("spiral", seed=0)
+    t = netwarp.train(X, y, hidden=[8, 8], steps=3000, seed=0, data={"dataset": "spiral", "seed": 0})
+    assert t.snapshot(-1).train_acc == 1.0
+    return t

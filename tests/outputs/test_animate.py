@@ -46,14 +46,58 @@ def test_training_field_panel_shows_the_decision_labels(blobs_trace):
 def test_two_wide_hidden_space_is_drawn_as_it_is(wide_trace):
     scene = TrainingScene(wide_trace, layer=2, frames=3, size=300)
     for k, s in enumerate(scene.snaps):
-        assert np.allclose(scene.view_pts[k], wide_trace.layer_outputs(wide_trace.X_train, int(s))[2])
+        assert np.allclose(scene.views[k].points, wide_trace.layer_outputs(wide_trace.X_train, int(s))[2])
 
 
-def test_wide_layer_projection_is_stable_between_frames(wide_trace):
-    scene = TrainingScene(wide_trace, layer=1, frames=8, size=300)
-    jitter = [views.projection_jitter(a, b) for a, b in zip(scene.view_pts[:-1], scene.view_pts[1:])]
+@pytest.mark.parametrize("projection", ["pca", "separating"])
+def test_wide_layer_projection_is_stable_between_frames(wide_trace, projection):
+    scene = TrainingScene(wide_trace, layer=1, frames=8, size=300, projection=projection)
+    pts = [v.points for v in scene.views]
+    jitter = [views.projection_jitter(a, b) for a, b in zip(pts[:-1], pts[1:])]
     # no flips: a mirrored or swapped frame would jump by ~1.4
     assert max(jitter) < 0.8
+
+
+def test_separating_view_basis_is_fitted_once_per_animation(wide_spiral):
+    scene = TrainingScene(wide_spiral, layer=2, frames=6, size=400)
+    basis = views.fit_separating_basis(wide_spiral, 2, int(scene.snaps[-1]))
+    for s, v in zip(scene.snaps, scene.views):
+        H = wide_spiral.layer_outputs(wide_spiral.X_train, int(s))[2]
+        assert np.allclose(v.points, basis.apply(H))
+
+
+def test_wide_spiral_gif_frame_splits_points_by_the_network_prediction(wide_spiral):
+    """Measured in the drawn pixels of the last frame: the dashed line's side of every
+    point is the network's prediction, and every point and the line are inside the panel."""
+    from netwarp.render.plots import separator_segment
+    from netwarp.render.raster import Canvas
+
+    scene = TrainingScene(wide_spiral, layer=2, frames=4)
+    assert scene.width >= 1024
+    i = scene.n_frames - 1
+    v, P = scene.views[i], scene.panel
+    canvas = Canvas(P, P, scene.limits[i])
+    px = canvas.to_px(v.points)
+    assert ((px >= 0) & (px <= P)).all()
+    (w, c), = v.lines
+    a, b = canvas.to_px(separator_segment(w, c, canvas.bounds))
+    side = np.sign((b[0] - a[0]) * (px[:, 1] - a[1]) - (b[1] - a[1]) * (px[:, 0] - a[0]))
+    pred = wide_spiral.predict(wide_spiral.X_train)
+    assert (side != 0).all() and len(set(zip(side, pred))) == 2
+    # the line is really drawn: dark pixels along it in the frame
+    frame = scene.frame(i)[scene.header:scene.header + P, 2 * scene.margin + P:2 * scene.margin + 2 * P, :3]
+    mid = np.rint((a + b) / 2).astype(int)
+    ts = np.linspace(0.1, 0.9, 40)
+    on = np.rint(a + (b - a) * ts[:, None]).astype(int).clip(0, P - 1)
+    dark = frame[on[:, 1], on[:, 0]].max(axis=1) < 90
+    assert dark.mean() > 0.25, mid  # dashed: about half of the samples fall on a dash
+
+
+def test_earlier_layer_gif_frame_names_the_probe_and_its_accuracy(wide_spiral):
+    scene = TrainingScene(wide_spiral, layer=1, frames=3, size=600)
+    s = views.separating_projection(wide_spiral, 1, int(scene.snaps[-1]))
+    assert scene.views[-1].note == f"dashed: linear probe, test accuracy {s.accuracy:.1%}"
+    assert len(scene.views[-1].lines) == 1
 
 
 def test_morph_starts_at_the_input_and_ends_at_the_layer(wide_trace):

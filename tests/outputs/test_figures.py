@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import netwarp
 from netwarp import views
-from netwarp.outputs.figures import field_figure, fit_figure, layer_figure, plot, probes_figure
+from netwarp.errors import NetwarpError
+from netwarp.outputs.figures import field_figure, fit_figure, layer_figure, plot, probes_figure, stages_figure
 from netwarp.render.charts import plot_curves, plot_probes
 from netwarp.render.figure import new_figure
 from netwarp.render.palette import field_rgb
@@ -56,8 +58,12 @@ def test_plot_functions_draw_on_a_given_axes(rng):
 
 def test_layer_figures_for_every_width(circles3_trace, wide_trace):
     assert layer_figure(circles3_trace, 1, size=300).axes[0].name == "3d"
-    fig = layer_figure(wide_trace, 1, size=300)  # 6 wide: a PCA view
+    fig = layer_figure(wide_trace, 1, size=300)  # 6 wide: the separating view by default
+    assert "split" in fig.axes[0].get_xlabel()
+    fig = layer_figure(wide_trace, 1, size=300, projection="pca")  # PCA on request
     assert "PC1" in fig.axes[0].get_xlabel()
+    with pytest.raises(NetwarpError, match="unknown projection 'tsne'; choose one of: separating, pca"):
+        layer_figure(wide_trace, 1, projection="tsne")
     fig = layer_figure(wide_trace, 2, size=300)  # 2 wide: as it is, with the separating line
     w = views.warp(wide_trace, 2, lines=25, samples=80)
     assert np.allclose(fig.axes[0].collections[1].get_offsets(), w.points)
@@ -113,3 +119,67 @@ def test_plot_bad_input(blobs_trace, square_trace, tmp_path, bad):
     bad("size", plot, blobs_trace, tmp_path / "x.png", size=5)
     bad("regression", plot, square_trace, tmp_path / "x.png", what="probes")
     assert list(tmp_path.iterdir()) == []
+
+
+def _drawn(ax):
+    """The points and the dashed line as the figure drew them (data coordinates of the axes)."""
+    P = np.asarray(ax.collections[1].get_offsets())
+    (a, b) = np.asarray(ax.lines[0].get_xydata())
+    return P, a, b
+
+
+def _side(P, a, b):
+    """Which side of the line through a, b each point of P lies on (sign of the cross product)."""
+    return np.sign((b[0] - a[0]) * (P[:, 1] - a[1]) - (b[1] - a[1]) * (P[:, 0] - a[0]))
+
+
+def test_wide_spiral_last_hidden_layer_picture_splits_points_by_the_network_prediction(wide_spiral):
+    fig = layer_figure(wide_spiral, 2, size=520)
+    ax = fig.axes[0]
+    P, a, b = _drawn(ax)
+    side = _side(P, a, b)
+    pred = wide_spiral.predict(wide_spiral.X_train)
+    assert (side != 0).all()
+    # one side of the drawn line holds exactly the points the network calls class 1
+    assert len(set(zip(side, pred))) == 2
+    # the line and every point are inside the panel (nothing clipped)
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    assert ((P[:, 0] >= x0) & (P[:, 0] <= x1) & (P[:, 1] >= y0) & (P[:, 1] <= y1)).all()
+    assert "decision line" in ax.get_legend().get_texts()[0].get_text()
+
+
+def test_wide_spiral_earlier_layer_picture_shows_the_probe_line_and_accuracy(wide_spiral):
+    ax = layer_figure(wide_spiral, 1, size=520).axes[0]
+    s = views.separating_projection(wide_spiral, 1)
+    P, a, b = _drawn(ax)
+    label = ax.get_legend().get_texts()[0].get_text()
+    assert f"test accuracy {s.accuracy:.1%}" in label and "probe" in label
+    side = _side(P, a, b)
+    assert len(set(zip(side, s.side()))) == 2  # the drawn line is the probe's
+
+
+def test_circles_width2_stages_picture_shows_the_ring_around_the_disk():
+    """The gallery's caption "the ring still surrounds the disk", measured in the left panel's
+    drawn coordinates: every disk point lies inside the polygon around the ring's drawn points,
+    with ring points on both sides of the disk along both of the panel's axes."""
+    from matplotlib.path import Path as PolyPath
+    from scipy.spatial import ConvexHull
+
+    X, y = netwarp.make_dataset("circles", seed=0)
+    t = netwarp.train(X, y, hidden=[2], steps=2000, seed=0)
+    fig = stages_figure(t, 1)
+    P = np.asarray(fig.axes[0].collections[1].get_offsets())
+    disk = np.linalg.norm(t.X_train, axis=1) < 0.6  # the data's inner class, by its radius in the input
+    ring = P[~disk]
+    hull = PolyPath(ring[ConvexHull(ring).vertices])
+    assert hull.contains_points(P[disk]).all()
+    lo, hi = P[disk].min(axis=0), P[disk].max(axis=0)
+    assert (ring.min(axis=0) < lo).all() and (ring.max(axis=0) > hi).all()
+    # and the panel shows them all
+    x0, x1 = fig.axes[0].get_xlim()
+    y0, y1 = fig.axes[0].get_ylim()
+    assert (P[:, 0] >= x0).all() and (P[:, 0] <= x1).all() and (P[:, 1] >= y0).all() and (P[:, 1] <= y1).all()
+    assert "before tanh" in fig.axes[0].get_title()
+    with pytest.raises(NetwarpError, match="needs a hidden layer of 2 units"):
+        stages_figure(t, 2)

@@ -30,7 +30,8 @@ SCENES = {"training": TrainingScene, "morph": MorphScene, "rotate": RotateScene}
 
 
 def make_scene(
-    trace: Trace, kind: str, frames: int | None = None, size: int | None = None, layer: int | None = None, snapshot: int = -1
+    trace: Trace, kind: str, frames: int | None = None, size: int | None = None, layer: int | None = None, snapshot: int = -1,
+    projection: str = "separating",
 ) -> TrainingScene | MorphScene | RotateScene:
     """Build (and so check all arguments of) the scene for an animation ``kind``."""
     if kind not in SCENES:
@@ -38,7 +39,7 @@ def make_scene(
     if kind == "training":
         if snapshot != -1:
             trace.index(snapshot)  # validated, but a training animation spans all snapshots
-        return TrainingScene(trace, layer, frames, size)
+        return TrainingScene(trace, layer, frames, size, projection)
     return SCENES[kind](trace, layer, snapshot, frames, size)
 
 
@@ -52,6 +53,7 @@ def animate(
     snapshot: int = -1,
     fps: float = 12.0,
     progress: bool = True,
+    projection: str = "separating",
 ) -> Path:
     """Write an animation of ``trace`` to ``path`` (``.gif`` or ``.mp4``).
 
@@ -73,6 +75,9 @@ def animate(
         Which snapshot (morph, rotate); negative counts from the end.
     fps : float
     progress : bool
+    projection : {"separating", "pca"}
+        How the training animation flattens a layer wider than 3 (default: along
+        the classes' split, with the separating line drawn).
 
     Returns
     -------
@@ -82,7 +87,7 @@ def animate(
     path = check_output(path, "animation")
     if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not 0 < fps <= MAX_FPS:
         raise NetwarpError(f"fps must be a number above 0 and at most {MAX_FPS}, got {fps!r}")
-    scene = make_scene(trace, kind, frames, size, layer, snapshot)
+    scene = make_scene(trace, kind, frames, size, layer, snapshot, projection)
     pixels = scene.n_frames * scene.width * scene.height
     if pixels > MAX_PIXELS:
         # a GIF keeps every frame in memory until it is written

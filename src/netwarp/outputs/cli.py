@@ -22,7 +22,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     use_offscreen_backend()
     check_output(args.out, "image")
     trace = load_trace(args.trace)
-    path = plot(trace, args.out, args.what, args.layer, args.snapshot, args.size)
+    path = plot(trace, args.out, args.what, args.layer, args.snapshot, args.size, args.projection)
     print(f"saved {path}")
     return 0
 
@@ -34,7 +34,8 @@ def cmd_animate(args: argparse.Namespace) -> int:
 
     check_output(args.out, "animation")
     trace = load_trace(args.trace)
-    path = animate(trace, args.out, args.kind, args.frames, args.size, args.layer, args.snapshot, args.fps, progress=not args.quiet)
+    path = animate(trace, args.out, args.kind, args.frames, args.size, args.layer, args.snapshot, args.fps, progress=not args.quiet,
+                   projection=args.projection)
     print(f"saved {path}")
     return 0
 
@@ -80,6 +81,13 @@ def _layer_help(what: str) -> str:
     return f"{what} (0 is the {layer_name(0, 1)}, the last is the {layer_name(1, 1)}; default: the last hidden layer)"
 
 
+def _projection_arg(p: argparse.ArgumentParser) -> None:
+    from .layer_view import PROJECTIONS
+
+    p.add_argument("--projection", default="separating", choices=PROJECTIONS,
+                   help="how a layer wider than 3 is flattened: along the classes' split with the separating line drawn (default), or PCA")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``plot``, ``animate``, ``report`` and ``gallery`` to the subparsers ``sub``."""
     from .animate import KINDS
@@ -92,6 +100,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--layer", type=int, help=_layer_help("draw this layer's space"))
     p.add_argument("--snapshot", type=int, default=-1, help="which snapshot (default: -1, the last)")
     p.add_argument("--size", type=int, help="width in pixels")
+    _projection_arg(p)
     p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("animate", help="animate a saved Trace (GIF or MP4)")
@@ -104,6 +113,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--snapshot", type=int, default=-1, help="snapshot for morph and rotate (default: -1, the last)")
     p.add_argument("--fps", type=float, default=12.0, help="frames per second (default: 12)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _projection_arg(p)
     p.set_defaults(func=cmd_animate)
 
     p = sub.add_parser("report", help="write a self-contained HTML report of a saved Trace")

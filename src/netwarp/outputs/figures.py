@@ -15,10 +15,12 @@ from .. import views
 from ..errors import NetwarpError
 from ..render.charts import plot_curves, plot_fit, plot_probes, plot_units
 from ..render.figure import new_figure, save_figure
+from ..render.framing import robust_limits
 from ..render.output import check_output
 from ..render.plots import plot_field, plot_warp, plot_warp3d
 from ..trace import Trace
 from ..views import check_layer, default_layer, layer_name, net_name, separator, unit_names, units_phrase
+from .layer_view import check_projection, flat_view, separates, view_limits
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -60,40 +62,75 @@ def field_figure(
     return ax.figure
 
 
-def layer_figure(trace: Trace, layer: int, snapshot: int = -1, size: int = 520, ax: Axes | None = None) -> Figure:
-    """One layer's space: the warped input grid and the data there.
+def layer_figure(
+    trace: Trace, layer: int, snapshot: int = -1, size: int = 520, ax: Axes | None = None, projection: str = "separating"
+) -> Figure:
+    """One layer's space: the warped input grid and the data.
 
-    2 units are drawn as they are (the last hidden layer and the output with
-    the separating line), 3 on 3D axes (with the separating plane), wider
-    through a PCA view of the points, 1 along a line. A given ``ax`` must be
-    3D for a 3-unit layer.
+    2 units are drawn as they are, 3 on 3D axes (with the separating plane),
+    wider through the separating view (``projection="separating"``, the default:
+    the classes' split on the first axis, see
+    :func:`netwarp.views.separating_projection`) or PCA (``"pca"``), 1 along a
+    line. The dashed line is the network's own decision line for the last hidden
+    layer, a linear probe's (with its test accuracy) for earlier ones. A given
+    ``ax`` must be 3D for a 3-unit layer.
 
     Returns the Figure (or the given ``ax``'s figure).
     """
     layer = check_layer(trace, layer)
+    check_projection(projection)
     w = views.warp(trace, layer, snapshot, lines=25, samples=80)
     d = w.points.shape[1]
     L = trace.arch.n_layers
     title = f"{layer_name(layer, L)} ({units_phrase(d)}) of {_net_name(trace)}, step {trace.snapshot(snapshot).step}"
-    sep = separator(trace, layer, snapshot)
     if d == 3:
+        sep = separator(trace, layer, snapshot)
+        note = "plane: the network's decision" if sep is not None else ""
+        if sep is None and separates(trace) and trace.n_classes == 2 and projection == "separating":
+            s = views.separating_projection(trace, layer, snapshot)
+            sep, note = s.plane, f"plane: linear probe, test accuracy {s.accuracy:.1%}"
         if ax is None:
             fig, (ax,) = new_figure(_check_size(size), _check_size(size), projections=["3d"])
-        plot_warp3d(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep, title=title, axis_names=unit_names(layer, L, 3))
+        plot_warp3d(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep,
+                    title=f"{title}\n{note}" if note else title, axis_names=unit_names(layer, L, 3))
         return ax.figure
     if ax is None:
         fig, (ax,) = new_figure(_check_size(size), _check_size(size))
-    if d == 2:
-        plot_warp(ax, points=w.points, labels=w.labels, grid=w.grid, separator=sep, title=title, axis_names=unit_names(layer, L, 2))
-    elif d == 1:
-        P = np.c_[w.points, np.zeros(len(w.points))]
-        G = np.concatenate([w.grid, np.zeros((*w.grid.shape[:2], 1))], axis=2)
-        plot_warp(ax, points=P, labels=w.labels, grid=G, title=title, axis_names=(unit_names(layer, L, 1)[0], ""))
-    else:
-        proj = views.fit_projection(w.points, dims=2)
-        plot_warp(ax, points=proj.apply(w.points), labels=w.labels, grid=proj.apply(w.grid), title=title,
-                  axis_names=(f"PC1 ({proj.explained:.0%} of variance with PC2)", "PC2"))
+    v = flat_view(trace, layer, snapshot, w, projection)
+    plot_warp(ax, points=v.points, labels=w.labels, grid=v.grid, separators=v.lines, title=title, axis_names=v.axis_names,
+              limits=view_limits(v), line_label=v.note.removeprefix("dashed: ") or "separating line")
     return ax.figure
+
+
+def stages_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 1000) -> Figure:
+    """A 2-wide layer before and after its activation, side by side.
+
+    A saturated tanh layer squeezes everything against the square's edges, where
+    nobody can see the shapes any more; the pre-activation (``a W + b``, an affine
+    image of the previous layer) shows the same points one step earlier, where the
+    shapes are still spread out. The activation is one-to-one, so what surrounds
+    what on the left still surrounds it on the right.
+
+    Returns the Figure.
+    """
+    layer = check_layer(trace, layer)
+    if not 0 < layer < trace.arch.n_layers or trace.arch.sizes[layer] != 2:
+        raise NetwarpError(f"a before/after picture needs a hidden layer of 2 units; layer {layer} has {trace.arch.sizes[layer]}")
+    size = _check_size(size)
+    fig, (a, b) = new_figure(size, int(size * 0.52), ncols=2)
+    L = trace.arch.n_layers
+    pre = views.morph(trace, layer, layer - 1 / 3, snapshot, lines=25, samples=80)  # after + b, before the activation
+    post = views.warp(trace, layer, snapshot, lines=25, samples=80)
+    k = layer - 1
+    names = unit_names(layer, L, 2)
+    plot_warp(a, points=pre.points[:, :2], labels=pre.labels, grid=pre.grid[..., :2],
+              title=f"{layer_name(layer, L)} before {trace.arch.activation}: a W{k} + b{k}",
+              axis_names=(f"{names[0]} before {trace.arch.activation}", f"{names[1]} before {trace.arch.activation}"),
+              limits=robust_limits(pre.points[:, :2], q=0.0))
+    plot_warp(b, points=post.points, labels=post.labels, grid=post.grid, separator=separator(trace, layer, snapshot),
+              title=f"after {trace.arch.activation}: {layer_name(layer, L)} of {_net_name(trace)}",
+              axis_names=tuple(names), limits=robust_limits(post.points, q=0.0))
+    return fig
 
 
 def compare_figure(traces: list[Trace], titles: list[str] | None = None, size: int = 900, snapshot: int = -1) -> Figure:
@@ -158,7 +195,10 @@ def auto_what(trace: Trace, layer: int | None) -> str:
     return "field" if trace.arch.sizes[0] == 2 else "probes"
 
 
-def plot(trace: Trace, path: str | Path, what: str = "auto", layer: int | None = None, snapshot: int = -1, size: int | None = None) -> Path:
+def plot(
+    trace: Trace, path: str | Path, what: str = "auto", layer: int | None = None, snapshot: int = -1, size: int | None = None,
+    projection: str = "separating",
+) -> Path:
     """Draw one picture of ``trace`` and save it as PNG or SVG (by extension), atomically.
 
     Parameters
@@ -171,8 +211,11 @@ def plot(trace: Trace, path: str | Path, what: str = "auto", layer: int | None =
     snapshot : int
     size : int, optional
         Width in pixels.
+    projection : {"separating", "pca"}
+        How a layer wider than 3 is flattened (``layer`` pictures).
     """
     path = check_output(path, "image")
+    check_projection(projection)
     if what not in WHATS:
         raise NetwarpError(f"unknown picture {what!r}; choose one of: {', '.join(WHATS)}")
     trace.index(snapshot)
@@ -184,7 +227,7 @@ def plot(trace: Trace, path: str | Path, what: str = "auto", layer: int | None =
     if what == "field":
         fig = field_figure(trace, snapshot, size or 520)
     elif what == "layer":
-        fig = layer_figure(trace, default_layer(trace) if layer is None else layer, snapshot, size or 520)
+        fig = layer_figure(trace, default_layer(trace) if layer is None else layer, snapshot, size or 520, projection=projection)
     elif what == "fit":
         fig = fit_figure(trace, snapshot, size or 900)
     elif what == "probes":

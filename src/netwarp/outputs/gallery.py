@@ -26,13 +26,13 @@ from ..trace import Trace
 from ..train import train
 from ..views import layer_names, net_name
 from .animate import animate
-from .figures import compare_figure, fit_figure, layer_figure, probes_figure
+from .figures import compare_figure, fit_figure, probes_figure, stages_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 ANIM_FRAMES = 40
-WIDE_SIZE, SMALL_SIZE = 560, 320
+WIDE_SIZE, SMALL_SIZE = None, None  # the animations' projector-sized defaults
 
 
 @dataclass
@@ -115,14 +115,15 @@ class Gallery:
         flat, lift = _fit("circles", [2], self.steps(2000)), _fit("circles", [3], self.steps(2000))
         self.step("trained 2-2-2 and 2-3-2 on circles")
         c = self.png(compare_figure([flat, lift], [f"width 2 ({net_name(flat)}): {_acc(flat):.1%}", f"width 3 ({net_name(lift)}): {_acc(lift):.1%}"], 900), "3-circles-width2-vs-width3.png")
-        h = self.png(layer_figure(flat, 1, -1, 480), "3-circles-width2-hidden.png")
+        h = self.png(stages_figure(flat, 1, -1, 1000), "3-circles-width2-hidden.png")
         r = self.gif(lift, "3-circles-width3-rotate.gif", "rotate", frames=self.frames, size=SMALL_SIZE, layer=1)
         m = self.gif(lift, "3-circles-width3-morph.gif", "morph", frames=self.frames, size=SMALL_SIZE, layer=1)
         probe = views.probe_accuracies(lift)[1]
         self.sections.append(Section(
             "3. The disk inside the ring: lifting into 3D",
             [(c, "Decision boundaries of a width-2 and a width-3 network on the disk-in-a-ring data."),
-             (h, "The width-2 network's hidden layer: the plane is bent but the ring still surrounds the disk."),
+             (h, "The width-2 network's hidden layer before tanh (left: a linear map and a shift, so the ring still surrounds the disk) "
+                 "and after it (right: tanh squeezes the plane into a square and pushes the points against its edges, the disk into a corner)."),
              (r, "The width-3 network's hidden layer turning: the disk is lifted away from the ring, and a plane separates them."),
              (m, "The morph from the input plane into the width-3 layer: linear map, bias shift, tanh.")],
             f"With one hidden layer of width 2 the network reaches only {_acc(flat):.1%} test accuracy, while width 3 reaches {_acc(lift):.1%}: "

@@ -9,7 +9,7 @@ from ..trace import Trace
 
 KINDS = ("training", "morph", "rotate")  # the kinds of animation
 DEFAULT_FRAMES = {"training": 60, "morph": 48, "rotate": 48}
-DEFAULT_SIZE = {"training": 640, "morph": 400, "rotate": 400}
+DEFAULT_SIZE = {"training": 1280, "morph": 800, "rotate": 800}  # projector-sized: readable from the back of a classroom
 MAX_FRAMES, MIN_SIZE, MAX_SIZE = 2000, 96, 4096
 LINES, SAMPLES = 21, 50  # grid density that stays legible at a few hundred pixels
 

@@ -7,11 +7,12 @@ import numpy as np
 from .. import views
 from ..errors import NetwarpError
 from ..render.camera import DEFAULT_AZIMUTH, DEFAULT_ELEVATION
-from ..render.framing import robust_limits, smooth_limits, smooth_radii
+from ..render.framing import smooth_limits, smooth_radii
 from ..render.raster import Canvas
 from ..render.scenes import draw_field, draw_space, draw_space3d
 from ..trace import Trace
-from ..views import check_layer, default_layer, layer_name, separator, units_phrase
+from ..views import check_layer, default_layer, net_name
+from .layer_view import FlatView, check_projection, flat_view, space_title, view_limits
 from .scene_common import (
     DEFAULT_FRAMES,
     DEFAULT_SIZE,
@@ -24,7 +25,6 @@ from .scene_common import (
     check_plane,
     even,
     font_size,
-    pad_to,
     point_radius,
 )
 
@@ -33,13 +33,19 @@ class TrainingScene:
     """Decision field and one layer's space side by side, one frame per (resampled) snapshot.
 
     Layers 2 wide are drawn as they are, 3 wide through a still 3D camera, wider
-    through :func:`netwarp.views.stable_projections` (no flicker between frames).
+    through the separating view (default; its basis fitted once on the last
+    snapshot, so the camera stays still and the dashed line is the network's
+    boundary, or a probe's for an earlier layer) or ``projection="pca"``
+    (:func:`netwarp.views.stable_projections`, no flicker between frames).
     """
 
-    def __init__(self, trace: Trace, layer: int | None = None, frames: int | None = None, size: int | None = None):
+    def __init__(
+        self, trace: Trace, layer: int | None = None, frames: int | None = None, size: int | None = None, projection: str = "separating"
+    ):
         check_plane(trace, "training")
         self.trace = trace
         self.layer = default_layer(trace) if layer is None else check_layer(trace, layer)
+        self.projection = check_projection(projection)
         n = len(trace)
         if n == 0:
             raise NetwarpError("this trace has no snapshots yet")
@@ -50,32 +56,36 @@ class TrainingScene:
         self.panel = (self.width - 3 * m) // 2
         self.header = int(font_size(self.width) * 2.6)
         self.height = even(self.header + self.panel + m + 4)
-        self.res = int(min(200, self.panel))
+        self.res = int(min(240, self.panel))
         self.d = trace.arch.sizes[self.layer]
         self.warps = [views.warp(trace, self.layer, int(s), lines=LINES, samples=SAMPLES) for s in self.snaps]
-        self.view_pts, self.view_grid = self._view_coords()
+        self.views = self._flat_views() if self.d != 3 else []
         if self.d == 3:
             self.limits = None
-            r = [np.percentile(np.linalg.norm(p - p.mean(0), axis=1), 99) * 1.15 for p in self.view_pts]
+            r = [np.percentile(np.linalg.norm(w.points - w.points.mean(0), axis=1), 99) * 1.15 for w in self.warps]
             self.radii = smooth_radii(r, 5)
         else:
-            self.limits = smooth_limits([robust_limits(p) for p in self.view_pts], max(3, self.n_frames // 10))
+            self.limits = smooth_limits([view_limits(v) for v in self.views], max(3, self.n_frames // 10))
+            if self.views[-1].how == "separating view":
+                # the axes mean different things: keep each axis's own span, only glide the centre
+                self.limits = [view_limits(v) for v in self.views]
 
-    def _view_coords(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        n = len(self.trace.X_train)
-        if self.d <= 3:
-            return [pad_to(w.points, 2) for w in self.warps], [pad_to(w.grid, 2) for w in self.warps]
-        # project points and grid together so both use each frame's one basis
+    def _flat_views(self) -> list[FlatView]:
+        t, layer = self.trace, self.layer
+        if self.d <= 2 or self.projection == "separating":
+            basis = views.fit_separating_basis(t, layer, int(self.snaps[-1])) if self.d > 3 else None
+            return [flat_view(t, layer, int(s), w, self.projection, basis) for s, w in zip(self.snaps, self.warps)]
+        # PCA: project points and grid together so both use each frame's one basis
+        n = len(t.X_train)
         stacked = [np.vstack([w.points, w.grid.reshape(-1, self.d)]) for w in self.warps]
         proj = views.stable_projections(stacked, dims=2)
         shape = self.warps[0].grid.shape[:2]
-        return [p[:n] for p in proj], [p[n:].reshape(*shape, 2) for p in proj]
+        return [FlatView(p[:n], p[n:].reshape(*shape, 2), [], ("", ""), "", "PCA view") for p in proj]
 
     @property
     def space_title(self) -> str:
-        d = self.d
-        how = "" if d <= 2 else " (3D)" if d == 3 else " (2D projection)"
-        return f"{layer_name(self.layer, self.trace.arch.n_layers)}: {units_phrase(d)}{how}"
+        how = self.views[-1].how if self.views else ""
+        return space_title(self.trace, self.layer, how)
 
     def frame(self, i: int) -> np.ndarray:
         """Frame ``i`` as a uint8 array of shape ``(height, width, 4)`` (RGBA, alpha 255)."""
@@ -93,18 +103,25 @@ class TrainingScene:
             draw_space3d(right, w.points, w.labels, w.grid, DEFAULT_AZIMUTH, DEFAULT_ELEVATION, w.points.mean(0), point_radius(P), t.n_classes)
         else:
             right = Canvas(P, P, self.limits[i])
-            sep = separator(t, self.layer, s) if self.d == 2 else None
-            draw_space(right, self.view_pts[i], w.labels, self.view_grid[i], sep, point_radius(P), t.n_classes)
+            v = self.views[i]
+            draw_space(right, v.points, w.labels, v.grid, None, point_radius(P), t.n_classes, separators=v.lines)
+            if v.note:
+                right.text((6, P - int(fs * 1.4)), v.note, fs - 1, halo="#ffffff")
         right.text((6, 4), self.space_title, fs - 1, halo="#ffffff")
         out.paste(left, m, self.header)
         out.paste(right, 2 * m + P, self.header)
         snap = t.snapshot(s)
-        out.text((m, 4), f"step {snap.step}", fs + 2)
+        out.text((m, 4), f"{net_name(t)} {t.arch.activation}{_on(t)}, step {snap.step}", fs + 2)
         out.text(
             (m, 4 + int(fs * 1.35)),
-            f"loss {snap.train_loss:.3f} train / {snap.test_loss:.3f} test    "
-            f"accuracy {snap.train_acc:.1%} / {snap.test_acc:.1%}",
+            f"test accuracy {snap.test_acc:.1%} (train {snap.train_acc:.1%})    "
+            f"loss {snap.test_loss:.3f} test / {snap.train_loss:.3f} train",
             fs,
         )
         out.progress((i + 1) / self.n_frames)
         return out.rgba()
+
+
+def _on(trace: Trace) -> str:
+    name = trace.data.get("dataset") if isinstance(trace.data, dict) else None
+    return f" on {name}" if name else ""

@@ -125,6 +125,8 @@ def plot_warp(
     separator: tuple[np.ndarray, float] | None = None,
     title: str | None = None,
     axis_names: tuple[str, str] = ("h1", "h2"),
+    separators: list[tuple[np.ndarray, float]] | None = None,
+    line_label: str = "separating line",
     limits: tuple[float, float, float, float] | None = None,
 ) -> Axes:
     """A 2D space (a layer, or a projection of one): the warped grid and the data.
@@ -140,6 +142,10 @@ def plot_warp(
         The line ``w . p + c = 0`` (``w`` of shape (2,)), e.g. where the output
         layer's two logits are equal; drawn dashed.
     title : str, optional
+    separators : list of (w, c), optional
+        More such lines (e.g. one per pair of classes).
+    line_label : str
+        The legend entry naming the dashed line(s).
     axis_names : tuple of 2 str
     limits : tuple of 4 floats, optional
         ``(x0, x1, y0, y1)``; by default around the points (:func:`robust_limits`).
@@ -154,11 +160,15 @@ def plot_warp(
     lim = robust_limits(points) if limits is None else limits
     ax.add_collection(LineCollection(list(grid), colors=GRID_LINE, linewidths=0.5, alpha=0.55))
     ax.scatter(points[:, 0], points[:, 1], s=POINT_SIZE, c=point_colors(labels) / 255.0, edgecolors=INK, linewidths=0.4, zorder=3)
-    if separator is not None:
-        seg = separator_segment(separator[0], separator[1], lim)
+    lines = ([separator] if separator is not None else []) + list(separators or [])
+    drawn = False
+    for w, c in lines:
+        seg = separator_segment(w, c, lim)
         if seg is not None:
-            ax.plot(seg[:, 0], seg[:, 1], "--", color=INK, lw=1.4, zorder=4, label="separating line")
-            ax.legend(loc="lower right", fontsize=7, framealpha=0.8)
+            ax.plot(seg[:, 0], seg[:, 1], "--", color=INK, lw=1.6, zorder=4, label=None if drawn else line_label)
+            drawn = True
+    if drawn:
+        ax.legend(loc="best", fontsize=8, framealpha=0.85)
     ax.set_xlim(lim[0], lim[1])
     ax.set_ylim(lim[2], lim[3])
     ax.set_xlabel(axis_names[0])

@@ -48,8 +48,9 @@ def draw_space(
     separator: tuple[np.ndarray, float] | None = None,
     radius: float = 2.5,
     k: int | None = None,
+    separators: list[tuple[np.ndarray, float]] | None = None,
 ) -> None:
-    """A 2D space: the warped grid, an optional separating line, the data.
+    """A 2D space: the warped grid, optional separating line(s), the data.
 
     Parameters
     ----------
@@ -62,15 +63,17 @@ def draw_space(
     radius : float
     k : int, optional
         Number of classes (for the colours).
+    separators : list of (w, c), optional
+        More such lines (e.g. one per pair of classes).
     """
+    from .plots import separator_segment
+
     if grid is not None:
         canvas.lines(grid, _grid_color(canvas), 1)
-    if separator is not None:
-        from .plots import separator_segment
-
-        seg = separator_segment(separator[0], separator[1], canvas.bounds)
+    for w, c in ([separator] if separator is not None else []) + list(separators or []):
+        seg = separator_segment(w, c, canvas.bounds)
         if seg is not None:
-            _dashed(canvas, seg[0], seg[1], INK, 2)
+            _dashed(canvas, seg[0], seg[1], INK, max(2, canvas.width // 250))
     canvas.points(points, point_colors(labels, k), radius)
 
 

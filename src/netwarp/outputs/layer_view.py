@@ -1,0 +1,121 @@
+"""A layer's space flattened to 2D for a picture or a frame: the separating view by
+default (the classes' split on the first axis, the line drawn), PCA on request.
+
+Shared by the static layer picture and the training animation so both say the
+same thing in the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import views
+from ..errors import NetwarpError
+from ..render.framing import robust_limits
+from ..trace import Trace
+from ..views import layer_name, unit_names
+
+PROJECTIONS = ("separating", "pca")  # how a layer wider than 3 is flattened to 2D
+
+
+def check_projection(projection: str) -> str:
+    """``projection`` if it is one of :data:`PROJECTIONS`, else a one-line error."""
+    if projection not in PROJECTIONS:
+        raise NetwarpError(f"unknown projection {projection!r}; choose one of: {', '.join(PROJECTIONS)}")
+    return projection
+
+
+@dataclass(frozen=True)
+class FlatView:
+    """What a 2D panel of a layer draws.
+
+    points : ndarray of shape (n, 2); grid : ndarray of shape (m, s, 2);
+    lines : list of (w (2,), c), the dashed separating line(s) ``p @ w + c = 0``;
+    axis_names : the two axis labels; note : a short line saying what the line is
+    (and the probe's accuracy), or ""; how : "" / "separating view" / "PCA view".
+    """
+
+    points: np.ndarray
+    grid: np.ndarray
+    lines: list
+    axis_names: tuple[str, str]
+    note: str
+    how: str
+
+
+def separates(trace: Trace) -> bool:
+    """Whether a separating view exists: a classifier (the line needs classes)."""
+    return trace.arch.task == "classification"
+
+
+def flat_view(
+    trace: Trace,
+    layer: int,
+    snapshot: int,
+    warp: views.Warp,
+    projection: str = "separating",
+    basis: views.SeparatingBasis | views.Projection | None = None,
+) -> FlatView:
+    """The 2D view of ``warp`` (``views.warp(trace, layer, snapshot)``, 1 or 2 or >3 units).
+
+    ``basis`` holds the camera still across frames: a ``SeparatingBasis`` for the
+    separating view, a ``Projection`` for PCA (fit either once per animation).
+    """
+    L = trace.arch.n_layers
+    d = warp.points.shape[1]
+    if d == 1:
+        P = np.c_[warp.points, np.zeros(len(warp.points))]
+        G = np.concatenate([warp.grid, np.zeros((*warp.grid.shape[:2], 1))], axis=2)
+        return FlatView(P, G, [], (unit_names(layer, L, 1)[0], ""), "", "")
+    if projection == "pca" or not separates(trace):
+        if d == 2:
+            sep = views.separator(trace, layer, snapshot)
+            return FlatView(warp.points, warp.grid, [sep] if sep else [], tuple(unit_names(layer, L, 2)), _line_note(None, sep is not None), "")
+        proj = basis if isinstance(basis, views.Projection) else views.fit_projection(warp.points, dims=2)
+        return FlatView(proj.apply(warp.points), proj.apply(warp.grid), [], (f"PC1 ({proj.explained:.0%} of variance with PC2)", "PC2"), "", "PCA view")
+    s = views.separating_projection(trace, layer, snapshot, basis=basis if isinstance(basis, views.SeparatingBasis) else None)
+    grid = s.basis.apply(warp.grid)
+    if d == 2:
+        names = tuple(unit_names(layer, L, 2))
+    elif trace.n_classes == 2:
+        who = "the probe's" if s.source == "probe" else "the output layer's"
+        names = (f"along {who} split", "most remaining variance")
+    else:
+        names = ("discriminant direction 1", "discriminant direction 2")
+    # pairwise lines are exact for 3 classes; beyond that they would be a thicket of shadows
+    lines = list(s.lines) if len(s.lines) <= 3 else []
+    return FlatView(s.points, grid, lines, names, _line_note(s.accuracy, bool(lines)), "" if d == 2 else "separating view")
+
+
+def _line_note(accuracy: float | None, has_line: bool) -> str:
+    if not has_line:
+        return ""
+    if accuracy is None:
+        return "dashed: the network's decision line"
+    return f"dashed: linear probe, test accuracy {accuracy:.1%}"
+
+
+def space_title(trace: Trace, layer: int, how: str) -> str:
+    """``"hidden layer 2: 8 units (separating view)"``."""
+    from ..views import units_phrase
+
+    d = trace.arch.sizes[layer]
+    how = " (3D)" if d == 3 else f" ({how})" if how else ""
+    return f"{layer_name(layer, trace.arch.n_layers)}: {units_phrase(d)}{how}"
+
+
+def view_limits(view: FlatView) -> tuple[float, float, float, float]:
+    """The panel's range ``(x0, x1, y0, y1)`` around every point (none clipped).
+
+    Square for a layer's own coordinates and PCA (shapes undistorted); each axis
+    fitted on its own for the separating view, whose axes mean different things
+    and whose split direction can be narrow (a probe's), so the line's two sides show.
+    """
+    if view.how != "separating view":
+        return robust_limits(view.points, q=0.0)
+    lo, hi = view.points.min(axis=0), view.points.max(axis=0)
+    half = np.maximum((hi - lo) / 2, 1e-9) * 1.12
+    c = (lo + hi) / 2
+    return float(c[0] - half[0]), float(c[0] + half[0]), float(c[1] - half[1]), float(c[1] + half[1])
