@@ -84,11 +84,13 @@ class FrameState(Protocol):
     def field_cache(self) -> views.FieldCache: ...
 
 
-def _metrics(tr: Trace, idx: int) -> dict:
+def _metrics(tr: Trace, idx: int, edit: Edit | None = None) -> dict:
+    """The shown snapshot's loss and accuracy, or the edited network's while an edit lasts."""
     s = tr.snapshot(idx)
+    values = edit.metrics() if edit is not None else (s.train_loss, s.test_loss, s.train_acc, s.test_acc)
     clean = lambda v: None if not math.isfinite(v) else round(float(v), 6)  # noqa: E731
-    return {"step": s.step, "train_loss": clean(s.train_loss), "test_loss": clean(s.test_loss),
-            "train_acc": clean(s.train_acc), "test_acc": clean(s.test_acc)}
+    out = dict(zip(("train_loss", "test_loss", "train_acc", "test_acc"), map(clean, values)))
+    return {"step": s.step, **out, "edited": edit is not None}
 
 
 def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None = None) -> tuple[dict, Sent]:
@@ -131,7 +133,7 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
         "arch": {"sizes": list(arch.sizes), "activation": arch.activation, "task": arch.task, "classes": tr.n_classes},
         "timeline": {"count": len(tr), "index": idx, "live": s.snapshot == -1,
                      "step": s.trainer.step_count if live else int(tr.steps[idx])},
-        "metrics": _metrics(tr, idx),
+        "metrics": _metrics(tr, idx, s.edit),
         "view": {"layer": s.layer, "t": s.t, "resolution": s.resolution, "snapshot": s.snapshot},
         "config": s.config,
         "source": "csv" if s.csv is not None else "dataset",
@@ -141,13 +143,14 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
     note = views.topology_note(tr)
     if note:
         out["notes"].append(note)
+    if full or sent.curves != len(tr) or sent.data_version != s.data_version:
+        # new points re-measure the whole run (see handlers._rebuild_keeping_run): resend the curves too
+        out["curves"] = geo.curves_payload(tr)
+        sent = dataclasses.replace(sent, curves=len(tr))
     if full or sent.data_version != s.data_version:
         out["points"] = geo.points_payload(tr)
         out["data_version"] = s.data_version
         sent = dataclasses.replace(sent, data_version=s.data_version)
-    if full or sent.curves != len(tr):
-        out["curves"] = geo.curves_payload(tr)
-        sent = dataclasses.replace(sent, curves=len(tr))
     try:
         if arch.task == "regression" and arch.sizes[0] == 1 and arch.sizes[-1] == 1:
             out["curve"] = geo.curve_payload(tr, theta)
@@ -201,6 +204,9 @@ def _path(s: FrameState, tr: Trace, theta: np.ndarray, m: views.Morph | None) ->
         "index": h,
         "label": float(tr.y_train[h]),
         "values": [np.round(a[0], 5).tolist() for a in acts],
+        # the read-out shows what the network answers: class probabilities, not raw logits
+        "probs": np.round(tr.predict_proba(tr.X_train[h : h + 1], theta=theta)[0], 4).tolist()
+        if tr.arch.task == "classification" else None,
         "hidden": s.projector.apply(("hidden", s.layer), acts[s.layer])[0].tolist(),
     }
     if m is not None:
