@@ -13,6 +13,7 @@ Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) th
 - `views.neuron_fields(trace, snapshot=-1, resolution=32, bounds=None, theta=None) -> list[ndarray]`: per layer 1..L, array `(R, R, width)` of each unit's value over the input plane (what each neuron responds to).
 - `views.diagram(trace, snapshot=-1, theta=None) -> Diagram`: `nodes` list of (layer, unit, x, y) in [0,1]^2 layout, `edges` (layer, i, j, weight) and node biases.
 - `views.Projector`: the same steady camera for a live view, one per key (the playground); `views.procrustes_rotation(A, B)` the rotation fit.
+- `views.separating_projection(trace, layer, snapshot=-1, basis=None) -> Separation`: the layer's training points `points (n, 2)` seen along the direction its classes are split (the output layer's weight difference for the last hidden layer, a linear probe's for earlier ones; plus the main remaining variance), with `line = (w (2,), c)` (two classes; `points @ w + c > 0` is exactly where `trace.predict` says 1 for the last hidden layer), `lines`/`pairs` (one per pair of classes), `accuracy` (the probe's test accuracy, None for the network's own boundary), `exact`, `plane` (3-wide layers: `(w3 (3,), c)` in the layer's coordinates), `basis`. `views.fit_separating_basis(trace, layer, snapshot=-1) -> SeparatingBasis` fits the view once so animation frames (`basis=`) stay steady.
 - `views.separator(trace, layer, snapshot) -> (w, c) | None`: the two-class boundary as a hyperplane in the last hidden layer or the logits.
 - `views.layer_name(layer, n_layers, short=False)` ("input"/"hidden layer 2"/"output logits", short "in"/"h2"/"out"), `layer_names`, `unit_names`, `units_phrase`, `net_name(trace) -> "2-8-2"`, `default_layer(trace)`, `three_wide(trace)`: the one naming convention.
 - `views.training_curves(trace) -> dict` of arrays: steps, train_loss, test_loss, train_acc, test_acc.
@@ -21,7 +22,7 @@ Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) th
 from .diagram import Diagram, diagram, training_curves
 from .field import Curve, Field, FieldCache, bounds, decision_field, neuron_fields, plane_grid, regression_curve
 from .naming import default_layer, layer_name, layer_names, net_name, three_wide, unit_names, units_phrase
-from .probes import probe_accuracies
+from .probes import linear_probe, probe_accuracies
 from .projection import (
     Projection,
     Projector,
@@ -31,6 +32,7 @@ from .projection import (
     projection_jitter,
     stable_projections,
 )
+from .separation import SeparatingBasis, Separation, fit_separating_basis, separating_projection
 from .separator import separator
 from .topology import data_topology, topology_note
 from .warp import Morph, Warp, check_layer, input_grid, morph, morph_stage, warp
@@ -43,6 +45,8 @@ __all__ = [
     "Morph",
     "Projection",
     "Projector",
+    "SeparatingBasis",
+    "Separation",
     "Warp",
     "bounds",
     "data_topology",
@@ -51,9 +55,11 @@ __all__ = [
     "default_layer",
     "diagram",
     "fit_projection",
+    "fit_separating_basis",
     "input_grid",
     "layer_name",
     "layer_names",
+    "linear_probe",
     "morph",
     "morph_stage",
     "net_name",
@@ -64,6 +70,7 @@ __all__ = [
     "procrustes_rotation",
     "projection_jitter",
     "regression_curve",
+    "separating_projection",
     "separator",
     "stable_projections",
     "three_wide",

@@ -7,6 +7,16 @@ import numpy as np
 from ..trace import Trace
 
 
+def linear_probe():
+    """A fresh, unfitted linear probe: logistic regression on standardised features
+    (deterministic lbfgs), the one probe every view uses."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, C=10.0))
+
+
 def probe_accuracies(trace: Trace, snapshot: int = -1, theta: np.ndarray | None = None) -> list[float]:
     """Test accuracy of a linear probe (logistic regression) on every layer.
 
@@ -19,17 +29,13 @@ def probe_accuracies(trace: Trace, snapshot: int = -1, theta: np.ndarray | None 
     -------
     list of float, length ``n_layers + 1``
     """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
     if trace.arch.task != "classification":
         return []
     train = trace.layer_outputs(trace.X_train, snapshot, theta)
     test = trace.layer_outputs(trace.X_test, snapshot, theta)
     scores = []
     for A, B in zip(train, test):
-        probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, C=10.0))
+        probe = linear_probe()
         probe.fit(A, trace.y_train)
         scores.append(float(probe.score(B, trace.y_test)))
     return scores
