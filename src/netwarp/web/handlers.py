@@ -49,7 +49,10 @@ class MessageHandlers:
     def _on_config(self, b: dict) -> None:
         old = self.config, self.csv, self.added
         self.config = b
-        if old[0]["data"] != b["data"]:
+        # a config that changes neither the data nor the network while a CSV is loaded is the
+        # user picking a dataset from the menu again (it shows "uploaded CSV"): back to that dataset
+        back_from_csv = self.csv is not None and old[0]["net"] == b["net"]
+        if old[0]["data"] != b["data"] or back_from_csv:
             self.csv, self.added = None, []  # new data: old clicks and uploads do not belong to it
         try:
             self._build()
@@ -110,6 +113,8 @@ class MessageHandlers:
             self.resolution = b["resolution"]  # an edit's ghost is resent at the new resolution
         if "neurons" in b:
             self.neurons = b["neurons"]
+        if "projection" in b:
+            self.projection = b["projection"]
 
     def _on_add_point(self, b: dict) -> None:
         self.ensure()
