@@ -118,8 +118,11 @@ def test_playground_end_to_end(served, page):
     assert views.morph_stage(s.trace, 0.2, 2) in page.inner_text("#morph-cap")
     shot(page, "4-morph")
 
+    # the 8-wide layer is seen along the classes' split (2D) until PCA is asked for;
     # turn the 3D hidden space (8 units, projected to 3D by the server) by dragging
-    assert f["hidden"]["dims"] == 3
+    assert f["hidden"]["dims"] == 2 and f["hidden"]["separation"]["source"] == "network"
+    page.select_option("#proj", "pca")
+    f = frame(page, "f.hidden.dims === 3")
     before, yaw = canvas(page, "c-hidden"), page.evaluate("window.netwarp.S.cams.hidden.yaw")
     box = page.locator("#c-hidden").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -230,3 +233,54 @@ def test_blobs_shows_classes(served, page):
     page.dispatch_event("#classes", "change")
     frame(page, "f.config.data.classes === 4 && f.arch.classes === 4")
     assert "classes=4" in page.evaluate("location.hash")
+
+
+def _train_to_100(page, url, hash_):
+    page.goto(url + hash_)
+    frame(page, "f.timeline.step === 0")
+    page.click("#play")
+    frame(page, "f.metrics.train_acc === 1", timeout=60_000)
+    page.click("#play")
+    return frame(page, "!f.playing && f.timeline.live")
+
+
+def _drawn_sides(page):
+    """The drawn separating segment and each training point's screen position, as the page drew them."""
+    return page.evaluate(
+        "(() => { const S = window.netwarp.S; return { seg: S.scr.hiddenDrawn, pts: Array.from(S.scr.hidden),"
+        " W: document.getElementById('c-hidden').width, H: document.getElementById('c-hidden').height }; })()"
+    )
+
+
+def test_drawn_line_splits_the_wide_layer_as_the_network_predicts(served, page):
+    """Wide spiral (2-8-8-2 tanh) at 100%: on the canvas, every point of the last hidden layer lies
+    on the side of the drawn line that the network predicts for it, and the line is really drawn."""
+    app, url = served
+    f = _train_to_100(page, url, "#data=spiral&n=600&hidden=8,8&act=tanh&lr=0.03&layer=2")
+    assert f["hidden"]["width"] == 8 and f["hidden"]["dims"] == 2
+    s = session(app)
+    pred = s.trace.predict(s.trace.X_train, theta=s.theta())
+    assert (pred == s.trace.y_train).all()
+    d = _drawn_sides(page)
+    (x1, y1, x2, y2, positive), = d["seg"]
+    P = np.array(d["pts"]).reshape(-1, 2)
+    cross = (x2 - x1) * (P[:, 1] - y1) - (y2 - y1) * (P[:, 0] - x1)
+    assert np.all(np.abs(cross) > 0)  # no point on the line itself
+    side = cross > 0
+    # one side of the drawn segment holds exactly the points predicted as the class on the positive side
+    assert (np.array_equal(side, pred == positive) or np.array_equal(~side, pred == positive))
+    assert f["hidden"]["separation"]["exact"]
+    # pixels: the dashed line's ink (#111) along the segment
+    ts = np.linspace(0.2, 0.8, 25)
+    dark = 0
+    for t in ts:
+        x, y = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
+        rgba = page.evaluate(f"Array.from(document.getElementById('c-hidden').getContext('2d').getImageData({int(x)}, {int(y)}, 1, 1).data)")
+        dark += max(rgba[:3]) < 60
+    assert dark >= 8, dark
+    assert "decision boundary" in page.inner_text("#hidden-cap")
+    # an earlier layer: the probe's line and its accuracy, written
+    page.click("#layer-pick button:nth-child(2)")
+    f = frame(page, "f.view.layer === 1 && f.hidden.separation")
+    acc = f["hidden"]["separation"]["accuracy"]
+    assert f["hidden"]["separation"]["source"] == "probe" and f"{100 * acc:.1f}%" in page.inner_text("#hidden-cap")
