@@ -284,3 +284,57 @@ def test_drawn_line_splits_the_wide_layer_as_the_network_predicts(served, page):
     f = frame(page, "f.view.layer === 1 && f.hidden.separation")
     acc = f["hidden"]["separation"]["accuracy"]
     assert f["hidden"]["separation"]["source"] == "probe" and f"{100 * acc:.1f}%" in page.inner_text("#hidden-cap")
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_playground_screenshots_at_projector_sizes(served, browser, size):
+    """Screenshots kept in test-artifacts/playground/ (looked at by a person): the default spiral
+    trained, a wide layer with its line, a 3-wide circles layer with its plane, an edit in progress.
+    At each size the field, hidden space, morph, diagram and timeline are inside the window."""
+    app, url = served
+    W, H = size
+    pg = browser.new_page(viewport={"width": W, "height": H})
+    out = ARTIFACTS / "playground"
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        f = _train_to_100(pg, url, "#data=spiral&n=600&hidden=8,8&act=tanh&lr=0.03&layer=2")
+        pg.wait_for_function("window.netwarp.S.probesOf === window.netwarp.S.frame.probes_key", timeout=30_000)
+        pg.screenshot(path=str(out / f"{W}x{H}-1-spiral-trained-wide-layer-line.png"))
+        for sel in ("#c-field", "#c-hidden", "#c-morph", "#c-diagram", "#timeline"):
+            box = pg.locator(sel).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= H, (sel, box, size)
+        # an earlier wide layer: the probe's line and accuracy
+        pg.click("#layer-pick button:nth-child(2)")
+        frame(pg, "f.view.layer === 1 && f.hidden.separation")
+        pg.screenshot(path=str(out / f"{W}x{H}-2-probe-line.png"))
+        # an edit in progress: the bar floats inside the window, the header shows the edited accuracy
+        pg.click("#layer-pick button:nth-child(3)")
+        frame(pg, "f.view.layer === 2")
+        e = pg.evaluate(
+            "(() => { const e = window.netwarp.S.hit.edges.find(e => e.layer === 2 && e.i === 0 && e.j === 1);"
+            " const c = document.getElementById('c-diagram'), k = c.getBoundingClientRect().width / c.width;"
+            " return [(e.A.x * 0.3 + e.B.x * 0.7) * k, (e.A.y * 0.3 + e.B.y * 0.7) * k]; })()"
+        )
+        d = pg.locator("#c-diagram").bounding_box()
+        pg.mouse.click(d["x"] + e[0], d["y"] + e[1])
+        pg.wait_for_selector("#edit:not([hidden])")
+        sl = pg.locator("#edit-slider").bounding_box()
+        assert sl["y"] + sl["height"] <= H
+        pg.mouse.click(sl["x"] + sl["width"] * 0.15, sl["y"] + sl["height"] / 2)
+        f = frame(pg, "f.edit && f.edit.changed.length === 1 && f.metrics.edited")
+        assert "(edited)" in pg.inner_text("#acc") and f"{100 * f['metrics']['train_acc']:.1f}%" in pg.inner_text("#edit-flips")
+        pg.screenshot(path=str(out / f"{W}x{H}-3-edit-in-progress.png"))
+        pg.click("#edit-restore-all")
+        frame(pg, "!f.edit")
+        # a 3-wide circles layer with its separating plane
+        pg.goto(url + "#data=circles&n=400&hidden=3&act=tanh&lr=0.03&layer=1")
+        pg.reload()
+        frame(pg, "f.arch.sizes.join() === '2,3,2' && f.timeline.step === 0")
+        pg.click("#play")
+        frame(pg, "f.metrics.train_acc > 0.97", timeout=60_000)
+        pg.click("#play")
+        f = frame(pg, "!f.playing && f.hidden.plane")
+        assert f["hidden"]["dims"] == 3 and pg.evaluate("window.netwarp.S.scr.hiddenDrawn.length") >= 3
+        pg.screenshot(path=str(out / f"{W}x{H}-4-circles-3-wide-plane.png"))
+    finally:
+        pg.close()
