@@ -338,3 +338,29 @@ def test_playground_screenshots_at_projector_sizes(served, browser, size):
         pg.screenshot(path=str(out / f"{W}x{H}-4-circles-3-wide-plane.png"))
     finally:
         pg.close()
+
+
+def test_data_panel_says_what_the_data_is(served, page, tmp_path):
+    """A CSV shows as "uploaded CSV" in the dataset menu, with a note that a link cannot carry it;
+    picking a dataset again returns to it; digits offers no click-to-add; regression is titled so."""
+    _, url = served
+    page.goto(url + "#data=moons&n=200&hidden=4")
+    frame(page, "f.arch.sizes.join() === '2,4,2'")
+    assert page.is_visible("#add-row") and page.is_hidden("#link-note")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 2))
+    csv = tmp_path / "mine.csv"
+    csv.write_text("x1,x2,label\n" + "".join(f"{a:.4f},{b:.4f},{int(a > b)}\n" for a, b in X))
+    page.set_input_files("#csv", str(csv))
+    frame(page, "f.source === 'csv'")
+    page.wait_for_function("document.getElementById('dataset').value === '__csv'")
+    assert "uploaded CSV" in page.inner_text("#link-note")
+    page.select_option("#dataset", "moons")
+    frame(page, "f.source === 'dataset' && f.config.data.dataset === 'moons'")
+    page.wait_for_function("document.getElementById('link-note').hidden")
+    page.select_option("#dataset", "digits")
+    frame(page, "f.arch.sizes[0] === 64", timeout=30_000)
+    assert page.is_hidden("#add-row") and page.is_visible("#add-none")
+    page.select_option("#dataset", "sine")
+    frame(page, "f.arch.task === 'regression' && !!f.curve", timeout=30_000)
+    page.wait_for_function("document.getElementById('field-title').textContent === 'regression fit'")
