@@ -137,6 +137,7 @@ function drawAll(fr) {
       const opts = { r: 3.2 * (window.devicePixelRatio || 1) };
       if (path && k === "hidden") opts.mark = path.hidden;
       if (k === "hidden" && fr.hidden.separation) Object.assign(opts, { lines: fr.hidden.separation.lines, pairs: fr.hidden.separation.pairs });
+      if (k === "hidden" && fr.hidden.width > 3 && (fr.hidden.separation || fr.hidden.note)) opts.stretch = true;
       if (k === "hidden" && fr.hidden.plane) opts.plane = fr.hidden.plane;
       if (path && k === "morph" && path.morph) {
         opts.path = path.morph;
@@ -191,7 +192,7 @@ function hiddenCaption(fr) {
   let how = "";
   if (h.width > 3) {
     how = sep || h.note
-      ? " seen along the direction the classes are split (→) and the most remaining spread (↑)"
+      ? " seen along the direction the classes are split (→) and the most remaining spread (↑), each axis scaled to fill the panel"
       : ", shown by a steady 3D projection (PCA); drag to turn";
   } else if (h.dims === 3) how = "; drag to turn";
   let line = "";

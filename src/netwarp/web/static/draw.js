@@ -178,7 +178,7 @@ function extent(arrs, d) {
   let r = 1e-9;
   if (d === 2) {
     for (let k = 0; k < d; k++) r = Math.max(r, (hi[k] - lo[k]) / 2);
-    return { c, r };
+    return { c, r, rs: [0, 1].map((k) => Math.max((hi[k] - lo[k]) / 2, 1e-9)) };
   }
   // 3D: the farthest point from the centre, so no rotation leaves the frame
   for (const a of arrs) {
@@ -201,12 +201,19 @@ export function drawSpace(ctx, W, H, space, labels, palette, cam, opts = {}) {
     const f = cam.frame, grow = target.r > f.r;
     f.r = grow ? target.r : f.r + (target.r - f.r) * 0.15;
     f.c = f.c.map((v, k) => v + (target.c[k] - v) * (grow ? 1 : 0.15));
+    if (target.rs) f.rs = (f.rs || target.rs).map((v, k) => (target.rs[k] > v ? target.rs[k] : v + (target.rs[k] - v) * 0.15));
   }
   const { c, r } = cam.frame, s = (Math.min(W, H) / 2 / r) * 0.92;
+  // opts.stretch (a separating view): each axis fills the panel, up to 12x the other's scale;
+  // a line stays a line and every point keeps its side, but a thin spread along the split
+  // direction becomes readable (the caption says the axes are scaled separately)
+  const [sx, sy] = opts.stretch && d === 2 && cam.frame.rs
+    ? cam.frame.rs.map((q) => Math.min((Math.min(W, H) / 2 / q) * 0.92, 12 * s))
+    : [s, s];
   const toScreen = (p, i) => {
     let x = p[i] - c[0], y = p[i + 1] - c[1], z = d === 3 ? p[i + 2] - c[2] : 0;
     if (d === 3) [x, y, z] = project3d(cam, x, y, z);
-    return [W / 2 + x * s, H / 2 - y * s, z];
+    return [W / 2 + x * sx, H / 2 - y * sy, z];
   };
   ctx.fillStyle = "#fcfcfd";
   ctx.fillRect(0, 0, W, H);
@@ -225,7 +232,7 @@ export function drawSpace(ctx, W, H, space, labels, palette, cam, opts = {}) {
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
-  const view = { c, s, W, H, d, cam };
+  const view = { c, s, sx, sy, W, H, d, cam };
   if (d === 2 && opts.lines) opts.drawn = drawLines(ctx, view, opts.lines, opts.pairs, palette);
   if (d === 3 && opts.plane) opts.drawn = drawPlane(ctx, view, opts.plane, pts);
   const n = labels.length, scr = new Float32Array(2 * n), depth = new Float32Array(n);
@@ -257,9 +264,9 @@ export function drawSpace(ctx, W, H, space, labels, palette, cam, opts = {}) {
 // line's screen segment [x1, y1, x2, y2, class on the positive side] (drawn over the points
 // by strokeLines, so the line stays visible; read by the tests).
 function drawLines(ctx, v, lines, pairs, palette) {
-  const { c, s, W, H } = v;
-  const toData = (sx, sy) => [c[0] + (sx - W / 2) / s, c[1] - (sy - H / 2) / s];
-  const toScr = (x, y) => [W / 2 + (x - c[0]) * s, H / 2 - (y - c[1]) * s];
+  const { c, sx, sy, W, H } = v;
+  const toData = (px, py) => [c[0] + (px - W / 2) / sx, c[1] - (py - H / 2) / sy];
+  const toScr = (x, y) => [W / 2 + (x - c[0]) * sx, H / 2 - (y - c[1]) * sy];
   const corners = [[0, 0], [W, 0], [W, H], [0, H]].map(([x, y]) => toData(x, y));
   const segs = [];
   lines.forEach(([w0, w1, k], li) => {
