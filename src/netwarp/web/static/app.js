@@ -2,7 +2,8 @@
 // The browser never runs the network; every number drawn here came from netwarp's numpy.
 
 import { connect, f32, bytes8 } from "./net.js";
-import { fit, drawField, planeMap, drawPoints, drawSpace, makeCamera, ring } from "./draw.js";
+import { fit, planeMap, drawPoints, drawSpace, makeCamera, ring } from "./draw.js";
+import { drawField } from "./field.js";
 import { drawCurves, drawProbes, drawRegression } from "./charts.js";
 import { drawDiagram } from "./diagram.js";
 import { layerName } from "./layers.js";
