@@ -118,8 +118,11 @@ def test_playground_end_to_end(served, page):
     assert views.morph_stage(s.trace, 0.2, 2) in page.inner_text("#morph-cap")
     shot(page, "4-morph")
 
+    # the 8-wide layer is seen along the classes' split (2D) until PCA is asked for;
     # turn the 3D hidden space (8 units, projected to 3D by the server) by dragging
-    assert f["hidden"]["dims"] == 3
+    assert f["hidden"]["dims"] == 2 and f["hidden"]["separation"]["source"] == "network"
+    page.select_option("#proj", "pca")
+    f = frame(page, "f.hidden.dims === 3")
     before, yaw = canvas(page, "c-hidden"), page.evaluate("window.netwarp.S.cams.hidden.yaw")
     box = page.locator("#c-hidden").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -230,3 +233,134 @@ def test_blobs_shows_classes(served, page):
     page.dispatch_event("#classes", "change")
     frame(page, "f.config.data.classes === 4 && f.arch.classes === 4")
     assert "classes=4" in page.evaluate("location.hash")
+
+
+def _train_to_100(page, url, hash_):
+    page.goto(url + hash_)
+    frame(page, "f.timeline.step === 0")
+    page.click("#play")
+    frame(page, "f.metrics.train_acc === 1", timeout=60_000)
+    page.click("#play")
+    return frame(page, "!f.playing && f.timeline.live")
+
+
+def _drawn_sides(page):
+    """The drawn separating segment and each training point's screen position, as the page drew them."""
+    return page.evaluate(
+        "(() => { const S = window.netwarp.S; return { seg: S.scr.hiddenDrawn, pts: Array.from(S.scr.hidden),"
+        " W: document.getElementById('c-hidden').width, H: document.getElementById('c-hidden').height }; })()"
+    )
+
+
+def test_drawn_line_splits_the_wide_layer_as_the_network_predicts(served, page):
+    """Wide spiral (2-8-8-2 tanh) at 100%: on the canvas, every point of the last hidden layer lies
+    on the side of the drawn line that the network predicts for it, and the line is really drawn."""
+    app, url = served
+    f = _train_to_100(page, url, "#data=spiral&n=600&hidden=8,8&act=tanh&lr=0.03&layer=2")
+    assert f["hidden"]["width"] == 8 and f["hidden"]["dims"] == 2
+    s = session(app)
+    pred = s.trace.predict(s.trace.X_train, theta=s.theta())
+    assert (pred == s.trace.y_train).all()
+    d = _drawn_sides(page)
+    (x1, y1, x2, y2, positive), = d["seg"]
+    P = np.array(d["pts"]).reshape(-1, 2)
+    cross = (x2 - x1) * (P[:, 1] - y1) - (y2 - y1) * (P[:, 0] - x1)
+    assert np.all(np.abs(cross) > 0)  # no point on the line itself
+    side = cross > 0
+    # one side of the drawn segment holds exactly the points predicted as the class on the positive side
+    assert (np.array_equal(side, pred == positive) or np.array_equal(~side, pred == positive))
+    assert f["hidden"]["separation"]["exact"]
+    # pixels: the dashed line's ink (#111) along the segment
+    ts = np.linspace(0.2, 0.8, 25)
+    dark = 0
+    for t in ts:
+        x, y = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
+        rgba = page.evaluate(f"Array.from(document.getElementById('c-hidden').getContext('2d').getImageData({int(x)}, {int(y)}, 1, 1).data)")
+        dark += max(rgba[:3]) < 60
+    assert dark >= 8, dark
+    assert "decision boundary" in page.inner_text("#hidden-cap")
+    # an earlier layer: the probe's line and its accuracy, written
+    page.click("#layer-pick button:nth-child(2)")
+    f = frame(page, "f.view.layer === 1 && f.hidden.separation")
+    acc = f["hidden"]["separation"]["accuracy"]
+    assert f["hidden"]["separation"]["source"] == "probe" and f"{100 * acc:.1f}%" in page.inner_text("#hidden-cap")
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_playground_screenshots_at_projector_sizes(served, browser, size):
+    """Screenshots kept in test-artifacts/playground/ (looked at by a person): the default spiral
+    trained, a wide layer with its line, a 3-wide circles layer with its plane, an edit in progress.
+    At each size the field, hidden space, morph, diagram and timeline are inside the window."""
+    app, url = served
+    W, H = size
+    pg = browser.new_page(viewport={"width": W, "height": H})
+    out = ARTIFACTS / "playground"
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        f = _train_to_100(pg, url, "#data=spiral&n=600&hidden=8,8&act=tanh&lr=0.03&layer=2")
+        pg.wait_for_function("window.netwarp.S.probesOf === window.netwarp.S.frame.probes_key", timeout=30_000)
+        pg.screenshot(path=str(out / f"{W}x{H}-1-spiral-trained-wide-layer-line.png"))
+        for sel in ("#c-field", "#c-hidden", "#c-morph", "#c-diagram", "#timeline"):
+            box = pg.locator(sel).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= H, (sel, box, size)
+        # an earlier wide layer: the probe's line and accuracy
+        pg.click("#layer-pick button:nth-child(2)")
+        frame(pg, "f.view.layer === 1 && f.hidden.separation")
+        pg.screenshot(path=str(out / f"{W}x{H}-2-probe-line.png"))
+        # an edit in progress: the bar floats inside the window, the header shows the edited accuracy
+        pg.click("#layer-pick button:nth-child(3)")
+        frame(pg, "f.view.layer === 2")
+        e = pg.evaluate(
+            "(() => { const e = window.netwarp.S.hit.edges.find(e => e.layer === 2 && e.i === 0 && e.j === 1);"
+            " const c = document.getElementById('c-diagram'), k = c.getBoundingClientRect().width / c.width;"
+            " return [(e.A.x * 0.3 + e.B.x * 0.7) * k, (e.A.y * 0.3 + e.B.y * 0.7) * k]; })()"
+        )
+        d = pg.locator("#c-diagram").bounding_box()
+        pg.mouse.click(d["x"] + e[0], d["y"] + e[1])
+        pg.wait_for_selector("#edit:not([hidden])")
+        sl = pg.locator("#edit-slider").bounding_box()
+        assert sl["y"] + sl["height"] <= H
+        pg.mouse.click(sl["x"] + sl["width"] * 0.15, sl["y"] + sl["height"] / 2)
+        f = frame(pg, "f.edit && f.edit.changed.length === 1 && f.metrics.edited")
+        assert "(edited)" in pg.inner_text("#acc") and f"{100 * f['metrics']['train_acc']:.1f}%" in pg.inner_text("#edit-flips")
+        pg.screenshot(path=str(out / f"{W}x{H}-3-edit-in-progress.png"))
+        pg.click("#edit-restore-all")
+        frame(pg, "!f.edit")
+        # a 3-wide circles layer with its separating plane
+        pg.goto(url + "#data=circles&n=400&hidden=3&act=tanh&lr=0.03&layer=1")
+        pg.reload()
+        frame(pg, "f.arch.sizes.join() === '2,3,2' && f.timeline.step === 0")
+        pg.click("#play")
+        frame(pg, "f.metrics.train_acc > 0.97", timeout=60_000)
+        pg.click("#play")
+        f = frame(pg, "!f.playing && f.hidden.plane")
+        assert f["hidden"]["dims"] == 3 and pg.evaluate("window.netwarp.S.scr.hiddenDrawn.length") >= 3
+        pg.screenshot(path=str(out / f"{W}x{H}-4-circles-3-wide-plane.png"))
+    finally:
+        pg.close()
+
+
+def test_data_panel_says_what_the_data_is(served, page, tmp_path):
+    """A CSV shows as "uploaded CSV" in the dataset menu, with a note that a link cannot carry it;
+    picking a dataset again returns to it; digits offers no click-to-add; regression is titled so."""
+    _, url = served
+    page.goto(url + "#data=moons&n=200&hidden=4")
+    frame(page, "f.arch.sizes.join() === '2,4,2'")
+    assert page.is_visible("#add-row") and page.is_hidden("#link-note")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 2))
+    csv = tmp_path / "mine.csv"
+    csv.write_text("x1,x2,label\n" + "".join(f"{a:.4f},{b:.4f},{int(a > b)}\n" for a, b in X))
+    page.set_input_files("#csv", str(csv))
+    frame(page, "f.source === 'csv'")
+    page.wait_for_function("document.getElementById('dataset').value === '__csv'")
+    assert "uploaded CSV" in page.inner_text("#link-note")
+    page.select_option("#dataset", "moons")
+    frame(page, "f.source === 'dataset' && f.config.data.dataset === 'moons'")
+    page.wait_for_function("document.getElementById('link-note').hidden")
+    page.select_option("#dataset", "digits")
+    frame(page, "f.arch.sizes[0] === 64", timeout=30_000)
+    assert page.is_hidden("#add-row") and page.is_visible("#add-none")
+    page.select_option("#dataset", "sine")
+    frame(page, "f.arch.task === 'regression' && !!f.curve", timeout=30_000)
+    page.wait_for_function("document.getElementById('field-title').textContent === 'regression fit'")

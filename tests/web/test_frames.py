@@ -15,7 +15,7 @@ def test_frame_tells_the_truth(app, open_tab, recv):
     """What the page receives equals what netwarp.views computes for that state."""
     ws, _, _ = open_tab()
     ws.send_json({"type": "step", "n": 50})
-    ws.send_json({"type": "view", "resolution": 40, "layer": 1, "t": 0.5})
+    ws.send_json({"type": "view", "resolution": 40, "layer": 1, "t": 0.5, "projection": "pca"})
     fr = recv(ws)
     while fr["view"]["resolution"] != 40 or fr["view"]["t"] != 0.5:
         fr = recv(ws)
@@ -120,3 +120,94 @@ def test_probe_job_is_claimed_once_per_state_and_writes_nothing(small):
 def test_regression_has_no_probes(small):
     s = _session({**small, "data": {"dataset": "sine", "n": 60}})
     assert probes_job(s, Sent()) == (None, Sent())
+
+
+def _wide_spiral_trained() -> Session:
+    """The default playground run (spiral, 2-8-8-2 tanh) trained to 100% training accuracy."""
+    s = Session()
+    s._build()
+    assert s.trace.arch.sizes == (2, 8, 8, 2) or list(s.trace.arch.sizes) == [2, 8, 8, 2]
+    s.playing = True
+    while s.trace.snapshot(-1).train_acc < 1 and s.trainer.step_count < 20000:
+        s.train_for(0.1)
+    s.playing = False
+    s._record_now()
+    assert s.trace.snapshot(-1).train_acc == 1.0
+    return s
+
+
+def test_wide_last_hidden_layer_is_split_by_the_drawn_line():
+    """The 8-wide last hidden layer is seen along the output's own split: every point lies on
+    the side of the sent line that the network predicts, and the line is the boundary itself."""
+    s = _wide_spiral_trained()
+    s.layer, s.t = 2, 2.0
+    fr = s.frame(full=True)
+    h = fr["hidden"]
+    assert h["width"] == 8 and h["dims"] == 2
+    sep = h["separation"]
+    assert sep["source"] == "network" and sep["exact"] and sep["accuracy"] is None and sep["pairs"] == [[0, 1]]
+    w0, w1, c = sep["lines"][0]
+    P = unb64(h["points"]).reshape(-1, 2).astype(np.float64)
+    side = (P @ np.array([w0, w1]) + c > 0).astype(int)
+    np.testing.assert_array_equal(side, s.trace.predict(s.trace.X_train, theta=s.theta()))
+    np.testing.assert_array_equal(side, s.trace.y_train)  # at 100% the classes are on two sides
+    # the grid is seen through the same view as the points
+    g = unb64(h["grid"]).reshape(h["lines"], h["samples"], 2)
+    assert np.isfinite(g).all()
+    # the hover read-out sits where the point is drawn, and shows probabilities
+    s.hover = 5
+    fr = s.frame()
+    np.testing.assert_allclose(fr["path"]["hidden"], P[5], atol=1e-4)
+    assert abs(sum(fr["path"]["probs"]) - 1) < 1e-3
+
+
+def test_earlier_layer_gets_the_probe_line_and_its_accuracy():
+    s = _wide_spiral_trained()
+    s.layer, s.t = 1, 1.0
+    fr = s.frame(full=True)
+    sep = fr["hidden"]["separation"]
+    probe = views.separating_projection(s.trace, 1, -1)
+    assert sep["source"] == "probe" and sep["accuracy"] == round(probe.accuracy, 4)
+    P = unb64(fr["hidden"]["points"]).reshape(-1, 2).astype(np.float64)
+    w0, w1, c = sep["lines"][0]
+    side = (P @ np.array([w0, w1]) + c > 0).astype(int)
+    assert abs(np.mean(side == s.trace.y_train) - np.mean(probe.side() == s.trace.y_train)) < 1e-9
+    # while training, no probe is fitted (too slow for a frame): the last view, no line, and it says so
+    s.playing = True
+    s.trainer.step(5)
+    fr = s.frame()
+    assert fr["hidden"]["separation"] is None and "probe" in fr["hidden"]["note"]
+
+
+def test_pca_stays_available_and_three_wide_layers_get_the_plane():
+    s = _wide_spiral_trained()
+    s.layer, s.t, s.projection = 2, 2.0, "pca"
+    fr = s.frame(full=True)
+    assert fr["hidden"]["dims"] == 3 and "separation" not in fr["hidden"]
+    s.config = {**s.config, "data": {**s.config["data"], "dataset": "circles"}, "net": {**s.config["net"], "hidden": [3]}}
+    s._build()
+    s.trainer.step(300)
+    s._record_now()
+    fr = s.frame(full=True)
+    h = fr["hidden"]
+    assert h["width"] == 3 and h["dims"] == 3
+    pl = h["plane"]
+    P = unb64(h["points"]).reshape(-1, 3).astype(np.float64)
+    side = (P @ np.array(pl["w"]) + pl["c"] > 0).astype(int)
+    np.testing.assert_array_equal(side, s.trace.predict(s.trace.X_train, theta=s.theta()))
+
+
+def test_edits_update_the_header_and_points_keep_the_timeline():
+    s = _wide_spiral_trained()
+    n, acc = len(s.trace), s.trace.snapshot(-1).train_acc
+    s.receive(json.dumps({"type": "edit", "kind": "w", "layer": 2, "i": 0, "j": 1, "value": 9.0}))
+    fr = s.frame()
+    tr = s.trace
+    edited = np.mean(tr.predict(tr.X_train, theta=s.theta()) == tr.y_train)
+    assert fr["metrics"]["edited"] and abs(fr["metrics"]["train_acc"] - edited) < 1e-6 and edited != acc
+    s.receive(json.dumps({"type": "restore", "all": True}))
+    step = s.trainer.step_count
+    s.receive(json.dumps({"type": "add_point", "x": 0.1, "y": 0.2, "label": 0}))
+    assert len(s.trace) == n and s.trainer.step_count == step and len(s.trace.X_train) == len(tr.X_train) + 1
+    fr = s.frame()
+    assert len(fr["curves"]["steps"]) == n  # the page gets the re-measured curves

@@ -39,6 +39,7 @@ def test_config_is_normalised_with_defaults():
         (msg(type="step", n=1.5), "whole number"),
         (msg(type="view", resolution=100000), "resolution must be from 16 to 256"),
         (msg(type="view", t="half"), "t must be a number"),
+        (msg(type="view", projection="tsne"), "projection must be one of separating, pca, got 'tsne'"),
         (msg(type="edit", kind="x", layer=0, i=0, j=0, value=1), "kind must be 'w'"),
         (msg(type="edit", kind="w", layer=0, i=0, j=0, value=1e9), "value must be from"),
         (msg(type="edit", kind="w", layer=0, i=0, j=0), "value is missing"),

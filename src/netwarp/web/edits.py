@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import NetwarpError
-from ..nn import Architecture
+from ..nn import Architecture, Evaluator
 from ..trace import Trace
 
 
@@ -49,6 +49,7 @@ class Edit:
         self.changed: dict[int, tuple] = {}  # theta index -> (kind, layer, i, j)
         self._X = np.vstack([trace.X_train, trace.X_test])
         self._base_pred = trace.predict(self._X, theta=self.base) if trace.arch.task == "classification" else None
+        self._evaluate = Evaluator(trace.arch, trace.X_train, trace.y_train, trace.X_test, trace.y_test)
 
     def set(self, idx: int, value: float, ref: tuple) -> None:
         self.theta[idx] = value
@@ -64,6 +65,10 @@ class Edit:
             return 0, 0
         now = self.trace.predict(self._X, theta=self.theta)
         return int(np.count_nonzero(now != self._base_pred)), len(self._X)
+
+    def metrics(self) -> tuple[float, float, float, float]:
+        """``(train_loss, test_loss, train_acc, test_acc)`` of the edited network (the header shows them)."""
+        return self._evaluate(self.theta)
 
     def payload(self) -> dict:
         flipped, total = self.flips()

@@ -46,6 +46,10 @@ class Sent:
         ``time.perf_counter()`` when the neuron heatmaps were last sent.
     probes : str or None
         :func:`probes_key` of the last probe job started (its reply goes to the page).
+    separation : tuple or None
+        ``(key, Separation)`` of the separating view last sent, ``key`` =
+        ``(data_version, layer, hash of theta)``: reused while the state is the
+        same (a probe fit costs 0.1-0.5 s) and its basis kept while it stays exact.
     """
 
     data_version: int = -1
@@ -53,6 +57,7 @@ class Sent:
     ghost: tuple | None = None
     neurons_at: float = -math.inf
     probes: str | None = None
+    separation: tuple | None = dataclasses.field(default=None, compare=False)  # holds arrays: not compared
 
 
 class FrameState(Protocol):
@@ -70,6 +75,7 @@ class FrameState(Protocol):
     t: float
     resolution: int
     neurons: bool
+    projection: str
     hover: int
     edit: Edit | None
     ack: int
@@ -84,11 +90,13 @@ class FrameState(Protocol):
     def field_cache(self) -> views.FieldCache: ...
 
 
-def _metrics(tr: Trace, idx: int) -> dict:
+def _metrics(tr: Trace, idx: int, edit: Edit | None = None) -> dict:
+    """The shown snapshot's loss and accuracy, or the edited network's while an edit lasts."""
     s = tr.snapshot(idx)
+    values = edit.metrics() if edit is not None else (s.train_loss, s.test_loss, s.train_acc, s.test_acc)
     clean = lambda v: None if not math.isfinite(v) else round(float(v), 6)  # noqa: E731
-    return {"step": s.step, "train_loss": clean(s.train_loss), "test_loss": clean(s.test_loss),
-            "train_acc": clean(s.train_acc), "test_acc": clean(s.test_acc)}
+    out = dict(zip(("train_loss", "test_loss", "train_acc", "test_acc"), map(clean, values)))
+    return {"step": s.step, **out, "edited": edit is not None}
 
 
 def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None = None) -> tuple[dict, Sent]:
@@ -131,7 +139,7 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
         "arch": {"sizes": list(arch.sizes), "activation": arch.activation, "task": arch.task, "classes": tr.n_classes},
         "timeline": {"count": len(tr), "index": idx, "live": s.snapshot == -1,
                      "step": s.trainer.step_count if live else int(tr.steps[idx])},
-        "metrics": _metrics(tr, idx),
+        "metrics": _metrics(tr, idx, s.edit),
         "view": {"layer": s.layer, "t": s.t, "resolution": s.resolution, "snapshot": s.snapshot},
         "config": s.config,
         "source": "csv" if s.csv is not None else "dataset",
@@ -141,20 +149,22 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
     note = views.topology_note(tr)
     if note:
         out["notes"].append(note)
+    if full or sent.curves != len(tr) or sent.data_version != s.data_version:
+        # new points re-measure the whole run (see handlers._rebuild_keeping_run): resend the curves too
+        out["curves"] = geo.curves_payload(tr)
+        sent = dataclasses.replace(sent, curves=len(tr))
     if full or sent.data_version != s.data_version:
         out["points"] = geo.points_payload(tr)
         out["data_version"] = s.data_version
         sent = dataclasses.replace(sent, data_version=s.data_version)
-    if full or sent.curves != len(tr):
-        out["curves"] = geo.curves_payload(tr)
-        sent = dataclasses.replace(sent, curves=len(tr))
     try:
         if arch.task == "regression" and arch.sizes[0] == 1 and arch.sizes[-1] == 1:
             out["curve"] = geo.curve_payload(tr, theta)
         if plane:
             refit = s.edit is None  # a still camera while a weight is dragged shows only its effect
             w = views.warp(tr, s.layer, lines=GRID_LINES, samples=GRID_SAMPLES, theta=theta)
-            out["hidden"] = {"layer": s.layer, **geo.space_payload(w, s.projector, ("hidden", s.layer), refit)}
+            hidden, sep, sent = _hidden_view(s, tr, theta, w, sent, refit)
+            out["hidden"] = {"layer": s.layer, **hidden}
             m = None
             if s.layer >= 1 and s.t == s.layer and arch.sizes[s.layer] == max(arch.sizes[: s.layer + 1]) and s.hover < 0:
                 # the morph's end is the layer itself (same width, so no padding): reuse it
@@ -165,7 +175,7 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
                 out["morph"] = {"layer": s.layer, "t": s.t, "stage": m.stage(s.t),
                                 **geo.space_payload(m.at(s.t), s.projector, ("morph", s.layer), refit)}
             if s.hover >= 0:
-                out["path"] = _path(s, tr, theta, m)
+                out["path"] = _path(s, tr, theta, m, sep)
         else:
             out["notes"].append(f"the hidden-space views need 2 inputs; this data has {arch.sizes[0]}")
     except NetwarpError as e:
@@ -193,15 +203,81 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
     return out, sent
 
 
-def _path(s: FrameState, tr: Trace, theta: np.ndarray, m: views.Morph | None) -> dict:
-    """Where training point ``s.hover`` is in every layer, and its morph trajectory."""
+def _hidden_view(
+    s: FrameState, tr: Trace, theta: np.ndarray, w: views.Warp, sent: Sent, refit: bool
+) -> tuple[dict, views.SeparatingBasis | None, Sent]:
+    """The hidden-space payload of ``w`` (layer ``s.layer``), the separating basis it is seen
+    through (None: the projector's view) and the record.
+
+    A classifier's layer wider than 3 is seen along the direction its classes are
+    split (:func:`netwarp.views.separating_projection`) with the separating line(s),
+    unless the page asked for the steady 3D PCA camera; a 3-wide layer keeps its 3D
+    view and gets the separating plane; a 1- or 2-wide layer its own coordinates and the line.
+    The line of the last hidden layer (and of the logits) is the network's own boundary;
+    earlier layers get a linear probe's, fitted only while nothing moves (a fit costs
+    0.1-0.5 s, over the playground's frame and edit budgets).
+    """
+    D = int(w.points.shape[1])
+    if tr.arch.task != "classification" or (D > 3 and s.projection == "pca"):
+        return geo.space_payload(w, s.projector, ("hidden", s.layer), refit), None, sent
+    skey = (s.data_version, s.layer, hash(theta.tobytes()))
+    old = sent.separation
+    old = old if old is not None and old[0][:2] == skey[:2] and old[1].basis.axes.shape[0] == D else None
+    sep = old[1] if old is not None and old[0] == skey else None
+    if sep is None and s.layer < tr.arch.n_layers - 1 and (s.playing or s.edit is not None):
+        # no probe fit while training or dragging: keep the last view, without a line
+        note = "the probe's line is fitted when training pauses and no weight is dragged"
+        if D > 3 and old is not None:
+            basis = old[1].basis
+            return {**geo.separated_payload(basis, w.points, w.grid), "note": note}, basis, sent
+        return {**geo.space_payload(w, s.projector, ("hidden", s.layer), refit), "note": note}, None, sent
+    if sep is None:
+        at = _frozen_at(tr, theta)
+        if D <= 2:  # its own coordinates, like the grid the projector draws
+            sep = views.separating_projection(at, s.layer, 0, views.SeparatingBasis(np.zeros(D), np.eye(D, 2)))
+        elif old is not None:
+            # keep the camera while the line stays the boundary itself in it (e.g. an edit
+            # before the last layer); refit when the classifier's normal has left the view
+            sep = views.separating_projection(at, s.layer, 0, old[1].basis)
+            if not sep.exact:
+                sep = views.separating_projection(at, s.layer, 0)
+        else:
+            sep = views.separating_projection(at, s.layer, 0)
+        sent = dataclasses.replace(sent, separation=(skey, sep))
+    info = geo.separation_info(sep)
+    if D > 3:
+        return geo.separated_payload(sep.basis, w.points, w.grid, info), sep.basis, sent
+    out = geo.space_payload(w, s.projector, ("hidden", s.layer), refit)
+    if D == 3:
+        out["plane"] = geo.plane_payload(sep)
+    else:
+        out["separation"] = info
+    return out, None, sent
+
+
+def _frozen_at(tr: Trace, theta: np.ndarray) -> Trace:
+    """``tr``'s data with ``theta (n_params,)`` as its one snapshot: the views take a snapshot index,
+    and the playground shows live or hand-edited parameters that no snapshot holds."""
+    nan = float("nan")
+    return Trace.from_arrays(tr.arch, tr.X_train, tr.y_train, tr.X_test, tr.y_test, [0], [theta], [(nan, nan, nan, nan)])
+
+
+def _path(
+    s: FrameState, tr: Trace, theta: np.ndarray, m: views.Morph | None, basis: views.SeparatingBasis | None = None
+) -> dict:
+    """Where training point ``s.hover`` is in every layer, and its morph trajectory.
+
+    ``basis``: the separating view the hidden space was drawn in (None: the projector's view)."""
     h = s.hover
     acts = tr.layer_outputs(tr.X_train[h : h + 1], theta=theta)
     out = {
         "index": h,
         "label": float(tr.y_train[h]),
         "values": [np.round(a[0], 5).tolist() for a in acts],
-        "hidden": s.projector.apply(("hidden", s.layer), acts[s.layer])[0].tolist(),
+        # the read-out shows what the network answers: class probabilities, not raw logits
+        "probs": np.round(tr.predict_proba(tr.X_train[h : h + 1], theta=theta)[0], 4).tolist()
+        if tr.arch.task == "classification" else None,
+        "hidden": (basis.apply(acts[s.layer]) if basis is not None else s.projector.apply(("hidden", s.layer), acts[s.layer]))[0].tolist(),
     }
     if m is not None:
         ts = np.linspace(0, s.layer, 6 * s.layer + 1)  # two samples per morph stage

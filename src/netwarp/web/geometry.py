@@ -131,3 +131,41 @@ def curves_payload(trace: Trace) -> dict:
     """Loss and accuracy per recorded snapshot, rounded (they are only drawn)."""
     c = views.training_curves(trace)
     return {k: np.round(np.nan_to_num(v, nan=-1.0), 5).tolist() for k, v in c.items()}
+
+
+def separated_payload(basis: views.SeparatingBasis, points: np.ndarray, grid: np.ndarray, separation: dict | None = None) -> dict:
+    """A wide layer seen through a separating ``basis``: points ``(n, D)`` and grid ``(lines, samples, D)``
+    projected to 2D, and the :func:`separation_info` to draw over them (None: no line yet)."""
+    p, g = basis.apply(points), basis.apply(grid)
+    return {
+        "width": int(points.shape[1]),
+        "dims": 2,
+        "points": b64(p),
+        "grid": b64(g),
+        "lines": int(g.shape[0]),
+        "samples": int(g.shape[1]),
+        "separation": separation,
+    }
+
+
+def separation_info(sep: views.Separation) -> dict:
+    """The separating line(s) of ``sep`` in its view, each ``[w0, w1, c]``: the page draws
+    ``P @ w + c = 0`` with class ``pairs[i][1]`` on the positive side; ``source`` is
+    ``"network"`` (the output layer's own boundary) or ``"probe"`` (with its test ``accuracy``);
+    ``exact`` whether the line is the classifier's boundary itself (its normal lies in the view)."""
+    return {
+        "lines": [[float(w[0]), float(w[1]), float(c)] for w, c in sep.lines],
+        "pairs": [list(p) for p in sep.pairs],
+        "source": sep.source,
+        "accuracy": None if sep.accuracy is None else round(sep.accuracy, 4),
+        "exact": bool(sep.exact),
+    }
+
+
+def plane_payload(sep: views.Separation) -> dict | None:
+    """A 3-wide layer's separating plane ``h @ w + c = 0`` as ``{"w": [3 floats], "c": float}`` (None without one)."""
+    if sep.plane is None:
+        return None
+    w, c = sep.plane
+    return {"w": [float(v) for v in w], "c": float(c), "source": sep.source,
+            "accuracy": None if sep.accuracy is None else round(sep.accuracy, 4)}

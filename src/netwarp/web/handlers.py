@@ -49,7 +49,10 @@ class MessageHandlers:
     def _on_config(self, b: dict) -> None:
         old = self.config, self.csv, self.added
         self.config = b
-        if old[0]["data"] != b["data"]:
+        # a config that changes neither the data nor the network while a CSV is loaded is the
+        # user picking a dataset from the menu again (it shows "uploaded CSV"): back to that dataset
+        back_from_csv = self.csv is not None and old[0]["net"] == b["net"]
+        if old[0]["data"] != b["data"] or back_from_csv:
             self.csv, self.added = None, []  # new data: old clicks and uploads do not belong to it
         try:
             self._build()
@@ -110,6 +113,8 @@ class MessageHandlers:
             self.resolution = b["resolution"]  # an edit's ghost is resent at the new resolution
         if "neurons" in b:
             self.neurons = b["neurons"]
+        if "projection" in b:
+            self.projection = b["projection"]
 
     def _on_add_point(self, b: dict) -> None:
         self.ensure()
@@ -121,11 +126,31 @@ class MessageHandlers:
         if len(self.added) >= MAX_ADDED:
             raise NetwarpError(f"at most {MAX_ADDED} added points; clear them first")
         self.added.append((b["x"], b["y"], b["label"]))
-        self._build(keep_theta=True)  # keep the weights: watch the network adapt to the new point
+        self._rebuild_keeping_run()  # keep the weights: watch the network adapt to the new point
 
     def _on_clear_points(self, b: dict) -> None:
         self.added = []
+        self._rebuild_keeping_run()
+
+    def _rebuild_keeping_run(self) -> None:
+        """Rebuild on the changed points without losing the recorded timeline.
+
+        Every recorded snapshot's parameters are measured again on the new data
+        (so the curves stay true to the points shown), and the step count goes on.
+        """
+        old, step = self.trace, self.trainer.step_count if self.trainer is not None else 0
         self._build(keep_theta=True)
+        tr = self.trace
+        if old is None or len(old) == 0 or tuple(old.arch.sizes) != tuple(tr.arch.sizes):
+            return
+        now = self.trainer.theta.copy()
+        tr.drop_last()  # _build's snapshot at step 0: replaced by the run so far
+        for st, th in zip(old.steps, old.params):
+            tr.record(int(st), th)
+        self.trainer.step_count = step
+        if not len(tr) or tr.steps[-1] != step:
+            tr.record(step, now)
+        self._next_record = step + max(1, step // 8)
 
     def _on_csv(self, b: dict) -> None:
         import tempfile

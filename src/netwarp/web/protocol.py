@@ -125,6 +125,11 @@ def playground_config() -> dict:
     return _config({})
 
 
+# how the page shows a layer wider than 3: along the classes' separating direction (the
+# default, with the separating line drawn) or the steady 3D PCA camera
+PROJECTIONS = ("separating", "pca")
+
+
 def _view(msg: dict) -> dict:
     out = {}
     if "snapshot" in msg:
@@ -137,6 +142,10 @@ def _view(msg: dict) -> dict:
         out["resolution"] = _num(msg, "resolution", 16, MAX_RESOLUTION, whole=True)
     if "neurons" in msg:
         out["neurons"] = bool(msg["neurons"])
+    if "projection" in msg:
+        if msg["projection"] not in PROJECTIONS:
+            raise ProtocolError(f"projection must be one of {', '.join(PROJECTIONS)}, got {msg['projection']!r:.40}")
+        out["projection"] = msg["projection"]
     return out
 
 

@@ -58,6 +58,7 @@ class Session(MessageHandlers):
         self.t = 1.0
         self.resolution = 100
         self.neurons = True
+        self.projection = "separating"  # wide layers: along the classes' split (or "pca")
         self.hover = -1
         self.edit: Edit | None = None
         self.ack = 0

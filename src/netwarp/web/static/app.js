@@ -2,7 +2,8 @@
 // The browser never runs the network; every number drawn here came from netwarp's numpy.
 
 import { connect, f32, bytes8 } from "./net.js";
-import { fit, drawField, planeMap, drawPoints, drawSpace, makeCamera, ring } from "./draw.js";
+import { fit, planeMap, drawPoints, drawSpace, makeCamera, ring } from "./draw.js";
+import { drawField } from "./field.js";
 import { drawCurves, drawProbes, drawRegression } from "./charts.js";
 import { drawDiagram } from "./diagram.js";
 import { layerName } from "./layers.js";
@@ -136,21 +137,25 @@ function drawAll(fr) {
     if (fr[k] && S.points) {
       const opts = { r: 3.2 * (window.devicePixelRatio || 1) };
       if (path && k === "hidden") opts.mark = path.hidden;
+      if (k === "hidden" && fr.hidden.separation) Object.assign(opts, { lines: fr.hidden.separation.lines, pairs: fr.hidden.separation.pairs });
+      if (k === "hidden" && fr.hidden.width > 3 && (fr.hidden.separation || fr.hidden.note)) opts.stretch = true;
+      if (k === "hidden" && fr.hidden.plane) opts.plane = fr.hidden.plane;
       if (path && k === "morph" && path.morph) {
         opts.path = path.morph;
         opts.mark = path.morph[Math.round((fr.view.t / fr.view.layer) * (path.morph.length - 1))];
       }
       S.scr[k] = drawSpace(ctx, W, H, fr[k], labels, pal, S.cams[k], opts);
+      if (k === "hidden") S.scr.hiddenDrawn = opts.drawn || null; // the line segments / plane outline drawn
     } else {
       ctx.clearRect(0, 0, W, H);
       S.scr[k] = null;
     }
   }
-  const h = fr.hidden;
-  $("hidden-cap").textContent = h
-    ? `${layerName(h.layer, fr.arch.sizes.length - 1)}: ${h.width} unit${h.width > 1 ? "s" : ""}` + (h.width > 3 ? ", shown by a steady 3D projection" : "") + (h.dims === 3 ? "; drag to turn" : "")
-    : "";
-  $("morph-cap").textContent = fr.morph ? `t = ${fr.morph.t.toFixed(2)}: ${fr.morph.stage}` : "choose a layer above the input to morph to";
+  $("hidden-cap").textContent = hiddenCaption(fr);
+  $("morph-cap").textContent = fr.morph
+    ? `t = ${fr.morph.t.toFixed(2)}: ${fr.morph.stage}`
+    : "choose a layer above the input to morph to";
+  morphMarks(fr);
   const dg = fit($("c-diagram"));
   S.hit = drawDiagram(dg.ctx, dg.W, dg.H, fr.diagram, fr.neurons, pal, S.sel, path, dg.dpr);
   // the curves and probe bars change far less often than the rest: redraw them only when they did
@@ -167,15 +172,81 @@ function drawAll(fr) {
     S.probesKey = pbKey;
   }
   showEdit(S);
-  $("path-cap").textContent = path
-    ? `point ${path.index} (class ${path.label}): ` + path.values.map((v, i) => `${layerName(i, path.values.length - 1, true)} [${v.slice(0, 4).map((x) => x.toFixed(2)).join(", ")}${v.length > 4 ? ", …" : ""}]`).join(" → ")
-    : "";
+  $("path-cap").textContent = path ? pathCaption(path) : "";
   $("notes").textContent = fr.notes.join(" ");
+  legends(fr, pal);
+}
+
+// Hovered point: its values in every layer, and what the network answers as probabilities.
+function pathCaption(p) {
+  const L = p.values.length - 1, show = (v) => `[${v.slice(0, 4).map((x) => x.toFixed(2)).join(", ")}${v.length > 4 ? ", …" : ""}]`;
+  const hops = p.values.slice(0, L).map((v, i) => `${layerName(i, L, true)} ${show(v)}`);
+  const answer = p.probs ? `P(class) ${p.probs.map((q, c) => `${c}: ${(100 * q).toFixed(1)}%`).join(", ")}` : `out ${show(p.values[L])}`;
+  return `point ${p.index} (class ${p.label}): ${hops.join(" → ")} → ${answer}`;
+}
+
+function hiddenCaption(fr) {
+  const h = fr.hidden;
+  if (!h) return "";
+  const L = fr.arch.sizes.length - 1, units = `${layerName(h.layer, L)}: ${h.width} unit${h.width > 1 ? "s" : ""}`;
+  const sep = h.separation;
+  let how = "";
+  if (h.width > 3) {
+    how = sep || h.note
+      ? " seen along the direction the classes are split (→) and the most remaining spread (↑), each axis scaled to fill the panel"
+      : ", shown by a steady 3D projection (PCA); drag to turn";
+  } else if (h.dims === 3) how = "; drag to turn";
+  let line = "";
+  if (sep && sep.source === "network") line = `; dashed line: the network's own decision boundary${sep.exact ? "" : " (its shadow in this view)"}`;
+  else if (sep) line = `; dashed line: a linear probe's boundary, test accuracy ${(100 * sep.accuracy).toFixed(1)}%`;
+  if (h.plane) line = h.plane.source === "network" ? "; grey plane: the network's own decision boundary" : `; grey plane: a linear probe's boundary (test accuracy ${(100 * h.plane.accuracy).toFixed(1)}%)`;
+  return units + how + line + (h.note ? `; ${h.note}` : "");
+}
+
+// Stage marks under the morph slider: t counts layers (t = 1 is hidden layer 1, …).
+function morphMarks(fr) {
+  const box = $("morph-marks"), L = fr.arch.sizes.length - 1, top = fr.view.layer, sig = `${L}:${top}`;
+  if (box.dataset.sig === sig) return;
+  box.dataset.sig = sig;
+  box.innerHTML = "";
+  for (let l = 0; l <= top; l++) {
+    const m = document.createElement("span");
+    m.style.left = `${top ? (100 * l) / top : 0}%`;
+    m.textContent = `${l}: ${layerName(l, L, true)}`;
+    box.appendChild(m);
+  }
+  box.title = "t counts layers: t = 0 is the input, t = 1 hidden layer 1, …; between two marks the space is moved by the weights, then the bias, then bent by the activation";
+}
+
+// One legend per meaning of colour: classes (points and field), weight sign and unit value (diagram).
+function legends(fr, pal) {
+  const sig = `${fr.arch.classes}:${fr.arch.task}`;
+  const cl = $("class-legend");
+  if (cl.dataset.sig !== sig) {
+    cl.dataset.sig = sig;
+    cl.innerHTML = fr.arch.task === "classification"
+      ? Array.from({ length: Math.min(fr.arch.classes, 10) }, (_, c) => `<span><i style="background:${pal.classes[c]}"></i>class ${c}</span>`).join("") +
+        `<span>filled: training, hollow: test points; shade: how sure the network is</span>`
+      : `<span><i class="bar" style="background:${pal.classes[0]}"></i>the network's fit</span><span><i style="background:${pal.classes[1]}"></i>training points</span><span>faint lines: each last-hidden unit's contribution</span>`;
+  }
+  const dl = $("diagram-legend");
+  if (!dl.dataset.sig) {
+    dl.dataset.sig = "1";
+    const ramp = `background:linear-gradient(90deg, ${pal.weight_stops.map(([, c]) => c).join(", ")})`;
+    dl.innerHTML = `<span><i class="bar ramp" style="${ramp}"></i>weight and bias sign: − … 0 … +</span>` +
+      `<span>line width: |weight| relative to the largest in its own layer</span>` +
+      `<span><i class="ramp" style="${ramp}"></i>tiles: each unit's value over the input plane (− … 0 … +)</span>` +
+      `<span>(these colours are signs and values, not classes)</span>`;
+  }
 }
 
 function drawFieldPanel(fr, pal) {
   const { ctx, W, H, dpr } = fit($("c-field"));
   S.scr.field = null;
+  const title = fr.field ? "decision boundary" : fr.curve ? "regression fit" : "input";
+  if ($("field-title").textContent !== title) $("field-title").textContent = title;
+  const cap = fr.field ? "input space; hover a point to follow it through every layer" : fr.curve ? "input x against the predicted y" : "";
+  if ($("field-cap").textContent !== cap) $("field-cap").textContent = cap;
   if (fr.field && S.points) {
     drawField(ctx, W, H, fr.field, pal, S.ghost);
     const map = planeMap(fr.field.bounds, W, H);

@@ -76,6 +76,7 @@ function wireViews() {
   $("live").onclick = () => setView({ snapshot: -1 });
   $("morph-t").addEventListener("input", () => setView({ t: Number($("morph-t").value) }));
   $("res").addEventListener("change", () => setView({ resolution: Number($("res").value) }));
+  $("proj").addEventListener("change", () => setView({ projection: $("proj").value }));
   const field = $("c-field");
   field.addEventListener("click", (ev) => {
     if (S.addClass === null || !S.fieldMap) return;
@@ -190,7 +191,11 @@ export function showEdit(state) {
   const box = $("edit"), sel = state.sel, fr = state.frame;
   box.hidden = !sel;
   if (!sel) return;
-  const name = sel.kind === "w" ? `weight W${sel.layer}[${sel.i}→${sel.j}]` : `bias b${sel.layer}[${sel.j}]`;
+  // one naming convention (layers.js): a weight joins unit i of one layer to unit j of the next
+  const L = fr.arch.sizes.length - 1;
+  const name = sel.kind === "w"
+    ? `weight ${layerName(sel.layer, L, true)}[${sel.i}] → ${layerName(sel.layer + 1, L, true)}[${sel.j}]`
+    : `bias of ${layerName(sel.layer + 1, L, true)}[${sel.j}]`;
   const ch = fr.edit && fr.edit.changed.find((c) => c.kind === sel.kind && c.layer === sel.layer && c.i === sel.i && c.j === sel.j);
   const base = ch ? ch.base : currentValue(sel), value = ch ? ch.value : base;
   $("edit-name").textContent = `${name} (trained ${base.toFixed(3)})`;
@@ -201,7 +206,8 @@ export function showEdit(state) {
     slider.value = value;
     $("edit-value").value = value.toFixed(3);
   }
-  $("edit-flips").textContent = fr.edit ? `${fr.edit.flipped} of ${fr.edit.total} predictions flipped` : "";
+  const m = fr.metrics, acc = m.train_acc === null ? "" : `; accuracy now ${(100 * m.train_acc).toFixed(1)}% train / ${(100 * m.test_acc).toFixed(1)}% test`;
+  $("edit-flips").textContent = fr.edit ? `${fr.edit.flipped} of ${fr.edit.total} predictions flipped${fr.edit.total ? acc : ""}` : "";
 }
 
 export function syncControls(state) {
@@ -229,7 +235,8 @@ export function syncControls(state) {
   const m = fr.metrics, f = (v, d) => (v === null ? "–" : v.toFixed(d));
   text("stepcount", fr.timeline.step.toLocaleString());
   text("loss", `${f(m.train_loss, 3)} / ${f(m.test_loss, 3)}`);
-  text("acc", `${f(m.train_acc, 3)} / ${f(m.test_acc, 3)}`);
+  text("acc", `${f(m.train_acc, 3)} / ${f(m.test_acc, 3)}` + (m.edited ? " (edited)" : ""));
+  $("acc").classList.toggle("edited", !!m.edited);
   const tl = $("timeline"), tlMax = String(Math.max(fr.timeline.count - 1, 0));
   if (tl.max !== tlMax) tl.max = tlMax;
   set("timeline", fr.timeline.index);
@@ -241,6 +248,11 @@ export function syncControls(state) {
   set("morph-t", fr.view.t);
   layerChips(fr);
   classChips(fr);
+  dataSource(fr);
+  const proj = $("proj"), wide = !!fr.hidden && fr.hidden.width > 3 && fr.arch.task === "classification";
+  if (proj.hidden === wide) proj.hidden = !wide;
+  if (fr.hidden && !fr.hidden.separation && !fr.hidden.note && fr.hidden.width > 3) set("proj", "pca");
+  else if (wide) set("proj", "separating");
   if (fr.status) status(fr.status, "sticky");
 }
 
@@ -258,7 +270,35 @@ function layerChips(fr) {
   }
 }
 
+// The menu says where the data came from; the link says what it cannot carry.
+function dataSource(fr) {
+  const sel = $("dataset");
+  if (sel) {
+    let opt = sel.querySelector("option[value='__csv']");
+    if (fr.source === "csv" && !opt) {
+      opt = new Option("uploaded CSV", "__csv");
+      opt.disabled = true;
+      sel.add(opt, 0);
+    } else if (fr.source !== "csv" && opt) opt.remove();
+    if (fr.source === "csv" && sel.value !== "__csv") sel.value = "__csv";
+  }
+  const lost = [fr.source === "csv" ? "the uploaded CSV" : "", fr.added ? `${fr.added} clicked point${fr.added > 1 ? "s" : ""}` : ""].filter(Boolean);
+  const note = lost.length ? `A shared link (the page address) does not carry ${lost.join(" or ")}: it rebuilds the settings only.` : "";
+  const el = $("link-note");
+  if (el.textContent !== note) {
+    el.textContent = note;
+    el.hidden = !note;
+  }
+}
+
 function classChips(fr) {
+  // clicking adds points only to 2D classification data (not digits, not regression)
+  const can = fr.arch.task === "classification" && fr.arch.sizes[0] === 2 && !S.hello.replay;
+  if ($("add-row").hidden === can) {
+    $("add-row").hidden = !can;
+    $("add-none").hidden = can;
+  }
+  if (!can) S.addClass = null;
   const box = $("add-classes"), k = fr.arch.classes, sig = `${k}:${S.addClass}`;
   if (box.dataset.sig === sig) return;
   box.dataset.sig = sig;

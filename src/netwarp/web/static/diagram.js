@@ -27,17 +27,24 @@ function layout(d, W, H, dpr) {
 export function drawDiagram(ctx, W, H, d, neurons, palette, sel, path, dpr) {
   ctx.clearRect(0, 0, W, H);
   const L = layout(d, W, H, dpr), sizes = d.sizes, w = f32(d.weights), b = f32(d.biases);
-  let maxw = 1e-9;
-  for (const v of w) maxw = Math.max(maxw, Math.abs(v));
-  const edges = [];
+  // widths and colours scale to the largest |weight| of each layer, not of the whole network:
+  // first-layer weights are often far smaller than the output's and would be hairlines
+  const maxw = [];
   let e = 0;
+  for (let l = 0; l < sizes.length - 1; l++) {
+    let m = 1e-9;
+    for (let q = 0; q < sizes[l] * sizes[l + 1]; q++, e++) m = Math.max(m, Math.abs(w[e]));
+    maxw.push(m);
+  }
+  const edges = [];
+  e = 0;
   for (let l = 0; l < sizes.length - 1; l++) {
     for (let i = 0; i < sizes[l]; i++) {
       for (let j = 0; j < sizes[l + 1]; j++, e++) {
         const A = L.nodes[L.first[l] + i], B = L.nodes[L.first[l + 1] + j];
         const selected = sel && sel.kind === "w" && sel.layer === l && sel.i === i && sel.j === j;
-        ctx.strokeStyle = selected ? "#111" : weightColor(w[e], maxw, palette.weight_stops);
-        ctx.lineWidth = (selected ? 2 : 0) + (0.4 + (4.5 * Math.abs(w[e])) / maxw) * dpr;
+        ctx.strokeStyle = selected ? "#111" : weightColor(w[e], maxw[l], palette.weight_stops);
+        ctx.lineWidth = (selected ? 2 : 0) + (0.6 + (4.5 * Math.abs(w[e])) / maxw[l]) * dpr;
         ctx.beginPath();
         ctx.moveTo(A.x, A.y);
         ctx.lineTo(B.x, B.y);
@@ -62,7 +69,7 @@ export function drawDiagram(ctx, W, H, d, neurons, palette, sel, path, dpr) {
     ctx.strokeRect(x, y, L.box, L.box);
     if (n.layer > 0) {
       // the bias as a small square at the node's lower left, coloured like a weight
-      ctx.fillStyle = weightColor(b[k], maxw, palette.weight_stops);
+      ctx.fillStyle = weightColor(b[k], maxw[n.layer - 1], palette.weight_stops);
       ctx.fillRect(x - 5 * dpr, y + L.box - 5 * dpr, 5 * dpr, 5 * dpr);
     }
     if (path && path.values[n.layer]) {

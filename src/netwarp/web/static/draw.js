@@ -17,50 +17,6 @@ export function fit(canvas) {
   return { ctx, W: canvas.width, H: canvas.height, dpr };
 }
 
-// The decision field: each cell tinted by its class, more strongly where the
-// network is sure (the palette's field_tint), as render.palette.field_rgb does.
-// `ghost` (labels before a hand edit) is drawn as a faint outline of the old boundary.
-const scratch = document.createElement("canvas");
-export function drawField(ctx, W, H, field, palette, ghost) {
-  const R = field.res, k = field.k, lab = field.labelsArr, conf = field.confArr;
-  const [t0, t1] = palette.field_tint;
-  const white = hexRgb(palette.background);
-  const cols = Array.from({ length: k }, (_, i) => hexRgb(palette.classes[i % palette.classes.length]));
-  scratch.width = R;
-  scratch.height = R;
-  const sctx = scratch.getContext("2d");
-  const img = sctx.createImageData(R, R);
-  const px = img.data;
-  for (let i = 0; i < R; i++) {
-    const row = R - 1 - i; // row 0 of the field is the lowest y
-    for (let j = 0; j < R; j++) {
-      const c = i * R + j, o = (row * R + j) * 4, col = cols[lab[c]];
-      const sure = Math.min(Math.max((conf[c] / 255 - 1 / k) / (1 - 1 / k), 0), 1);
-      const t = t0 + (t1 - t0) * sure;
-      px[o] = white[0] + (col[0] - white[0]) * t;
-      px[o + 1] = white[1] + (col[1] - white[1]) * t;
-      px[o + 2] = white[2] + (col[2] - white[2]) * t;
-      px[o + 3] = 255;
-    }
-  }
-  if (ghost) {
-    for (let i = 0; i < R - 1; i++) {
-      for (let j = 0; j < R - 1; j++) {
-        const c = i * R + j;
-        if (ghost[c] !== ghost[c + 1] || ghost[c] !== ghost[c + R]) {
-          const o = ((R - 1 - i) * R + j) * 4;
-          px[o] = px[o] * 0.45 + 20;
-          px[o + 1] = px[o + 1] * 0.45 + 20;
-          px[o + 2] = px[o + 2] * 0.45 + 20;
-        }
-      }
-    }
-  }
-  sctx.putImageData(img, 0, 0);
-  ctx.imageSmoothingEnabled = R < W / 2;
-  ctx.drawImage(scratch, 0, 0, W, H);
-}
-
 export function planeMap(bounds, W, H) {
   const [x0, x1, y0, y1] = bounds;
   return {
@@ -145,7 +101,7 @@ function extent(arrs, d) {
   let r = 1e-9;
   if (d === 2) {
     for (let k = 0; k < d; k++) r = Math.max(r, (hi[k] - lo[k]) / 2);
-    return { c, r };
+    return { c, r, rs: [0, 1].map((k) => Math.max((hi[k] - lo[k]) / 2, 1e-9)) };
   }
   // 3D: the farthest point from the centre, so no rotation leaves the frame
   for (const a of arrs) {
@@ -168,12 +124,19 @@ export function drawSpace(ctx, W, H, space, labels, palette, cam, opts = {}) {
     const f = cam.frame, grow = target.r > f.r;
     f.r = grow ? target.r : f.r + (target.r - f.r) * 0.15;
     f.c = f.c.map((v, k) => v + (target.c[k] - v) * (grow ? 1 : 0.15));
+    if (target.rs) f.rs = (f.rs || target.rs).map((v, k) => (target.rs[k] > v ? target.rs[k] : v + (target.rs[k] - v) * 0.15));
   }
   const { c, r } = cam.frame, s = (Math.min(W, H) / 2 / r) * 0.92;
+  // opts.stretch (a separating view): each axis fills the panel, up to 12x the other's scale;
+  // a line stays a line and every point keeps its side, but a thin spread along the split
+  // direction becomes readable (the caption says the axes are scaled separately)
+  const [sx, sy] = opts.stretch && d === 2 && cam.frame.rs
+    ? cam.frame.rs.map((q) => Math.min((Math.min(W, H) / 2 / q) * 0.92, 12 * s))
+    : [s, s];
   const toScreen = (p, i) => {
     let x = p[i] - c[0], y = p[i + 1] - c[1], z = d === 3 ? p[i + 2] - c[2] : 0;
     if (d === 3) [x, y, z] = project3d(cam, x, y, z);
-    return [W / 2 + x * s, H / 2 - y * s, z];
+    return [W / 2 + x * sx, H / 2 - y * sy, z];
   };
   ctx.fillStyle = "#fcfcfd";
   ctx.fillRect(0, 0, W, H);
@@ -192,6 +155,9 @@ export function drawSpace(ctx, W, H, space, labels, palette, cam, opts = {}) {
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
+  const view = { c, s, sx, sy, W, H, d, cam };
+  if (d === 2 && opts.lines) opts.drawn = drawLines(ctx, view, opts.lines, opts.pairs, palette);
+  if (d === 3 && opts.plane) opts.drawn = drawPlane(ctx, view, opts.plane, pts);
   const n = labels.length, scr = new Float32Array(2 * n), depth = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const [sx, sy, z] = toScreen(pts, i * d);
@@ -210,8 +176,112 @@ export function drawSpace(ctx, W, H, space, labels, palette, cam, opts = {}) {
   for (let b = 0; b < slabs; b++) {
     drawDiscs(ctx, scr, labels, order.slice(Math.floor((b * n) / slabs), Math.floor(((b + 1) * n) / slabs)), palette, radius);
   }
+  if (opts.drawn && d === 2) strokeLines(ctx, opts.drawn, W);
   if (opts.path) drawPath(ctx, opts.path.map((p) => toScreen(p, 0)));
   if (opts.mark) ring(ctx, ...toScreen(opts.mark, 0));
+  return scr;
+}
+
+// The separating line(s) w0 x + w1 y + c = 0 of a 2D view, clipped to the panel. With two
+// classes each side is tinted faintly with the class the network puts there. Returns each
+// line's screen segment [x1, y1, x2, y2, class on the positive side] (drawn over the points
+// by strokeLines, so the line stays visible; read by the tests).
+function drawLines(ctx, v, lines, pairs, palette) {
+  const { c, sx, sy, W, H } = v;
+  const toData = (px, py) => [c[0] + (px - W / 2) / sx, c[1] - (py - H / 2) / sy];
+  const toScr = (x, y) => [W / 2 + (x - c[0]) * sx, H / 2 - (y - c[1]) * sy];
+  const corners = [[0, 0], [W, 0], [W, H], [0, H]].map(([x, y]) => toData(x, y));
+  const segs = [];
+  lines.forEach(([w0, w1, k], li) => {
+    const f = ([x, y]) => w0 * x + w1 * y + k;
+    const hits = [];
+    for (let i = 0; i < 4; i++) {
+      const a = corners[i], b = corners[(i + 1) % 4], fa = f(a), fb = f(b);
+      if ((fa <= 0) !== (fb <= 0)) {
+        const t = fa / (fa - fb);
+        hits.push(toScr(a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])));
+      }
+    }
+    if (hits.length < 2) return;
+    const pos = pairs ? pairs[li][1] : 1;
+    if (lines.length === 1) {
+      // tint each side: the polygon of corners on one side plus the two hits
+      for (const [sign, cls] of [[1, pos], [-1, pairs ? pairs[li][0] : 0]]) {
+        const poly = [];
+        for (let i = 0; i < 4; i++) {
+          const a = corners[i], b = corners[(i + 1) % 4];
+          if (sign * f(a) > 0) poly.push(toScr(...a));
+          if ((f(a) <= 0) !== (f(b) <= 0)) {
+            const t = f(a) / (f(a) - f(b));
+            poly.push(toScr(a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])));
+          }
+        }
+        ctx.fillStyle = palette.classes[cls % palette.classes.length];
+        ctx.globalAlpha = 0.07;
+        ctx.beginPath();
+        poly.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+        ctx.fill();
+        ctx.globalAlpha = 1;
+      }
+    }
+    segs.push([hits[0][0], hits[0][1], hits[1][0], hits[1][1], pos]);
+  });
+  return segs;
+}
+
+function strokeLines(ctx, segs, W) {
+  ctx.strokeStyle = "#111";
+  ctx.lineWidth = Math.max(2, W / 220);
+  ctx.setLineDash([10, 6]);
+  for (const [x1, y1, x2, y2] of segs) {
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(x2, y2);
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+}
+
+// A 3-wide layer's separating plane h . w + c = 0, cut to the box around the points and
+// drawn translucent under them. Returns its outline on screen.
+function drawPlane(ctx, v, plane, pts) {
+  const { c, s, W, H, cam } = v, w = plane.w, k = plane.c;
+  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < pts.length; i += 3) for (let a = 0; a < 3; a++) {
+    lo[a] = Math.min(lo[a], pts[i + a]);
+    hi[a] = Math.max(hi[a], pts[i + a]);
+  }
+  const f = (p) => w[0] * p[0] + w[1] * p[1] + w[2] * p[2] + k;
+  const corner = (m) => [0, 1, 2].map((a) => ((m >> a) & 1 ? hi[a] : lo[a]));
+  const hits = [];
+  for (let m = 0; m < 8; m++) for (let a = 0; a < 3; a++) {
+    if ((m >> a) & 1) continue;
+    const A = corner(m), B = corner(m | (1 << a)), fa = f(A), fb = f(B);
+    if ((fa <= 0) !== (fb <= 0)) {
+      const t = fa / (fa - fb);
+      hits.push(A.map((x, q) => x + t * (B[q] - x)));
+    }
+  }
+  if (hits.length < 3) return null;
+  // order the cut polygon's corners around its centre, in the plane
+  const m = [0, 1, 2].map((q) => hits.reduce((acc, p) => acc + p[q], 0) / hits.length);
+  const n = Math.hypot(...w), u0 = Math.abs(w[0]) < 0.9 * n ? [1, 0, 0] : [0, 1, 0];
+  const cross = (a, b) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+  const e1 = cross(w, u0), e2 = cross(w, e1);
+  const ang = (p) => Math.atan2(e2.reduce((acc, x, q) => acc + x * (p[q] - m[q]), 0), e1.reduce((acc, x, q) => acc + x * (p[q] - m[q]), 0));
+  hits.sort((a, b) => ang(a) - ang(b));
+  const scr = hits.map((p) => {
+    const [x, y] = project3d(cam, p[0] - c[0], p[1] - c[1], p[2] - c[2]);
+    return [W / 2 + x * s, H / 2 - y * s];
+  });
+  ctx.fillStyle = "rgba(40,40,60,0.13)";
+  ctx.strokeStyle = "rgba(20,20,30,0.75)";
+  ctx.lineWidth = Math.max(1.5, W / 300);
+  ctx.beginPath();
+  scr.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+  ctx.closePath();
+  ctx.fill();
+  ctx.stroke();
   return scr;
 }
 
