@@ -136,6 +136,15 @@ class Trace:
             raise
         return self.snapshot(-1)
 
+    def keep(self, indices: ArrayLike) -> None:
+        """Keep only the snapshots at ``indices`` (increasing), e.g. every other one to bound memory."""
+        idx = [self.index(int(i)) for i in np.asarray(indices).ravel()]
+        if any(b <= a for a, b in zip(idx, idx[1:])):
+            raise NetwarpError("snapshots to keep must be given in increasing order")
+        self._steps = [self._steps[i] for i in idx]
+        self._params = [self._params[i] for i in idx]
+        self._metrics = [self._metrics[i] for i in idx]
+
     def drop_last(self) -> None:
         """Forget the newest snapshot (e.g. one recorded just as training blew up)."""
         if not len(self):

@@ -101,7 +101,9 @@ def test_curves_are_sent_when_a_snapshot_is_added(small):
     s.frame(full=True)
     assert "curves" not in s.frame()
     s.receive(json.dumps({"type": "step", "n": 5}))
-    assert s.frame()["curves"] and s.sent.curves == len(s.trace) == 2
+    assert s.pending_steps == 5  # taken by train_for, off the event loop, not by the message handler
+    s.train_for(1.0)
+    assert s.pending_steps == 0 and s.frame()["curves"] and s.sent.curves == len(s.trace) == 2
 
 
 def test_a_bad_message_is_one_error_reply_and_a_resend(small):

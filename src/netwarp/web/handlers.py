@@ -78,16 +78,15 @@ class MessageHandlers:
         self.playing = True
 
     def _on_pause(self, b: dict) -> None:
-        self.playing = False
+        self.playing, self.pending_steps = False, 0
         self._record_now()
 
     def _on_step(self, b: dict) -> None:
         self.ensure()
         self._commit_edit()
         self.playing, self.snapshot = False, -1
-        if not self.trainer.step(b["n"]):
-            self.status = self.trace.message
-        self._record_now()
+        # taken in slices by train_for, off the event loop, so other tabs keep their turn
+        self.pending_steps += b["n"]
 
     def _on_view(self, b: dict) -> None:
         self.ensure()

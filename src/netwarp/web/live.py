@@ -8,7 +8,8 @@ a burst of slider messages is coalesced into one reply.
 
 This loop only moves messages and decides when to call which
 :class:`~netwarp.web.session.Session` method; every state change happens
-inside those calls.
+inside those calls, which run in a shared worker pool (:data:`COMPUTE`), one
+call per tab at a time, so no tab's work holds up the event loop or another tab.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -28,6 +33,10 @@ PROBE_INTERVAL = 2.0  # linear probes (scikit-learn) are slow; refresh them at m
 IDLE = 0.3  # seconds without messages before idle work (probes) runs
 _CLOSED = object()
 log = logging.getLogger("netwarp.web")
+T = TypeVar("T")
+# every tab's training slices, frames and messages run here, not on the event loop;
+# one thread per core: numpy's small operations hold the GIL, so more would only queue there
+COMPUTE = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="netwarp-compute")
 
 
 async def _reader(ws: WebSocket, inbox: asyncio.Queue) -> None:
@@ -43,23 +52,42 @@ async def _reader(ws: WebSocket, inbox: asyncio.Queue) -> None:
         await inbox.put(_CLOSED)
 
 
-async def _send(ws: WebSocket, payload: dict) -> None:
+async def _send(ws: WebSocket, payload: dict | str) -> None:
+    await ws.send_text(payload if isinstance(payload, str) else _json(payload))
+
+
+def _json(payload: dict) -> str:
     # allow_nan=False: a stray NaN would make the whole frame invalid JSON in the browser
-    await ws.send_text(json.dumps(payload, allow_nan=False, separators=(",", ":")))
+    return json.dumps(payload, allow_nan=False, separators=(",", ":"))
+
+
+async def _compute(fn: Callable[..., T], *args) -> T:
+    """Run ``fn(*args)`` in the shared compute pool, off the event loop.
+
+    Each tab has at most one call in the pool at a time (its loop awaits it),
+    and the pool takes calls first come, first served: a tab training the
+    largest network gets a slice, then waits its turn behind the other tabs'
+    calls, while the event loop stays free for messages and HTTP.
+    """
+    return await asyncio.get_running_loop().run_in_executor(COMPUTE, fn, *args)
+
+
+def _frame_text(session: Session, full: bool = False) -> str:
+    return _json(session.frame(full))  # encoded in the pool too: a frame is ~200 kB of JSON
 
 
 async def run(ws: WebSocket, session: Session, hello: dict) -> None:
-    """Serve one connected tab until it closes."""
+    """Serve one connected tab until it closes; its queued work stops with it."""
     inbox: asyncio.Queue = asyncio.Queue()
     reader = asyncio.create_task(_reader(ws, inbox))
     probe: asyncio.Future | None = None
     try:
         await _send(ws, hello)
-        await _send(ws, session.frame(full=True))
+        await _send(ws, await _compute(_frame_text, session, True))
         last_frame = probes_at = last_msg = time.perf_counter()
         while True:
             # wait for a message unless there is training or drawing to do
-            busy = session.playing or session.dirty
+            busy = session.busy or session.dirty
             try:
                 raw = inbox.get_nowait() if busy else await asyncio.wait_for(inbox.get(), IDLE)
             except asyncio.QueueEmpty:
@@ -69,29 +97,29 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
             while raw is not None:
                 if raw is _CLOSED:
                     return
-                err = session.receive(raw)
+                err = await _compute(session.receive, raw)
                 if err is not None:
                     await _send(ws, err)
                 raw = inbox.get_nowait() if not inbox.empty() else None
                 last_msg = time.perf_counter()
-            if session.playing:
+            if session.busy:
                 due = last_frame + FRAME_INTERVAL
-                session.train_for(max(0.0, min(TRAIN_SLICE, due - time.perf_counter())))
+                await _compute(session.train_for, max(0.0, min(TRAIN_SLICE, due - time.perf_counter())))
                 if inbox.empty() and time.perf_counter() < due:
                     # leave the rest of the slot to the browser drawing (often on this same machine)
                     await asyncio.sleep(due - time.perf_counter())
             now = time.perf_counter()
-            if session.dirty and (not session.playing or now - last_frame >= FRAME_INTERVAL):
+            if session.dirty and (not session.busy or now - last_frame >= FRAME_INTERVAL):
                 # the frame period counts from when building started, so building
                 # a frame eats into the next training slice rather than adding to it
                 last_frame = now
-                await _send(ws, session.frame())
+                await _send(ws, await _compute(_frame_text, session))
             if probe is None and inbox.empty() and (
-                (session.playing and now - probes_at >= PROBE_INTERVAL) or (not session.playing and now - last_msg >= IDLE)
+                (session.busy and now - probes_at >= PROBE_INTERVAL) or (not session.busy and now - last_msg >= IDLE)
             ):
                 # the slow linear probes catch up with what is shown, in a worker thread:
                 # every PROBE_INTERVAL while training, else once the user rests
-                job = session.probes_job()
+                job = await _compute(session.probes_job)
                 probes_at = now
                 if job is not None:
                     probe = asyncio.ensure_future(asyncio.to_thread(job))
@@ -107,6 +135,7 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
     except (WebSocketDisconnect, RuntimeError):
         pass  # the tab went away mid-send
     finally:
+        session.cancelled = True  # a slice still running stops at its next chunk; nothing more is queued
         reader.cancel()
         if probe is not None:
             probe.cancel()

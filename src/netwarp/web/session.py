@@ -32,6 +32,8 @@ from .protocol import playground_config
 
 DEFAULT_CONFIG = playground_config()
 MAX_SNAPSHOTS = 3000
+MIN_SNAPSHOTS = 100
+SNAPSHOT_BYTES = 256 * 2**20  # per tab; a wide network keeps fewer snapshots (thinned, never cut off)
 log = logging.getLogger("netwarp.web")
 
 
@@ -67,6 +69,10 @@ class Session(MessageHandlers):
         self.data_version = 0
         self.sent = Sent()  # what the page already has; replaced by each frame and probe job
         self._next_record = 0
+        self.pending_steps = 0  # asked for by "step", taken a slice at a time by train_for
+        self.cancelled = False  # the tab closed: the slice in progress stops, none follows
+        self.snapshot_bytes = SNAPSHOT_BYTES
+        self._step_seconds = 0.0
         self._probes: tuple[str, dict] | None = None  # (key, message) of the last probe job that finished
         self._field_cache: views.FieldCache | None = None
         self.dirty = True
@@ -96,7 +102,7 @@ class Session(MessageHandlers):
             trainer.theta[:] = old  # in place: the optimiser and backprop hold this vector
         self.trainer, self.trace = trainer, trainer.trace
         self.trace.record(0, trainer.theta)
-        self._next_record = 1
+        self._next_record, self.pending_steps = 1, 0
         self.snapshot, self.edit, self.hover, self._probes = -1, None, -1, None
         L = self.trace.arch.n_layers
         self.layer = min(self.layer, L) if keep_theta else max(L - 1, 1)
@@ -121,12 +127,42 @@ class Session(MessageHandlers):
     def _record_now(self) -> None:
         tr = self.trace
         if self.trainer is not None and len(tr) and tr.steps[-1] != self.trainer.step_count:
-            if self.trainer.record() is None:
-                self.playing, self.status = False, tr.message
+            self._record()
+
+    def _record(self) -> bool:
+        """Record the live parameters, within the tab's snapshot cap; False (and stopped) if training diverged.
+
+        The one way a tab records (playing, stepping, pausing): at the cap every
+        other snapshot is dropped (the first and the newest kept), so a long run
+        keeps a timeline over all of it in bounded memory.
+        """
+        tr = self.trace
+        if len(tr) >= self.snapshot_cap:
+            tr.keep(np.r_[np.arange(0, len(tr) - 1, 2), len(tr) - 1])
+        if self.trainer.record() is None:
+            self.playing, self.pending_steps, self.status = False, 0, tr.message
+            return False
+        return True
+
+    @property
+    def snapshot_cap(self) -> int:
+        """Most snapshots this tab keeps: ``MAX_SNAPSHOTS``, fewer for a network whose snapshots are large."""
+        each = 8 * self.trace.arch.n_params
+        return int(min(MAX_SNAPSHOTS, max(MIN_SNAPSHOTS, self.snapshot_bytes // each)))
+
+    @property
+    def busy(self) -> bool:
+        """Training to do: playing, or steps asked for by ``step`` not yet taken."""
+        return self.playing or self.pending_steps > 0
 
     def train_for(self, seconds: float) -> None:
-        """Train for about ``seconds`` of wall time (replays advance one snapshot)."""
-        if not self.playing:
+        """Train for about ``seconds`` of wall time (replays advance one snapshot).
+
+        Steps asked for by a ``step`` message are taken here too, a slice at a
+        time; between chunks the time and :attr:`cancelled` are checked, so a
+        slice stays short even for the largest network and a closed tab stops.
+        """
+        if not self.busy:
             return
         self.dirty = True
         if self.replay is not None:
@@ -134,18 +170,28 @@ class Session(MessageHandlers):
             if self.snapshot >= len(self.trace) - 1:
                 self.snapshot, self.playing = len(self.trace) - 1, False
             return
-        tr, end = self.trainer, time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            k = max(1, min(10, self._next_record - tr.step_count))  # small chunks: the frame slot is not overrun
+        tr, start = self.trainer, time.perf_counter()
+        end = start + seconds
+        while not self.cancelled and self.busy:  # at least one chunk: a slice always moves training on
+            # small chunks, sized by how long a step takes here, so the slice is not overrun
+            k = max(1, min(10, int(seconds / max(self._step_seconds, 1e-6))))
+            k = min(k, self.pending_steps) if self.pending_steps else max(1, min(k, self._next_record - tr.step_count))
+            t0 = time.perf_counter()
             if not tr.step(k):
-                self.playing, self.status = False, self.trace.message
+                self.playing, self.pending_steps, self.status = False, 0, self.trace.message
                 return
-            if tr.step_count >= self._next_record and len(self.trace) < MAX_SNAPSHOTS:
+            self._step_seconds = (time.perf_counter() - t0) / k
+            if self.pending_steps:  # a "step" request records once, when all its steps are taken
+                self.pending_steps -= k
+                if not self.pending_steps:
+                    self._record_now()
+            elif tr.step_count >= self._next_record:
                 # dense early, sparser later: about 20 snapshots per tenfold of steps
                 self._next_record = tr.step_count + max(1, tr.step_count // 8)
-                if tr.record() is None:
-                    self.playing, self.status = False, self.trace.message
+                if not self._record():
                     return
+            if time.perf_counter() >= end:
+                break
 
     # -- what is shown -----------------------------------------------------
     def theta(self) -> np.ndarray:
