@@ -109,6 +109,8 @@ class MessageHandlers:
                 raise NetwarpError(f"morph position t must be from 0 to the chosen layer {self.layer}, got {b['t']}")
             self.t = b["t"]
         if "resolution" in b:
+            if self.replay is None:
+                self.budget.open(self, self.budget.check(self, self.config, b["resolution"]))
             self.resolution = b["resolution"]  # an edit's ghost is resent at the new resolution
         if "neurons" in b:
             self.neurons = b["neurons"]

@@ -25,15 +25,13 @@ from ..settings import config_values
 from ..trace import Trace
 from ..train import Trainer
 from ..userdata import split
+from .budget import MemoryBudget
 from .edits import Edit
 from .frames import Sent, build_frame, probes_job
 from .handlers import MessageHandlers
 from .protocol import playground_config
 
 DEFAULT_CONFIG = playground_config()
-MAX_SNAPSHOTS = 3000
-MIN_SNAPSHOTS = 100
-SNAPSHOT_BYTES = 256 * 2**20  # per tab; a wide network keeps fewer snapshots (thinned, never cut off)
 log = logging.getLogger("netwarp.web")
 
 
@@ -44,9 +42,13 @@ class Session(MessageHandlers):
     ----------
     replay : Trace, optional
         A saved run to replay instead of training (``netwarp serve run.npz``).
+    name : str
+        The replayed file's name, for the status line.
+    budget : MemoryBudget, optional
+        The server's memory budget this tab's set-ups are checked against.
     """
 
-    def __init__(self, replay: Trace | None = None, name: str = ""):
+    def __init__(self, replay: Trace | None = None, name: str = "", budget: MemoryBudget | None = None):
         self.sid = secrets.token_urlsafe(16)
         self.replay = replay
         self.trace: Trace | None = replay
@@ -71,7 +73,7 @@ class Session(MessageHandlers):
         self._next_record = 0
         self.pending_steps = 0  # asked for by "step", taken a slice at a time by train_for
         self.cancelled = False  # the tab closed: the slice in progress stops, none follows
-        self.snapshot_bytes = SNAPSHOT_BYTES
+        self.budget = MemoryBudget() if budget is None else budget
         self._step_seconds = 0.0
         self._probes: tuple[str, dict] | None = None  # (key, message) of the last probe job that finished
         self._field_cache: views.FieldCache | None = None
@@ -82,6 +84,8 @@ class Session(MessageHandlers):
 
     # -- building ----------------------------------------------------------
     def _build(self, keep_theta: bool = False) -> None:
+        # checked before anything is allocated; raises one line when the set-up does not fit
+        need = self.budget.check(self, self.config, self.resolution, None if self.csv is None else len(self.csv[0]))
         values = config_values(self.config)
         net = self.config["net"]
         if self.csv is not None:
@@ -111,6 +115,7 @@ class Session(MessageHandlers):
         self.data_version += 1
         self.status = ""
         self.dirty = True
+        self.budget.open(self, need)
 
     def ensure(self) -> None:
         """Build the default setup if nothing was configured yet."""
@@ -146,9 +151,8 @@ class Session(MessageHandlers):
 
     @property
     def snapshot_cap(self) -> int:
-        """Most snapshots this tab keeps: ``MAX_SNAPSHOTS``, fewer for a network whose snapshots are large."""
-        each = 8 * self.trace.arch.n_params
-        return int(min(MAX_SNAPSHOTS, max(MIN_SNAPSHOTS, self.snapshot_bytes // each)))
+        """Most snapshots this tab keeps: 3000, fewer for a network whose snapshots are large (see :class:`MemoryBudget`)."""
+        return self.budget.snapshot_cap(self.trace.arch.n_params)
 
     @property
     def busy(self) -> bool:
