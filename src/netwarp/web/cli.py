@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import secrets
 import threading
 import webbrowser
 from pathlib import Path
 
 from ..errors import NetwarpError
+from .budget import MB, TAB_MB, TOTAL_MB, MemoryBudget
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,6 +19,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--open", action="store_true", help="open the page in a web browser")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="a host name the page may be reached under besides the address (repeatable)")
+    p.add_argument("--tab-memory", type=int, default=TAB_MB, metavar="MB",
+                   help=f"memory one tab may use, estimated from its set-up before it is built; larger set-ups are "
+                        f"refused with a message in the page (default: {TAB_MB} MB, enough for the largest the page allows)")
+    p.add_argument("--memory", type=int, default=TOTAL_MB, metavar="MB",
+                   help=f"memory all tabs together may use; a tab that would pass it is refused (default: {TOTAL_MB} MB)")
     p.set_defaults(func=cmd_serve)
 
 
@@ -34,12 +43,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         replay = load_trace(args.trace)
         if not len(replay):
             raise NetwarpError(f"{args.trace}: this run has no snapshots to replay")
-    # on a wildcard address any host name may reach us; the Origin check still stops other sites' pages
-    hosts = set(LOOPBACK) | ({args.host} if args.host not in ("0.0.0.0", "::") else {"*"})
-    app = create_app(replay, args.trace.name if args.trace else "", hosts=hosts)
+    if args.tab_memory < 64 or args.memory < args.tab_memory:
+        raise NetwarpError(f"--tab-memory must be at least 64 MB and --memory at least --tab-memory, got {args.tab_memory} and {args.memory}")
+    budget = MemoryBudget(per_tab=args.tab_memory * MB, total=args.memory * MB)
+    wildcard = args.host in ("0.0.0.0", "::")
+    # a wildcard address answers to any name, so only a token stops a DNS-rebinding page there
+    hosts = set(LOOPBACK) | set(args.allow_host) | ({"*"} if wildcard else {args.host})
+    token = None if args.host in LOOPBACK else secrets.token_urlsafe(24)
+    app = create_app(replay, args.trace.name if args.trace else "", hosts=hosts, token=token, budget=budget)
     server = make_server(app, args.host, args.port)
-    if args.host not in LOOPBACK:
-        print(f"netwarp: warning: listening on {args.host}: other machines can reach this playground")
+    if token is not None:
+        print(f"netwarp: warning: listening on {args.host}: other machines can reach this playground; "
+              "it answers only requests that carry the access token in the URL below")
 
     def announce() -> None:
         # the port is known only once uvicorn has bound it (--port 0)
@@ -49,7 +64,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             threading.Event().wait(0.05)
         port = server.servers[0].sockets[0].getsockname()[1] if server.servers else args.port
         shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-        url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
+        url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/" + (f"?token={token}" if token else "")
         print(f"netwarp playground at {url} (Ctrl+C to stop)", flush=True)
         if args.open:
             webbrowser.open(url)

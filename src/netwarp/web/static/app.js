@@ -21,7 +21,8 @@ const stats = { framesReceived: 0, framesDrawn: 0, latencies: [], presented: [],
 window.netwarp = { S, stats, send: (m) => net.send(m) };
 
 const net = connect(onMessage, (state, reason) => {
-  if (state === "closed") status(`disconnected from the server${reason ? ": " + reason : ""}; reload to reconnect`, "error");
+  // a refusal the server explained (too many tabs, the memory budget) stays on screen
+  if (state === "closed") status(S.fatal || `disconnected from the server${reason ? ": " + reason : ""}; reload to reconnect`, "error", true);
 });
 
 function onMessage(m) {
@@ -67,7 +68,8 @@ function onMessage(m) {
     requestDraw();
   } else if (m.type === "error") {
     stats.errors.push(m.message);
-    status(m.message, "error");
+    if (m.fatal) S.fatal = m.message;
+    status(m.message, "error", Boolean(m.fatal));
   }
 }
 
@@ -76,12 +78,12 @@ function sameArch(a, b) {
 }
 
 let statusTimer = 0;
-export function status(text, kind = "info") {
+export function status(text, kind = "info", keep = false) {
   const el = $("status");
   el.textContent = text;
   el.className = text ? kind : "";
   clearTimeout(statusTimer);
-  if (text && kind !== "sticky") statusTimer = setTimeout(() => status(""), kind === "error" ? 8000 : 4000);
+  if (text && kind !== "sticky" && !keep) statusTimer = setTimeout(() => status(""), kind === "error" ? 8000 : 4000);
 }
 
 let drawPending = false;
