@@ -151,11 +151,11 @@ def fit_figure(trace: Trace, snapshot: int = -1, size: int = 900) -> Figure:
     """A 1D regression: the fit beside each hidden unit's contribution (the hinges, for ReLU)."""
     c = views.regression_curve(trace, snapshot)
     size = _check_size(size)
-    fig, (a, b) = new_figure(size, int(size * 0.45), ncols=2)
+    fig, (a, b) = new_figure(size, int(size * 0.52), ncols=2)
     plot_fit(a, x=trace.X_train[:, 0], y=trace.y_train, xs=c.xs, yhat=c.yhat, knots=c.knots,
              title=f"{_net_name(trace)}, {_step_title(trace, snapshot)}")
     plot_units(b, xs=c.xs, units=c.units, bias=c.bias, yhat=c.yhat, knots=c.knots,
-               title="each hidden unit's contribution (they sum to the fit)")
+               title="each hidden unit's contribution\n(they sum to the fit)")
     return fig
 
 
@@ -176,10 +176,10 @@ def probes_figure(traces: list[Trace], labels: list[str] | None = None, snapshot
     return fig
 
 
-def curves_figure(trace: Trace, size: int = 640) -> Figure:
-    """Training curves: loss (log) and accuracy over the steps."""
+def curves_figure(trace: Trace, size: int = 640, height: int | None = None) -> Figure:
+    """Training curves: loss (log) and accuracy over the steps; ``height`` defaults to 0.55 x ``size``."""
     size = _check_size(size)
-    fig, (ax,) = new_figure(size, int(size * 0.55))
+    fig, (ax,) = new_figure(size, _check_size(height) if height is not None else int(size * 0.55))
     c = views.training_curves(trace)
     plot_curves(ax, **c, title=f"training {_net_name(trace)}")
     return fig

@@ -87,11 +87,13 @@ class TrainingScene:
         how = self.views[-1].how if self.views else ""
         return space_title(self.trace, self.layer, how)
 
-    def frame(self, i: int) -> np.ndarray:
-        """Frame ``i`` as a uint8 array of shape ``(height, width, 4)`` (RGBA, alpha 255)."""
-        t, s, m, P = self.trace, int(self.snaps[i]), self.margin, self.panel
+    def panels(self, i: int) -> tuple[Canvas, Canvas]:
+        """Frame ``i``'s two square panels, ``panel`` pixels wide: the decision field and the layer's space.
+
+        The report's timeline shows them as they are (one image each per snapshot).
+        """
+        t, s, P = self.trace, int(self.snaps[i]), self.panel
         fs = font_size(self.width)
-        out = Canvas(self.width, self.height)
         field = views.decision_field(t, s, resolution=self.res)
         left = Canvas(P, P, field.bounds)
         draw_field(left, field.xs, field.ys, field.probs, t.X_train, t.y_train, point_radius(P))
@@ -108,6 +110,14 @@ class TrainingScene:
             if v.note:
                 right.text((6, P - int(fs * 1.4)), v.note, fs - 1, halo="#ffffff")
         right.text((6, 4), self.space_title, fs - 1, halo="#ffffff")
+        return left, right
+
+    def frame(self, i: int) -> np.ndarray:
+        """Frame ``i`` as a uint8 array of shape ``(height, width, 4)`` (RGBA, alpha 255)."""
+        t, s, m, P = self.trace, int(self.snaps[i]), self.margin, self.panel
+        fs = font_size(self.width)
+        out = Canvas(self.width, self.height)
+        left, right = self.panels(i)
         out.paste(left, m, self.header)
         out.paste(right, 2 * m + P, self.header)
         snap = t.snapshot(s)

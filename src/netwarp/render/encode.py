@@ -75,19 +75,37 @@ def _write_gif(tmp: Path, frames: Iterable[np.ndarray], n_frames: int, fps: floa
         bar.update(1)
     if not rgb_frames:
         raise NetwarpError("no frames to write")
-    # one palette for the whole animation, from a few frames spread through it:
-    # colours stay put from frame to frame, and mapping to a fixed palette
-    # (without dithering, which would shimmer) is several times faster than
-    # quantizing every frame on its own
-    picks = sorted({0, len(rgb_frames) // 3, 2 * len(rgb_frames) // 3, len(rgb_frames) - 1})
-    sample = Image.fromarray(np.concatenate([rgb_frames[i] for i in picks], axis=0))
-    palette = sample.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    palette = shared_palette(rgb_frames)
     images = [Image.fromarray(f).quantize(palette=palette, dither=Image.Dither.NONE) for f in rgb_frames]
     step = int(round(1000 / fps))
     durations = [step] * (len(images) - 1) + [max(step, HOLD_LAST_MS)]
     images[0].save(
         tmp, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0, disposal=1
     )
+
+
+def shared_palette(frames: list[np.ndarray], colors: int = 256) -> Image.Image:
+    """One adaptive palette for a whole sequence of RGB frames (a ``P``-mode image to quantize with).
+
+    Fitted on a few frames spread through the sequence: colours stay put from
+    frame to frame, and mapping to a fixed palette (without dithering, which
+    would shimmer) is several times faster than quantizing every frame on its own.
+    """
+    picks = sorted({0, len(frames) // 3, 2 * len(frames) // 3, len(frames) - 1})
+    sample = Image.fromarray(np.concatenate([_rgb(frames[i]) for i in picks], axis=0))
+    return sample.quantize(colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+
+
+def png_bytes(frame: np.ndarray, palette: Image.Image | None = None) -> bytes:
+    """``frame (h, w, 3 or 4) uint8`` as PNG bytes; mapped to ``palette`` (no dithering) when given, ~3x smaller."""
+    import io
+
+    image = Image.fromarray(_rgb(frame))
+    if palette is not None:
+        image = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=False, compress_level=9)
+    return buf.getvalue()
 
 
 def _write_mp4(tmp: Path, frames: Iterable[np.ndarray], fps: float, bar) -> None:

@@ -79,7 +79,7 @@ def plot_field(
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
     return ax
 
 
@@ -168,13 +168,13 @@ def plot_warp(
             ax.plot(seg[:, 0], seg[:, 1], "--", color=INK, lw=1.6, zorder=4, label=None if drawn else line_label)
             drawn = True
     if drawn:
-        ax.legend(loc="best", fontsize=8, framealpha=0.85)
+        ax.legend(loc="best", fontsize=10, framealpha=0.85)
     ax.set_xlim(lim[0], lim[1])
     ax.set_ylim(lim[2], lim[3])
     ax.set_xlabel(axis_names[0])
     ax.set_ylabel(axis_names[1])
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
     return ax
 
 
@@ -226,7 +226,7 @@ def plot_warp3d(
     ax.set_zlabel(axis_names[2])
     ax.view_init(*(matplotlib_view(DEFAULT_AZIMUTH, DEFAULT_ELEVATION) if view is None else view))
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
     return ax
 
 
