@@ -17,7 +17,7 @@ from ..render.charts import plot_curves, plot_fit, plot_probes, plot_units
 from ..render.figure import new_figure, save_figure
 from ..render.framing import robust_limits
 from ..render.output import check_output
-from ..render.plots import plot_field, plot_warp, plot_warp3d
+from ..render.plots import class_legend, plot_field, plot_warp, plot_warp3d
 from ..trace import Trace
 from ..views import check_layer, default_layer, layer_name, net_name, separator, unit_names, units_phrase
 from .layer_view import check_projection, flat_view, separates, view_limits
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+FIELD_NOTE = "background: predicted class (paler: less sure)"
 WHATS = ("auto", "field", "layer", "fit", "probes", "curves")
 MIN_PX, MAX_PX = 160, 4000
 
@@ -48,9 +49,10 @@ def _net_name(trace: Trace) -> str:
 
 
 def field_figure(
-    trace: Trace, snapshot: int = -1, size: int = 520, ax: Axes | None = None, title: str | None = None
+    trace: Trace, snapshot: int = -1, size: int = 520, ax: Axes | None = None, title: str | None = None, legend: bool = True
 ) -> Figure:
-    """The decision field with the training points (a 2-input classifier).
+    """The decision field with the training points (a 2-input classifier), and a legend of
+    the colours under it (``legend=False`` leaves it to the caller, e.g. one per figure).
 
     Returns the Figure (or the given ``ax``'s figure).
     """
@@ -59,6 +61,8 @@ def field_figure(
         fig, (ax,) = new_figure(_check_size(size), _check_size(size))
     plot_field(ax, xs=f.xs, ys=f.ys, probs=f.probs, points=trace.X_train, labels=trace.y_train,
                title=title or f"{_net_name(trace)}, {_step_title(trace, snapshot)}")
+    if legend:
+        class_legend(ax.figure, trace.n_classes, FIELD_NOTE)
     return ax.figure
 
 
@@ -141,9 +145,10 @@ def compare_figure(traces: list[Trace], titles: list[str] | None = None, size: i
     # each panel keeps the data's aspect ratio, plus room for a title and tick labels
     panel = size / n
     height = int(np.clip(panel * (y1 - y0) / (x1 - x0) + 70, MIN_PX, 2 * panel + 70))
-    fig, axes = new_figure(size, height, ncols=n)
+    fig, axes = new_figure(size, height + 30, ncols=n)
     for i, (t, ax) in enumerate(zip(traces, axes)):
-        field_figure(t, snapshot, ax=ax, title=titles[i] if titles else None)
+        field_figure(t, snapshot, ax=ax, title=titles[i] if titles else None, legend=False)
+    class_legend(fig, traces[0].n_classes, FIELD_NOTE)  # one legend for all panels
     return fig
 
 

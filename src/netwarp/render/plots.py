@@ -16,6 +16,7 @@ from .palette import GRID_LINE, INK, field_rgb, point_colors
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     from mpl_toolkits.mplot3d.axes3d import Axes3D
 
 POINT_SIZE = 14  # matplotlib marker area in points^2
@@ -81,6 +82,19 @@ def plot_field(
     if title:
         ax.set_title(title, fontsize=12)
     return ax
+
+
+def class_legend(fig: Figure, k: int, note: str | None = None, extra: list | None = None) -> None:
+    """A legend of what the colours mean, under the figure's panels (never over the data):
+    one entry per class, any ``extra`` handles (e.g. the dashed line), then ``note``."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], ls="", marker="o", markersize=7, markerfacecolor=c / 255.0, markeredgecolor=INK,
+                      markeredgewidth=0.4, label=f"class {j}") for j, c in enumerate(point_colors(np.arange(k), k))]
+    handles += list(extra or [])
+    # the note is the legend's title, on its own line: one row would overflow a narrow figure
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=10, frameon=False,
+               handletextpad=0.3, columnspacing=1.2, title=note, title_fontsize=10)
 
 
 def separator_segment(w: np.ndarray, c: float, limits: tuple[float, float, float, float]) -> np.ndarray | None:
