@@ -105,6 +105,9 @@ def test_gif_palette_keeps_the_fields_classes(tmp_path, blobs_trace):
     sure[:40] = False
     assert sure.sum() > P * P // 10
     assert (rgb_class(left[sure], 2) == probs[sure].argmax(-1)).mean() > 0.995
-    # no dithering noise: neighbouring pixels of a smooth field mostly share one colour
-    same = (left[:, 1:] == left[:, :-1]).all(-1)[sure[:, 1:] & sure[:, :-1]]
-    assert same.mean() > 0.9
+    # no banding and no dithering noise: the palette holds the field's colour ramp, so the GIF's field is the exact field within a few levels (Pillow maps to the palette through a coarse colour cache)
+    exact = scene.panels(2)[0].array()
+    err = np.abs(left.astype(int) - exact.astype(int)).max(-1)
+    field_px = ~near
+    field_px[:40] = False
+    assert (err[field_px] <= 6).mean() > 0.99 and np.median(err[field_px]) <= 2

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..render.encode import png_bytes, shared_palette
 from ..render.html import TIMELINE_JS, data_uri
+from ..render.palette import field_ramp
 from ..trace import Trace
 from .figures import curves_figure
 from .training_scene import TrainingScene
@@ -52,7 +53,8 @@ def timeline_frames(trace: Trace, frames: int = MAX_FRAMES, width: int = WIDTH) 
     scene = TrainingScene(trace, frames=min(frames, len(trace)), size=width)
     drawn = [scene.panels(i) for i in range(scene.n_frames)]
     arrays = [(a.rgba(), b.rgba()) for a, b in drawn]
-    palette = shared_palette([np.concatenate(pair, axis=1) for pair in arrays])
+    k = trace.n_classes
+    palette = shared_palette([np.concatenate(pair, axis=1) for pair in arrays], reserve=field_ramp(k, max(8, 192 // k)))
     out = []
     for i, (a, b) in zip(scene.snaps, arrays):
         out.append(TimelineFrame(int(i), trace.snapshot(int(i)).step, png_bytes(a, palette), png_bytes(b, palette), _caption(trace, int(i))))
