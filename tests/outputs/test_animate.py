@@ -76,9 +76,10 @@ def test_wide_spiral_gif_frame_splits_points_by_the_network_prediction(wide_spir
     assert scene.width >= 1024
     i = scene.n_frames - 1
     v, P = scene.views[i], scene.panel
-    canvas = Canvas(P, P, scene.limits[i])
+    canvas = Canvas(P, P, scene.space_limits(i))
     px = canvas.to_px(v.points)
     assert ((px >= 0) & (px <= P)).all()
+    assert (px[:, 1] > scene.band).all()  # none under the title band
     (w, c), = v.lines
     a, b = canvas.to_px(separator_segment(w, c, canvas.bounds))
     side = np.sign((b[0] - a[0]) * (px[:, 1] - a[1]) - (b[1] - a[1]) * (px[:, 0] - a[0]))
@@ -88,8 +89,8 @@ def test_wide_spiral_gif_frame_splits_points_by_the_network_prediction(wide_spir
     frame = scene.frame(i)[scene.header:scene.header + P, 2 * scene.margin + P:2 * scene.margin + 2 * P, :3]
     mid = np.rint((a + b) / 2).astype(int)
     ts = np.linspace(0.1, 0.9, 40)
-    on = np.rint(a + (b - a) * ts[:, None]).astype(int).clip(0, P - 1)
-    dark = frame[on[:, 1], on[:, 0]].max(axis=1) < 90
+    on = np.floor(a + (b - a) * ts[:, None]).astype(int).clip(0, P - 1)  # the pixel each sample lies in
+    dark = frame[on[:, 1], on[:, 0]].max(axis=1) < 140  # antialiased: at least half covered by ink
     assert dark.mean() > 0.25, mid  # dashed: about half of the samples fall on a dash
 
 

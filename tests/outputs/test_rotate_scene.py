@@ -33,5 +33,5 @@ def test_rotate_frame_draws_the_nearest_point_where_it_projects(circles3_trace):
         frame = scene.frame(i)[..., :3]
         xy, depth = scene.geometry(i)
         near = int(np.argmin(depth))  # drawn last, unfaded
-        col, row = np.floor(Canvas(240, 240, scene.bounds).to_px(xy[near])).astype(int)
+        col, row = np.floor(Canvas(scene.width, scene.height, scene.bounds).to_px(xy[near])).astype(int)
         assert tuple(frame[row, col]) == tuple(class_rgb(2)[t.y_train[near]])

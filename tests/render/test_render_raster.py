@@ -108,3 +108,22 @@ def test_points_drawn_on_several_threads_match_one_thread():
     for t in threads:
         t.join()
     assert not bad
+
+
+def test_lines_are_antialiased_and_keep_their_colour():
+    """A slanted line has soft edges (partly covered pixels between ink and paper) and a
+    fully inked core; smooth=False draws only the two colours."""
+    from netwarp.render.raster import Canvas
+
+    line = [np.array([[4.0, 5.0], [76.0, 31.0]])]
+    soft, hard = Canvas(80, 40), Canvas(80, 40)
+    soft.lines(line, (0, 0, 0), 2)
+    hard.lines(line, (0, 0, 0), 2, smooth=False)
+    s, h = soft.array()[..., 0], hard.array()[..., 0]
+    assert set(np.unique(h)) == {0, 255}
+    partial = (s > 20) & (s < 235)
+    assert partial.sum() > 40 and (s == 0).sum() > 40
+    # the line is where it was: every fully inked pixel lies within a pixel of the hard line
+    hard_rows, hard_cols = np.nonzero(h == 0)
+    for r, c in zip(*np.nonzero(s == 0)):
+        assert np.min(np.abs(hard_rows - r) + np.abs(hard_cols - c)) <= 2

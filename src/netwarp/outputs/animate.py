@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import NetwarpError
 from ..render.encode import write_animation
 from ..render.output import check_output
+from ..render.palette import field_ramp
 from ..trace import Trace
 from .morph_scene import MorphScene
 from .rotate_scene import RotateScene
@@ -96,4 +97,7 @@ def animate(
             f"({pixels / 1e6:.0f} million pixels; at most {MAX_PIXELS / 1e6:.0f} million): use fewer --frames or a smaller --size"
         )
     gen = (scene.frame(i) for i in range(scene.n_frames))
-    return write_animation(path, gen, scene.n_frames, fps, progress, desc=f"{kind} {Path(path).name}")
+    # the training animation's field is a smooth gradient: its colours go in the GIF palette exactly
+    k = trace.n_classes
+    reserve = field_ramp(k, max(8, 192 // k)) if kind == "training" else None
+    return write_animation(path, gen, scene.n_frames, fps, progress, desc=f"{kind} {Path(path).name}", reserve=reserve)

@@ -17,7 +17,7 @@ from ..render.charts import plot_curves, plot_fit, plot_probes, plot_units
 from ..render.figure import new_figure, save_figure
 from ..render.framing import robust_limits
 from ..render.output import check_output
-from ..render.plots import plot_field, plot_warp, plot_warp3d
+from ..render.plots import class_legend, plot_field, plot_warp, plot_warp3d
 from ..trace import Trace
 from ..views import check_layer, default_layer, layer_name, net_name, separator, unit_names, units_phrase
 from .layer_view import check_projection, flat_view, separates, view_limits
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+FIELD_NOTE = "background: predicted class (paler: less sure)"
 WHATS = ("auto", "field", "layer", "fit", "probes", "curves")
 MIN_PX, MAX_PX = 160, 4000
 
@@ -48,9 +49,10 @@ def _net_name(trace: Trace) -> str:
 
 
 def field_figure(
-    trace: Trace, snapshot: int = -1, size: int = 520, ax: Axes | None = None, title: str | None = None
+    trace: Trace, snapshot: int = -1, size: int = 520, ax: Axes | None = None, title: str | None = None, legend: bool = True
 ) -> Figure:
-    """The decision field with the training points (a 2-input classifier).
+    """The decision field with the training points (a 2-input classifier), and a legend of
+    the colours under it (``legend=False`` leaves it to the caller, e.g. one per figure).
 
     Returns the Figure (or the given ``ax``'s figure).
     """
@@ -59,6 +61,8 @@ def field_figure(
         fig, (ax,) = new_figure(_check_size(size), _check_size(size))
     plot_field(ax, xs=f.xs, ys=f.ys, probs=f.probs, points=trace.X_train, labels=trace.y_train,
                title=title or f"{_net_name(trace)}, {_step_title(trace, snapshot)}")
+    if legend:
+        class_legend(ax.figure, trace.n_classes, FIELD_NOTE)
     return ax.figure
 
 
@@ -141,9 +145,10 @@ def compare_figure(traces: list[Trace], titles: list[str] | None = None, size: i
     # each panel keeps the data's aspect ratio, plus room for a title and tick labels
     panel = size / n
     height = int(np.clip(panel * (y1 - y0) / (x1 - x0) + 70, MIN_PX, 2 * panel + 70))
-    fig, axes = new_figure(size, height, ncols=n)
+    fig, axes = new_figure(size, height + 30, ncols=n)
     for i, (t, ax) in enumerate(zip(traces, axes)):
-        field_figure(t, snapshot, ax=ax, title=titles[i] if titles else None)
+        field_figure(t, snapshot, ax=ax, title=titles[i] if titles else None, legend=False)
+    class_legend(fig, traces[0].n_classes, FIELD_NOTE)  # one legend for all panels
     return fig
 
 
@@ -151,11 +156,11 @@ def fit_figure(trace: Trace, snapshot: int = -1, size: int = 900) -> Figure:
     """A 1D regression: the fit beside each hidden unit's contribution (the hinges, for ReLU)."""
     c = views.regression_curve(trace, snapshot)
     size = _check_size(size)
-    fig, (a, b) = new_figure(size, int(size * 0.45), ncols=2)
+    fig, (a, b) = new_figure(size, int(size * 0.52), ncols=2)
     plot_fit(a, x=trace.X_train[:, 0], y=trace.y_train, xs=c.xs, yhat=c.yhat, knots=c.knots,
              title=f"{_net_name(trace)}, {_step_title(trace, snapshot)}")
     plot_units(b, xs=c.xs, units=c.units, bias=c.bias, yhat=c.yhat, knots=c.knots,
-               title="each hidden unit's contribution (they sum to the fit)")
+               title="each hidden unit's contribution\n(they sum to the fit)")
     return fig
 
 
@@ -176,10 +181,10 @@ def probes_figure(traces: list[Trace], labels: list[str] | None = None, snapshot
     return fig
 
 
-def curves_figure(trace: Trace, size: int = 640) -> Figure:
-    """Training curves: loss (log) and accuracy over the steps."""
+def curves_figure(trace: Trace, size: int = 640, height: int | None = None) -> Figure:
+    """Training curves: loss (log) and accuracy over the steps; ``height`` defaults to 0.55 x ``size``."""
     size = _check_size(size)
-    fig, (ax,) = new_figure(size, int(size * 0.55))
+    fig, (ax,) = new_figure(size, _check_size(height) if height is not None else int(size * 0.55))
     c = views.training_curves(trace)
     plot_curves(ax, **c, title=f"training {_net_name(trace)}")
     return fig

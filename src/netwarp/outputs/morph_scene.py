@@ -7,9 +7,9 @@ import numpy as np
 from .. import views
 from ..errors import NetwarpError
 from ..render.camera import DEFAULT_AZIMUTH, DEFAULT_ELEVATION
-from ..render.framing import robust_limits, smooth_limits, smooth_radii
+from ..render.framing import leave_band, robust_limits, smooth_limits, smooth_radii
 from ..render.raster import Canvas
-from ..render.scenes import draw_space, draw_space3d
+from ..render.scenes import draw_space, draw_space3d, title_band
 from ..trace import Trace
 from ..views import check_layer, procrustes_rotation, separator, unit_names
 from .scene_common import (
@@ -72,30 +72,47 @@ class MorphScene:
         if self.dims == 3:
             # label the axes by what they are in the target layer; zero-padded ones get no label
             self.axis_names = unit_names(self.layer, trace.arch.n_layers, trace.arch.sizes[self.layer], dims=3)
-            self.center = np.mean([p.mean(0) for p in self.pts], axis=0)
+            # the input frame is the plane itself: its axes are x1, x2 (no third)
+            self.input_names = (*unit_names(0, trace.arch.n_layers, 2), "")
+            # one camera for the whole morph, aimed where the layer view aims (the
+            # layer's own centre), so the last frame is the layer view, not a shifted one
+            self.center = self.pts[-1].mean(axis=0)
+            # the arrows start at the layer's low corner, not its centre, where they would run through the data
+            self.axis_origin = self.pts[-1].min(axis=0)
             r = [np.percentile(np.linalg.norm(p - self.center, axis=1), 99) * 1.2 for p in self.pts]
             self.radii = smooth_radii(r, max(3, self.n_frames // 8))
         else:
-            self.limits = smooth_limits([robust_limits(p) for p in self.pts], max(3, self.n_frames // 8))
+            # frame the grid too (cut only where a layer flings it far out), so it is not cut at the frame edge
+            lim = [robust_limits(np.vstack([p, _near(g.reshape(-1, 2), p)]), q=0.0) for p, g in zip(self.pts, self.grids)]
+            self.limits = smooth_limits(lim, max(3, self.n_frames // 8))
         self.n = n
 
     def frame(self, i: int) -> np.ndarray:
         """Frame ``i`` as a uint8 array of shape ``(height, width, 4)``."""
         t, W = self.trace, self.width
         fs = font_size(W * 1.6)
+        band = int(fs * 1.6)
         if self.dims == 3:
             r = float(self.radii[i])
-            c = Canvas(W, W, (-r, r, -r, r))
+            c = Canvas(W, W, leave_band((-r, r, -r, r), W, band))
             draw_space3d(c, self.pts[i], t.y_train, self.grids[i], DEFAULT_AZIMUTH, DEFAULT_ELEVATION, self.center, point_radius(W), t.n_classes,
-                         axis_names=self.axis_names)
+                         axis_names=self.input_names if i == 0 else self.axis_names, axis_origin=self.axis_origin)
         else:
-            c = Canvas(W, W, self.limits[i])
+            c = Canvas(W, W, leave_band(self.limits[i], W, band))
             sep = separator(t, self.layer, self.snapshot) if i == self.n_frames - 1 and self.morph.D == 2 else None
             draw_space(c, self.pts[i], t.y_train, self.grids[i], sep, point_radius(W), t.n_classes)
         stage = "input" if i == 0 else self.morph.stage(float(self.ts[i]))
-        c.text((8, 6), stage, fs, halo="#ffffff")
+        title_band(c, band)
+        c.text((8, 6), stage, fs)
         step = t.snapshot(self.snapshot).step
         proj = "" if self.morph.D <= 3 else f", {self.morph.D}-D shown by PCA"
         c.text((W - 8, W - 8), f"step {step}{proj}", int(fs * 0.8), "#666666", anchor="rb", halo="#ffffff")
         c.progress((i + 1) / self.n_frames)
         return c.rgba()
+
+
+def _near(G: np.ndarray, P: np.ndarray, reach: float = 1.5) -> np.ndarray:
+    """The rows of ``G (m, 2)`` within ``reach`` times the points' spread of the points' centre ``P (n, 2)``."""
+    c = P.mean(axis=0)
+    r = float(np.max(np.linalg.norm(P - c, axis=1))) or 1.0
+    return G[np.linalg.norm(G - c, axis=1) <= reach * r]

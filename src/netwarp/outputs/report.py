@@ -16,8 +16,11 @@ from ..trace import Trace
 from ..views import default_layer, layer_name, layer_names, net_name, three_wide, units_phrase
 from .animate import animate
 from .figures import curves_figure, field_figure, fit_figure, layer_figure, probes_figure
+from .report_timeline import timeline_html
 
 MAX_LAYER_VIEWS = 5
+TIMELINE_FRAMES = 40  # the slider's stops: enough to see training unfold, few enough to keep the file small
+SIZE_MARK = "@@REPORT-SIZE@@"
 
 
 def _gif(trace: Trace, kind: str, progress: bool, **kw) -> bytes:
@@ -64,29 +67,38 @@ def build_report(trace: Trace, progress: bool = False) -> str:
     page.table(settings_rows(trace))
     page.heading("Metrics")
     page.table(metric_rows(trace), header=("step", "loss train / test", "accuracy train / test"))
-    page.figures([(figure_bytes(curves_figure(trace, 640)), "png", "Loss (log scale) and accuracy over training.")])
-
     plane = a.sizes[0] == 2 and a.task == "classification"
+    if not plane:  # a plane classifier's curves are in its timeline, linked to the pictures
+        page.figures([(figure_bytes(curves_figure(trace, 800)), "png", "Loss (log scale) and accuracy over training.")])
     if plane:
+        page.heading("Timeline")
+        layer = default_layer(trace)
+        d = a.sizes[layer]
+        how = "as it is" if d == 2 else "in 3D" if d == 3 else "through the separating view, one basis for every step" if d > 3 else "along a line"
+        page.paragraph(
+            f"Drag the slider (or press play) to replay training: the decision boundary, the "
+            f"{layer_name(layer, a.n_layers)} ({units_phrase(d)}, drawn {how}) and the loss and accuracy curves "
+            f"(the marker is the step shown) at {min(len(trace), TIMELINE_FRAMES)} of the {len(trace)} recorded snapshots."
+        )
+        page.raw(timeline_html(trace, TIMELINE_FRAMES))
         page.heading("What the network does to space")
         s = trace.snapshot(-1)
-        page.figures([(figure_bytes(field_figure(trace, -1, 480)), "png",
+        page.figures([(figure_bytes(field_figure(trace, -1, 520)), "png",
                        f"Decision boundary at step {s.step}; test accuracy {s.test_acc:.1%}.")])
         items = []
         for layer in range(1, min(a.n_layers, MAX_LAYER_VIEWS) + 1):
             d = a.sizes[layer]
             how = "as it is" if d <= 2 else "in 3D" if d == 3 else "through a 2D PCA view"
-            items.append((figure_bytes(layer_figure(trace, layer, -1, 400)), "png",
+            items.append((figure_bytes(layer_figure(trace, layer, -1, 520)), "png",
                           f"{_cap(layer_name(layer, a.n_layers))} ({units_phrase(d)}), drawn {how}: the input grid and data after this layer."))
         page.figures(items)
         page.heading("Animations")
-        gifs = [(_gif(trace, "training", progress, frames=min(40, len(trace)), size=560), "gif",
-                 f"Training: the decision boundary and the {layer_name(default_layer(trace), a.n_layers)} over {len(trace)} snapshots.")]
-        gifs.append((_gif(trace, "morph", progress, frames=36, size=320), "gif",
-                     "The morph: input to output, each layer as linear map, bias shift, activation."))
+        # training is replayed by the timeline above; a training GIF would repeat it at twice the size
+        gifs = [(_gif(trace, "morph", progress, frames=36, size=520), "gif",
+                 "The morph: input to output, each layer as linear map, bias shift, activation.")]
         hidden3 = [i for i in three_wide(trace) if 0 < i < a.n_layers]
         if hidden3:
-            gifs.append((_gif(trace, "rotate", progress, frames=36, size=320, layer=hidden3[-1]), "gif",
+            gifs.append((_gif(trace, "rotate", progress, frames=36, size=520, layer=hidden3[-1]), "gif",
                          f"{_cap(layer_name(hidden3[-1], a.n_layers))}, 3 units wide, turning."))
         page.figures(gifs)
     elif a.task == "regression" and a.sizes[0] == 1:
@@ -105,8 +117,15 @@ def build_report(trace: Trace, progress: bool = False) -> str:
         note = views.topology_note(trace)
         page.heading("Topology")
         page.note(note if note else "No topological obstruction is known for this network on this data: some hidden layer is wider than 2, or the data is not nested or intertwined.")
-    page.paragraph("Made by netwarp; this file is self-contained and opens offline.", "muted")
-    return page.html()
+    page.paragraph(f"Made by netwarp; this file ({SIZE_MARK}) is self-contained and opens offline.", "muted")
+    return _with_size(page.html())
+
+
+def _with_size(text: str) -> str:
+    """``text`` with its own size stated where :data:`SIZE_MARK` stands (rounded, so the number does not move it)."""
+    n = len(text.replace(SIZE_MARK, "").encode("utf-8")) + len("999.9 MB")
+    said = f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.0f} kB"
+    return text.replace(SIZE_MARK, said)
 
 
 def write_report(trace: Trace, path: str | Path, progress: bool = True) -> Path:

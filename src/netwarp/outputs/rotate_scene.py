@@ -9,7 +9,7 @@ from ..errors import NetwarpError
 from ..render.camera import DEFAULT_ELEVATION, project
 from ..render.palette import INK
 from ..render.raster import Canvas
-from ..render.scenes import draw_space3d
+from ..render.scenes import draw_space3d, title_band
 from ..trace import Trace
 from ..views import check_layer, layer_name, net_name, separator, three_wide, unit_names
 from .scene_common import (
@@ -62,11 +62,48 @@ class RotateScene:
         self.center = self.points.mean(axis=0)
         self.azimuths = np.linspace(0.0, 2 * np.pi, self.n_frames, endpoint=False)
         self.elevation = DEFAULT_ELEVATION
-        r = float(np.percentile(np.linalg.norm(self.points - self.center, axis=1), 99.5)) * 1.2
-        self.bounds = (-r, r, -r, r)
         sep = separator(trace, self.layer, self.snapshot)
         # with the normal as the vertical axis, the plane w.h + c = 0 is z = -c / |w|
         self.plane_height = None if np.allclose(self.basis, np.eye(3)) else -sep[1] / float(np.linalg.norm(sep[0]))
+        r = float(np.percentile(np.linalg.norm(self.points - self.center, axis=1), 99.5)) * 1.2
+        self.square_r = 0.8 * r  # half-side of the drawn plane's square
+        self.axis_length = 2 * r / 3  # the axis arrows: a third of the view a sphere of radius r would need
+        fs = font_size(self.width * 1.6)
+        self.band = int(fs * 2.5)  # title and subtitle
+        self.foot = int(fs * 1.2)  # the step label
+        # frame what is on screen over the whole turn (points, grid, plane), not a
+        # sphere around the centre: the layer's shape is often a flat bowl, which
+        # a sphere would leave floating in the top of the frame
+        self.bounds, self.height = self._frame(self._on_screen(r))
+
+    def _frame(self, S: np.ndarray) -> tuple[tuple[float, float, float, float], int]:
+        """Bounds and frame height fitting screen positions ``S (m, 2)`` at one scale below the band.
+
+        The frame is as wide as asked and only as tall as the drawing needs (at
+        least half its width): a wide flat shape gets a wide frame, not a square
+        with an empty third.
+        """
+        W, band, foot = self.width, self.band, self.foot
+        lo, hi = S.min(axis=0), S.max(axis=0)
+        c, span = (lo + hi) / 2, np.maximum(hi - lo, 1e-9) * 1.08
+        scale = min(W / span[0], (W - band - foot) / span[1])  # pixels per screen unit
+        H = even(max(W // 2, band + foot + span[1] * scale))
+        x0, x1 = c[0] - W / scale / 2, c[0] + W / scale / 2
+        y0 = c[1] - (H - band + foot) / scale / 2  # centred in the rows between band and foot
+        return (float(x0), float(x1), float(y0), float(y0 + H / scale)), H
+
+    def _on_screen(self, r: float) -> np.ndarray:
+        """Screen positions ``(m, 2)`` of everything drawn, over every frame's azimuth."""
+        g = self.grid.reshape(-1, 3)
+        # grid lines a layer flings far out (ReLU) are cut at the frame rather than shrinking the data
+        stuff = [self.points, g[np.linalg.norm(g - self.center, axis=1) < 1.5 * r]]
+        if self.plane_height is not None:
+            s = self.square_r
+            sq = np.array([[-s, -s], [s, -s], [s, s], [-s, s]]) + self.center[:2]
+            stuff.append(np.c_[sq, np.full(4, self.plane_height)])
+        stuff.append(self.center + np.eye(3) * self.axis_length * 1.15)  # the axis arrows' labels
+        allp = np.vstack(stuff)
+        return np.vstack([project(allp, float(a), self.elevation, self.center)[0] for a in self.azimuths])
 
     def _basis(self) -> np.ndarray:
         sep = separator(self.trace, self.layer, self.snapshot)
@@ -88,20 +125,23 @@ class RotateScene:
         """Frame ``i`` as a uint8 array of shape ``(height, width, 4)``."""
         t, W = self.trace, self.width
         fs = font_size(W * 1.6)
-        c = Canvas(W, W, self.bounds)
+        H = self.height
+        c = Canvas(W, H, self.bounds)
         up = "normal of the separating plane" if not np.allclose(self.basis, np.eye(3)) else "unit 3"
         names = ("", "", "up") if up != "unit 3" else unit_names(self.layer, t.arch.n_layers, 3)
         az = float(self.azimuths[i])
         if self.plane_height is not None:
             # the output's separating plane, flat at its height: a square outline around the data
-            r = 0.8 * self.bounds[1]
+            r = self.square_r
             sq = np.array([[-r, -r], [r, -r], [r, r], [-r, r], [-r, -r]]) + self.center[:2]
             edge = np.c_[sq, np.full(5, self.plane_height)]
             c.lines(project(edge, az, self.elevation, self.center)[0][None], INK, 1)
-        draw_space3d(c, self.points, t.y_train, self.grid, az, self.elevation, self.center, point_radius(W), t.n_classes, axis_names=names)
-        c.text((8, 6), f"{layer_name(self.layer, t.arch.n_layers)}: 3 units, turning", fs, halo="#ffffff")
+        draw_space3d(c, self.points, t.y_train, self.grid, az, self.elevation, self.center, point_radius(W), t.n_classes, axis_names=names,
+                     axis_length=self.axis_length)
+        title_band(c, self.band)
+        c.text((8, 6), f"{layer_name(self.layer, t.arch.n_layers)}: 3 units, turning", fs)
         sub = f"up: {up}" + (" (square)" if self.plane_height is not None else "")
-        c.text((8, 6 + int(fs * 1.3)), sub, int(fs * 0.75), "#666666", halo="#ffffff")
-        c.text((W - 8, W - 8), f"step {t.snapshot(self.snapshot).step}", int(fs * 0.8), "#666666", anchor="rb", halo="#ffffff")
+        c.text((8, 6 + int(fs * 1.3)), sub, int(fs * 0.75), "#666666")
+        c.text((W - 8, H - 8), f"step {t.snapshot(self.snapshot).step}", int(fs * 0.8), "#666666", anchor="rb", halo="#ffffff")
         c.progress((i + 1) / self.n_frames)
         return c.rgba()

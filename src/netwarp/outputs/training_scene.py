@@ -7,9 +7,9 @@ import numpy as np
 from .. import views
 from ..errors import NetwarpError
 from ..render.camera import DEFAULT_AZIMUTH, DEFAULT_ELEVATION
-from ..render.framing import smooth_limits, smooth_radii
+from ..render.framing import leave_band, smooth_limits, smooth_radii
 from ..render.raster import Canvas
-from ..render.scenes import draw_field, draw_space, draw_space3d
+from ..render.scenes import draw_field, draw_space, draw_space3d, title_band
 from ..trace import Trace
 from ..views import check_layer, default_layer, net_name
 from .layer_view import FlatView, check_projection, flat_view, space_title, view_limits
@@ -57,6 +57,7 @@ class TrainingScene:
         self.header = int(font_size(self.width) * 2.6)
         self.height = even(self.header + self.panel + m + 4)
         self.res = int(min(240, self.panel))
+        self.band = int(font_size(self.width) * 1.6)  # the space panel's title band: nothing drawn under the title
         self.d = trace.arch.sizes[self.layer]
         self.warps = [views.warp(trace, self.layer, int(s), lines=LINES, samples=SAMPLES) for s in self.snaps]
         self.views = self._flat_views() if self.d != 3 else []
@@ -87,27 +88,43 @@ class TrainingScene:
         how = self.views[-1].how if self.views else ""
         return space_title(self.trace, self.layer, how)
 
-    def frame(self, i: int) -> np.ndarray:
-        """Frame ``i`` as a uint8 array of shape ``(height, width, 4)`` (RGBA, alpha 255)."""
-        t, s, m, P = self.trace, int(self.snaps[i]), self.margin, self.panel
+    def space_limits(self, i: int) -> tuple[float, float, float, float]:
+        """The flat space panel's data range at frame ``i``: the view's limits below the title band."""
+        return leave_band(self.limits[i], self.panel, self.band)
+
+    def panels(self, i: int) -> tuple[Canvas, Canvas]:
+        """Frame ``i``'s two square panels, ``panel`` pixels wide: the decision field and the layer's space.
+
+        The report's timeline shows them as they are (one image each per snapshot).
+        """
+        t, s, P = self.trace, int(self.snaps[i]), self.panel
         fs = font_size(self.width)
-        out = Canvas(self.width, self.height)
         field = views.decision_field(t, s, resolution=self.res)
         left = Canvas(P, P, field.bounds)
         draw_field(left, field.xs, field.ys, field.probs, t.X_train, t.y_train, point_radius(P))
         left.text((6, 4), "decision boundary", fs - 1, halo="#ffffff")
         w = self.warps[i]
+        band = self.band
         if self.d == 3:
             r = float(self.radii[i])
-            right = Canvas(P, P, (-r, r, -r, r))
+            right = Canvas(P, P, leave_band((-r, r, -r, r), P, band))
             draw_space3d(right, w.points, w.labels, w.grid, DEFAULT_AZIMUTH, DEFAULT_ELEVATION, w.points.mean(0), point_radius(P), t.n_classes)
         else:
-            right = Canvas(P, P, self.limits[i])
+            right = Canvas(P, P, self.space_limits(i))
             v = self.views[i]
             draw_space(right, v.points, w.labels, v.grid, None, point_radius(P), t.n_classes, separators=v.lines)
             if v.note:
                 right.text((6, P - int(fs * 1.4)), v.note, fs - 1, halo="#ffffff")
-        right.text((6, 4), self.space_title, fs - 1, halo="#ffffff")
+        title_band(right, band)
+        right.text((6, 4), self.space_title, fs - 1)
+        return left, right
+
+    def frame(self, i: int) -> np.ndarray:
+        """Frame ``i`` as a uint8 array of shape ``(height, width, 4)`` (RGBA, alpha 255)."""
+        t, s, m, P = self.trace, int(self.snaps[i]), self.margin, self.panel
+        fs = font_size(self.width)
+        out = Canvas(self.width, self.height)
+        left, right = self.panels(i)
         out.paste(left, m, self.header)
         out.paste(right, 2 * m + P, self.header)
         snap = t.snapshot(s)

@@ -48,10 +48,19 @@ def plot_fit(
         ax.axvline(k, color=INK, lw=0.7, ls=":", zorder=1)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    ax.legend(fontsize=8, loc="best")
+    _few_ticks(ax)
+    ax.legend(fontsize=10, loc="best")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
     return ax
+
+
+def _few_ticks(ax: Axes) -> None:
+    """At most ~5 ticks per axis, so tick labels never run together in a half-width panel."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
 
 
 def plot_units(
@@ -89,9 +98,11 @@ def plot_units(
         ax.axvline(k, color=INK, lw=0.7, ls=":")
     ax.set_xlabel("x")
     ax.set_ylabel("contribution")
-    ax.legend(fontsize=7, loc="best", ncol=2)
+    _few_ticks(ax)
+    # below the axes: inside, a legend sits on some hinge whatever corner it picks
+    ax.legend(fontsize=10, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False)
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
     return ax
 
 
@@ -131,16 +142,18 @@ def plot_probes(
     pos = np.arange(n) + offset
     bars = ax.bar(pos, acc, width=width, color=color or CLASS_COLORS[1], label=label, edgecolor=INK, linewidth=0.5)
     for b, a in zip(bars, acc):
-        ax.text(b.get_x() + b.get_width() / 2, a + 0.01, f"{a:.2f}", ha="center", va="bottom", fontsize=7)
+        ax.text(b.get_x() + b.get_width() / 2, a + 0.01, f"{a:.2f}", ha="center", va="bottom", fontsize=10)
     if chance is not None:
         ax.axhline(chance, color=INK, lw=0.8, ls=":", label="chance")
     ax.set_xticks(np.arange(n), names)
-    ax.set_ylim(0, 1.08)
+    # headroom above the bars (values reach 1.0 plus their labels) for the legend, so it never covers a bar
+    ax.set_ylim(0, 1.32)
+    ax.set_yticks(np.linspace(0, 1, 6))
     ax.set_ylabel("linear probe test accuracy")
     if label is not None or chance is not None:
-        ax.legend(fontsize=7, loc="lower right")
+        ax.legend(fontsize=10, loc="upper left", ncol=3, framealpha=0.9)
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
     return ax
 
 
@@ -181,7 +194,7 @@ def plot_curves(
         ax2.set_ylabel("accuracy")
         h2, l2 = ax2.get_legend_handles_labels()
         handles, labels = handles + h2, labels + l2
-    ax.legend(handles, labels, fontsize=7, loc="center right")
+    ax.legend(handles, labels, fontsize=10, loc="center right")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
     return ax

@@ -25,6 +25,7 @@ def write_animation(
     fps: float = 12.0,
     progress: bool = True,
     desc: str = "rendering",
+    reserve: np.ndarray | None = None,
 ) -> Path:
     """Encode ``frames`` to ``path`` (``.gif`` or ``.mp4``), atomically.
 
@@ -41,6 +42,9 @@ def write_animation(
         Show a progress bar (only when stderr is a terminal).
     desc : str
         The progress bar's label.
+    reserve : ndarray of shape (m, 3), uint8, optional
+        Colours a GIF's palette must hold exactly (e.g. a decision field's ramp,
+        :func:`~netwarp.render.palette.field_ramp`, so it shows no bands); m <= 192.
 
     Returns
     -------
@@ -53,7 +57,7 @@ def write_animation(
     try:
         with atomic_output(path) as tmp:
             if path.suffix.lower() == ".gif":
-                _write_gif(tmp, frames, n_frames, fps, bar)
+                _write_gif(tmp, frames, n_frames, fps, bar, reserve)
             else:
                 _write_mp4(tmp, frames, fps, bar)
     finally:
@@ -68,26 +72,55 @@ def _rgb(frame: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(frame[..., :3])
 
 
-def _write_gif(tmp: Path, frames: Iterable[np.ndarray], n_frames: int, fps: float, bar) -> None:
+def _write_gif(tmp: Path, frames: Iterable[np.ndarray], n_frames: int, fps: float, bar, reserve: np.ndarray | None = None) -> None:
     rgb_frames: list[np.ndarray] = []
     for f in frames:
         rgb_frames.append(_rgb(f))
         bar.update(1)
     if not rgb_frames:
         raise NetwarpError("no frames to write")
-    # one palette for the whole animation, from a few frames spread through it:
-    # colours stay put from frame to frame, and mapping to a fixed palette
-    # (without dithering, which would shimmer) is several times faster than
-    # quantizing every frame on its own
-    picks = sorted({0, len(rgb_frames) // 3, 2 * len(rgb_frames) // 3, len(rgb_frames) - 1})
-    sample = Image.fromarray(np.concatenate([rgb_frames[i] for i in picks], axis=0))
-    palette = sample.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    palette = shared_palette(rgb_frames, reserve=reserve)
     images = [Image.fromarray(f).quantize(palette=palette, dither=Image.Dither.NONE) for f in rgb_frames]
     step = int(round(1000 / fps))
     durations = [step] * (len(images) - 1) + [max(step, HOLD_LAST_MS)]
     images[0].save(
         tmp, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0, disposal=1
     )
+
+
+def shared_palette(frames: list[np.ndarray], colors: int = 256, reserve: np.ndarray | None = None) -> Image.Image:
+    """One adaptive palette for a whole sequence of RGB frames (a ``P``-mode image to quantize with).
+
+    Fitted on a few frames spread through the sequence: colours stay put from
+    frame to frame, and mapping to a fixed palette (without dithering, which
+    would shimmer) is several times faster than quantizing every frame on its own.
+    ``reserve (m, 3)`` colours are put in exactly and the rest fitted to the frames:
+    an adaptive palette alone spends few entries on a field's pale gradient, which
+    then shows bands.
+    """
+    picks = sorted({0, len(frames) // 3, 2 * len(frames) // 3, len(frames) - 1})
+    sample = Image.fromarray(np.concatenate([_rgb(frames[i]) for i in picks], axis=0))
+    if reserve is None or not len(reserve):
+        return sample.quantize(colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    reserve = np.asarray(reserve, dtype=np.uint8).reshape(-1, 3)[: colors - 64]
+    fitted = sample.quantize(colors - len(reserve), method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    rest = np.asarray(fitted.getpalette()[: 3 * (colors - len(reserve))], dtype=np.uint8).reshape(-1, 3)
+    table = np.concatenate([reserve, rest])
+    out = Image.new("P", (1, 1))
+    out.putpalette(np.pad(table, ((0, 256 - len(table)), (0, 0))).ravel().tolist())
+    return out
+
+
+def png_bytes(frame: np.ndarray, palette: Image.Image | None = None) -> bytes:
+    """``frame (h, w, 3 or 4) uint8`` as PNG bytes; mapped to ``palette`` (no dithering) when given, ~3x smaller."""
+    import io
+
+    image = Image.fromarray(_rgb(frame))
+    if palette is not None:
+        image = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=False, compress_level=9)
+    return buf.getvalue()
 
 
 def _write_mp4(tmp: Path, frames: Iterable[np.ndarray], fps: float, bar) -> None:

@@ -40,3 +40,25 @@ def smooth_limits(limits: list[Limits], window: int) -> list[Limits]:
 def smooth_radii(radii, window: int) -> np.ndarray:
     """Moving average of view radii ``(n,)`` on a log scale (3D views), so zooming glides; shape ``(n,)``."""
     return np.exp(moving_average(np.log(np.maximum(radii, 1e-9)), window))
+
+
+def leave_band(limits: Limits, height_px: int, band_px: int) -> Limits:
+    """``limits`` widened so a panel ``height_px`` tall shows them below a top band of ``band_px``.
+
+    The band is kept for the panel's title (cleared before the title is drawn), so
+    no grid line or point runs under it. Both axes grow by the same factor, so a
+    square range stays undistorted; the content keeps its centre left-right and
+    moves down by the band.
+    """
+    x0, x1, y0, y1 = limits
+    f = height_px / max(height_px - band_px, 1)
+    cx, hx = (x0 + x1) / 2, (x1 - x0) / 2 * f
+    return float(cx - hx), float(cx + hx), float(y0), float(y0 + (y1 - y0) * f)
+
+
+def screen_limits(P: np.ndarray, margin: float = 0.06) -> Limits:
+    """A square range around all of ``P (n, 2)`` (screen positions), padded by ``margin`` of its span."""
+    lo, hi = np.min(P, axis=0), np.max(P, axis=0)
+    c = (lo + hi) / 2
+    half = max(float(np.max(hi - lo)), 1e-9) / 2 * (1 + 2 * margin)
+    return float(c[0] - half), float(c[0] + half), float(c[1] - half), float(c[1] + half)

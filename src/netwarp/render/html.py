@@ -1,7 +1,9 @@
 """A self-contained HTML page: every image inlined as a data URI, no external URL.
 
 The page opens offline from a single file (mail it, attach it to an issue):
-no scripts, no fonts, no stylesheets from anywhere else.
+no fonts, stylesheets or scripts from anywhere else; the only script is the
+report timeline's few inline lines (:data:`TIMELINE_JS`), and without it the
+page still shows the last snapshot.
 """
 
 from __future__ import annotations
@@ -15,14 +17,22 @@ MIME = {"png": "image/png", "gif": "image/gif", "svg": "image/svg+xml"}
 
 CSS = f"""
 body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: {INK};
-       max-width: 1000px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
+       max-width: 1100px; margin: 2em auto; padding: 0 1em; line-height: 1.45; }}
 h1 {{ font-size: 1.6em; margin-bottom: 0.2em; }}
 h2 {{ font-size: 1.25em; margin-top: 1.8em; border-bottom: 2px solid {CLASS_COLORS[1]}; padding-bottom: 0.2em; }}
 figure {{ margin: 1em 0; }}
 figure img {{ max-width: 100%; height: auto; border: 1px solid #ddd; }}
 figcaption {{ font-size: 0.92em; color: #444; margin-top: 0.3em; }}
 .row {{ display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }}
-.row figure {{ flex: 1 1 300px; }}
+.row figure {{ flex: 0 1 auto; }}  /* native size (text stays >= 10 pt), shrunk only on a narrow window */
+.timeline input[type=range] {{ width: 100%; }}
+.timeline .controls {{ display: flex; gap: 0.8em; align-items: center; margin: 0.4em 0; }}
+.timeline .frame {{ display: flex; flex-wrap: wrap; gap: 1em; }}
+.timeline .frame[hidden] {{ display: none; }}
+.timeline .frame img {{ max-width: 100%; height: auto; border: 1px solid #ddd; }}
+.timeline .curves {{ position: relative; display: inline-block; max-width: 100%; margin-top: 0.6em; }}
+.timeline .curves img {{ max-width: 100%; height: auto; display: block; }}
+.timeline .mark {{ position: absolute; width: 2px; background: {CLASS_COLORS[0]}; pointer-events: none; }}
 table {{ border-collapse: collapse; font-size: 0.92em; }}
 td, th {{ border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; }}
 th {{ background: #f4f4f4; }}
@@ -71,6 +81,10 @@ class Page:
         ]
         self.parts.append('<div class="row">' + "".join(figs) + "</div>")
 
+    def raw(self, html: str) -> None:
+        """Append HTML built (and escaped) by the caller, e.g. the report's timeline."""
+        self.parts.append(html)
+
     def html(self) -> str:
         body = "\n".join(self.parts)
         return (
@@ -78,3 +92,30 @@ class Page:
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{escape(self.title)}</title>\n"
             f"<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
         )
+
+
+# The timeline's only behaviour: show the frame the slider points at, move the
+# curves' marker, and step through the frames on "play". No external URL.
+TIMELINE_JS = """
+(function () {
+  var tl = document.getElementById("timeline"); if (!tl) return;
+  var range = tl.querySelector("input[type=range]"), frames = tl.querySelectorAll(".frame");
+  var label = tl.querySelector(".step"), mark = tl.querySelector(".mark"), play = tl.querySelector("button"), timer = null;
+  function show(i) {
+    for (var k = 0; k < frames.length; k++) frames[k].hidden = k !== i;
+    var f = frames[i]; label.textContent = f.dataset.caption; mark.style.left = f.dataset.x + "%";
+  }
+  range.addEventListener("input", function () { show(+range.value); });
+  play.addEventListener("click", function () {
+    if (timer) { clearInterval(timer); timer = null; play.textContent = "play"; return; }
+    if (+range.value === frames.length - 1) range.value = 0;
+    play.textContent = "pause";
+    timer = setInterval(function () {
+      var i = +range.value + 1;
+      if (i >= frames.length) { clearInterval(timer); timer = null; play.textContent = "play"; return; }
+      range.value = i; show(i);
+    }, 250);
+  });
+  show(+range.value);
+})();
+"""

@@ -111,6 +111,13 @@ def field_words(probs: np.ndarray) -> np.ndarray:
     return _field_table(k).take(label)
 
 
+def field_ramp(k: int, levels: int) -> np.ndarray:
+    """``levels`` evenly spaced field colours per class (``(k * levels, 3)`` uint8), from
+    unsure to certain: reserved in a GIF palette so the field's gradient stays smooth."""
+    words = _field_table(k).reshape(k, 256)[:, np.rint(np.linspace(0, 255, levels)).astype(np.intp)]
+    return np.ascontiguousarray(words.ravel().view(np.uint8).reshape(-1, 4)[:, :3])
+
+
 @lru_cache(maxsize=32)
 def _field_table(k: int) -> np.ndarray:
     """``(k * 256,)`` packed colours: entry ``c * 256 + level`` is class ``c`` at confidence ``level / 255``."""

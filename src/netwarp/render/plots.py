@@ -16,6 +16,7 @@ from .palette import GRID_LINE, INK, field_rgb, point_colors
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     from mpl_toolkits.mplot3d.axes3d import Axes3D
 
 POINT_SIZE = 14  # matplotlib marker area in points^2
@@ -79,8 +80,21 @@ def plot_field(
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
     return ax
+
+
+def class_legend(fig: Figure, k: int, note: str | None = None, extra: list | None = None) -> None:
+    """A legend of what the colours mean, under the figure's panels (never over the data):
+    one entry per class, any ``extra`` handles (e.g. the dashed line), then ``note``."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], ls="", marker="o", markersize=7, markerfacecolor=c / 255.0, markeredgecolor=INK,
+                      markeredgewidth=0.4, label=f"class {j}") for j, c in enumerate(point_colors(np.arange(k), k))]
+    handles += list(extra or [])
+    # the note is the legend's title, on its own line: one row would overflow a narrow figure
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=10, frameon=False,
+               handletextpad=0.3, columnspacing=1.2, title=note, title_fontsize=10)
 
 
 def separator_segment(w: np.ndarray, c: float, limits: tuple[float, float, float, float]) -> np.ndarray | None:
@@ -168,13 +182,13 @@ def plot_warp(
             ax.plot(seg[:, 0], seg[:, 1], "--", color=INK, lw=1.6, zorder=4, label=None if drawn else line_label)
             drawn = True
     if drawn:
-        ax.legend(loc="best", fontsize=8, framealpha=0.85)
+        ax.legend(loc="best", fontsize=10, framealpha=0.85)
     ax.set_xlim(lim[0], lim[1])
     ax.set_ylim(lim[2], lim[3])
     ax.set_xlabel(axis_names[0])
     ax.set_ylabel(axis_names[1])
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
     return ax
 
 
@@ -226,7 +240,7 @@ def plot_warp3d(
     ax.set_zlabel(axis_names[2])
     ax.view_init(*(matplotlib_view(DEFAULT_AZIMUTH, DEFAULT_ELEVATION) if view is None else view))
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=12)
     return ax
 
 

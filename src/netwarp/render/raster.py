@@ -26,6 +26,8 @@ from PIL import Image, ImageDraw, ImageFont
 from .palette import BACKGROUND, INK, hex_to_rgb
 
 Color = str | tuple[int, int, int]
+_SUPERSAMPLE = 2  # lines are drawn at 2x and box-downsampled: antialiased at a measured ~10% of a frame's cost
+_DOUBLE = [min(255, 2 * v) for v in range(256)]
 _FAR = 1e5  # Pillow's line code works in C ints; keep far-off vertices finite and small
 
 
@@ -230,8 +232,13 @@ class Canvas:
             r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
             px[r0:r1, c0:c1] = np.take(np.take(words, i[r0:r1], axis=0), j[c0:c1], axis=1)
 
-    def lines(self, polylines: np.ndarray | Sequence[np.ndarray], color: Color = INK, width: int = 1) -> None:
-        """Draw polylines given in data units.
+    def lines(self, polylines: np.ndarray | Sequence[np.ndarray], color: Color = INK, width: int = 1, smooth: bool = True) -> None:
+        """Draw polylines given in data units, antialiased unless ``smooth=False``.
+
+        Antialiasing: the lines alone are drawn at twice the size on a coverage
+        mask, which is box-downsampled and blended in with the line colour, so a
+        slanted grid line is a soft edge instead of a staircase (points and the
+        field are untouched, and the cost is one mask per call).
 
         Parameters
         ----------
@@ -239,21 +246,34 @@ class Canvas:
         color : colour
         width : int
             Line width in pixels.
+        smooth : bool
         """
-        draw, fill = self._draw(), _rgb(color)
-        if isinstance(polylines, np.ndarray) and polylines.ndim == 3:
+        fill = _rgb(color)
+        k = _SUPERSAMPLE if smooth else 1
+        mask = Image.new("L", (self.width * k, self.height * k), 0) if smooth else None
+        draw = ImageDraw.Draw(mask) if smooth else self._draw()
+        ink = 255 if smooth else fill
+        # a 1-px line stays 1 sub-pixel wide (Pillow's thin lines are several times
+        # faster than its wide ones) and its coverage is doubled below
+        wk = 1 if width <= 1 else int(round(width * k))
+        if isinstance(polylines, np.ndarray) and polylines.ndim == 3 and np.isfinite(P := self.to_px(polylines)).all():
             # one array: convert all vertices at once, not line by line
-            P = self.to_px(polylines)
-            if np.isfinite(P).all():
-                for line in np.clip(P, -_FAR, _FAR).reshape(len(P), -1).tolist():
-                    draw.line(line, fill=fill, width=int(width))
-                return
-            polylines = list(polylines)
-        for line in polylines:
-            p = self.to_px(line)
-            p = np.clip(p[np.isfinite(p).all(axis=1)], -_FAR, _FAR)
-            if len(p) >= 2:
-                draw.line(p.ravel().tolist(), fill=fill, width=int(width))
+            for line in np.clip(P * k, -_FAR, _FAR).reshape(len(P), -1).tolist():
+                draw.line(line, fill=ink, width=wk)
+        else:
+            for line in polylines:
+                p = self.to_px(line)
+                p = np.clip(p[np.isfinite(p).all(axis=1)] * k, -_FAR, _FAR)
+                if len(p) >= 2:
+                    draw.line(p.ravel().tolist(), fill=ink, width=wk)
+        if smooth:
+            cover = mask.reduce(k)
+            if width <= 1:
+                cover = cover.point(_DOUBLE)
+            self._draw()  # make sure the Pillow view of the pixels exists
+            # blended in C: colour * cover + pixel * (1 - cover); pasting a solid image is
+            # measured ~3x faster than pasting a bare colour through the same mask
+            self._img.paste(Image.new("RGBA", cover.size, fill + (255,)), (0, 0), cover)
 
     def segment(self, a: ArrayLike, b: ArrayLike, color: Color = INK, width: int = 1) -> None:
         """One straight line from data point ``a`` to ``b`` (each of shape (2,))."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from .camera import project
-from .palette import GRID_LINE, INK, MUTED, field_words, point_colors
+from .palette import BACKGROUND, GRID_LINE, INK, MUTED, field_words, point_colors
 from .raster import Canvas
+
+BAND_RULE = "#e4e4e4"  # the faint line under a panel's title band
 
 
 def draw_field(
@@ -88,8 +90,9 @@ def _dashed(canvas: Canvas, a, b, color, width: int, dash_px: float = 8.0) -> No
     length = float(np.hypot(*(canvas.to_px(b) - canvas.to_px(a))))
     n = max(int(length / dash_px), 1)
     ts = np.linspace(0, 1, n + 1)
-    for i in range(0, n, 2):
-        canvas.segment(a + (b - a) * ts[i], a + (b - a) * ts[i + 1], color, width)
+    # every dash in one call: one antialiasing pass for the whole line
+    dashes = np.stack([a + (b - a) * ts[0:n:2, None], a + (b - a) * ts[1 : n + 1 : 2, None]], axis=1)
+    canvas.lines(dashes, color, width)
 
 
 def draw_space3d(
@@ -104,6 +107,7 @@ def draw_space3d(
     k: int | None = None,
     axis_names: tuple[str, str, str] = ("h1", "h2", "h3"),
     axis_length: float | None = None,
+    axis_origin: np.ndarray | None = None,
 ) -> np.ndarray:
     """A 3D space through the orthographic camera, far points first.
 
@@ -126,6 +130,8 @@ def draw_space3d(
         Labels for the axis arrows, drawn from ``center`` (``""`` for none).
     axis_length : float, optional
         Length of the axis arrows in data units (default: a third of the view).
+    axis_origin : ndarray of shape (3,), optional
+        Where the axis arrows start (default ``center``; a corner keeps them off the data).
 
     Returns
     -------
@@ -136,11 +142,12 @@ def draw_space3d(
         gxy, _ = project(grid, azimuth, elevation, center)
         canvas.lines(gxy, _grid_color(canvas), 1)
     L = axis_length or (canvas.bounds[1] - canvas.bounds[0]) / 3
+    o = project(np.asarray(center if axis_origin is None else axis_origin, dtype=np.float64)[None], azimuth, elevation, center)[0][0]
     axes_xy, _ = project(np.eye(3) * L, azimuth, elevation)
     for name, tip in zip(axis_names, axes_xy):
-        canvas.segment((0.0, 0.0), tip, MUTED, 1)
-        p = canvas.to_px(tip * 1.08)
-        canvas.text((float(p[0]), float(p[1])), name, 11, MUTED, anchor="mm")
+        canvas.segment(o, o + tip, MUTED, 1)
+        p = canvas.to_px(o + tip * 1.08)
+        canvas.text((float(p[0]), float(p[1])), name, max(11, canvas.width // 60), MUTED, anchor="mm")
     order = np.argsort(-depth, kind="stable")  # far first
     colors = point_colors(labels, k).astype(np.float64)
     span = np.ptp(depth) or 1.0
@@ -148,3 +155,14 @@ def draw_space3d(
     colors = colors + (255.0 - colors) * fade[:, None]
     canvas.points(xy[order], np.rint(colors[order]).astype(np.uint8), radius)
     return xy
+
+
+def title_band(canvas: Canvas, band_px: int) -> None:
+    """Clear the top ``band_px`` rows to the background (with a faint rule under them) for a title.
+
+    Whatever was drawn there (grid lines, points pushed to the edge) is hidden, so the
+    title is never drawn over the picture; frame the content with
+    :func:`~netwarp.render.framing.leave_band` so nothing real sits in the band.
+    """
+    canvas.rect((0, 0, canvas.width, band_px - 1), fill=BACKGROUND)
+    canvas.rect((0, band_px - 1, canvas.width, band_px - 1), fill=BAND_RULE)
