@@ -35,3 +35,14 @@ def test_rotate_frame_draws_the_nearest_point_where_it_projects(circles3_trace):
         near = int(np.argmin(depth))  # drawn last, unfaded
         col, row = np.floor(Canvas(scene.width, scene.height, scene.bounds).to_px(xy[near])).astype(int)
         assert tuple(frame[row, col]) == tuple(class_rgb(2)[t.y_train[near]])
+
+
+def test_the_drawn_plane_splits_the_classes_as_the_network_does(circles3_trace):
+    # the caption says "a plane separates them": in the drawn 3D coordinates, a point's
+    # height above the drawn square is positive exactly where the network predicts class 1
+    t = circles3_trace
+    scene = RotateScene(t, layer=1, frames=2, size=200)
+    assert scene.plane_height is not None
+    above = scene.points[:, 2] > scene.plane_height
+    assert np.array_equal(above, t.predict(t.X_train) == 1)
+    assert (t.predict(t.X_train) == t.y_train).mean() > 0.97  # and the network is right: the plane splits the classes

@@ -13,6 +13,7 @@ from ..nn import Architecture
 from ..trace import Trace
 from .cache import cached
 from .field import check_bounds, valid_bounds
+from .naming import layer_name
 
 MAX_LINES, MAX_SAMPLES = 200, 2000
 
@@ -156,7 +157,7 @@ class Morph:
         return Warp(s[: self.n], self.labels, s[self.n :].reshape(*self.grid_shape, self.D), float(t))
 
     def stage(self, t: float) -> str:
-        """A caption for position ``t``, e.g. ``"layer 1: linear map W0 (2x8)"``."""
+        """A caption for position ``t``, e.g. ``"hidden layer 1: linear map W0 (2x8)"``."""
         return _stage_caption(self.arch, self.layer, t)
 
 
@@ -175,10 +176,11 @@ def _split(layer: int, t: float) -> tuple[int, int, float]:
 def _stage_caption(arch: Architecture, layer: int, t: float) -> str:
     k, stage, _ = _split(layer, t)
     if float(t) == layer:
-        return f"layer {layer}" + (" (output)" if layer == arch.n_layers else "")
+        return layer_name(layer, arch.n_layers)
     a, b = arch.sizes[k], arch.sizes[k + 1]
     name = arch.activation if k + 1 < arch.n_layers else "identity (output layer)"
-    return [f"layer {k + 1}: linear map W{k} ({a}x{b})", f"layer {k + 1}: shift by bias b{k}", f"layer {k + 1}: activation {name}"][stage]
+    to = layer_name(k + 1, arch.n_layers)
+    return [f"{to}: linear map W{k} ({a}x{b})", f"{to}: shift by bias b{k}", f"{to}: activation {name}"][stage]
 
 
 def morph(
