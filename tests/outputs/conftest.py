@@ -28,3 +28,24 @@ def wide_spiral() -> netwarp.Trace:
     t = netwarp.train(X, y, hidden=[8, 8], steps=3000, seed=0, data={"dataset": "spiral", "seed": 0})
     assert t.snapshot(-1).train_acc == 1.0
     return t
+
+
+@pytest.fixture(scope="session")
+def field_under_pixels():
+    """``field_under_pixels(field, X, P) -> (probs, near)``: for a ``P x P`` panel drawn over
+    ``field.bounds``, the field's class probabilities at every pixel's centre ``(P, P, k)``, and
+    which pixels lie within 8 px of a drawn point of ``X`` (those show the point, not the field)."""
+    import numpy as np
+
+    def under(field, X, P: int):
+        x0, x1, y0, y1 = field.bounds
+        j = np.rint(np.interp(x0 + (np.arange(P) + 0.5) * (x1 - x0) / P, field.xs, np.arange(len(field.xs)))).astype(int)
+        i = np.rint(np.interp(y1 - (np.arange(P) + 0.5) * (y1 - y0) / P, field.ys, np.arange(len(field.ys)))).astype(int)
+        pts = np.c_[(X[:, 0] - x0) / (x1 - x0) * P, (y1 - X[:, 1]) / (y1 - y0) * P]
+        rr, cc = np.mgrid[0:P, 0:P]
+        near = np.zeros((P, P), bool)
+        for c, r in pts:
+            near |= (cc - c) ** 2 + (rr - r) ** 2 < 8**2
+        return field.probs[i][:, j], near
+
+    return under

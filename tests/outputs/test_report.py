@@ -65,7 +65,7 @@ def _size_said(text: str) -> float:
     return float(m.group(1)) * (1e6 if m.group(2) == "MB" else 1e3)
 
 
-def test_report_timeline_frames_match_the_decision_field(tmp_path):
+def test_report_timeline_frames_match_the_decision_field(tmp_path, field_under_pixels):
     """One frame per listed snapshot (at most 40 of 45), and the field drawn at a frame is
     the network's prediction there: every confidently coloured pixel leans to the predicted class."""
     import base64
@@ -101,18 +101,8 @@ def test_report_timeline_frames_match_the_decision_field(tmp_path):
         P = scene.panel
         assert img.shape == (P, P, 3)
         f = netwarp.views.decision_field(t, snaps[k], resolution=scene.res)
-        x0, x1, y0, y1 = f.bounds
-        cx = x0 + (np.arange(P) + 0.5) * (x1 - x0) / P
-        cy = y1 - (np.arange(P) + 0.5) * (y1 - y0) / P
-        j = np.rint(np.interp(cx, f.xs, np.arange(len(f.xs)))).astype(int)
-        i = np.rint(np.interp(cy, f.ys, np.arange(len(f.ys)))).astype(int)
-        probs = f.probs[i][:, j]  # (P, P, k) the field at every pixel's centre
+        probs, near = field_under_pixels(f, t.X_train, P)
         # away from the drawn points and the label in the top band
-        pts = np.c_[(t.X_train[:, 0] - x0) / (x1 - x0) * P, (y1 - t.X_train[:, 1]) / (y1 - y0) * P]
-        rr, cc = np.mgrid[0:P, 0:P]
-        near = np.zeros((P, P), bool)
-        for c, r in pts:
-            near |= (cc - c) ** 2 + (rr - r) ** 2 < 8 ** 2
         sure = (probs.max(-1) > 0.6) & ~near
         sure[:40] = False
         assert sure.sum() > P * P // 20

@@ -81,7 +81,7 @@ def test_morph_2d_frames_hold_the_whole_grid():
         assert (G[:, 0] >= x0).all() and (G[:, 0] <= x1).all() and (G[:, 1] >= y0).all() and (G[:, 1] <= y1).all()
 
 
-def test_gif_palette_keeps_the_fields_classes(tmp_path, blobs_trace):
+def test_gif_palette_keeps_the_fields_classes(tmp_path, blobs_trace, field_under_pixels):
     """Decoded from the written GIF: a smoothed field pixel still leans to the predicted class."""
     path = animate(blobs_trace, tmp_path / "t.gif", "training", frames=3, size=640, progress=False)
     scene = TrainingScene(blobs_trace, frames=3, size=640)
@@ -92,15 +92,7 @@ def test_gif_palette_keeps_the_fields_classes(tmp_path, blobs_trace):
     P, m, top = scene.panel, scene.margin, scene.header
     left = frame[top:top + P, m:m + P]
     f = views.decision_field(blobs_trace, int(scene.snaps[-1]), resolution=scene.res)
-    x0, x1, y0, y1 = f.bounds
-    j = np.rint(np.interp(x0 + (np.arange(P) + 0.5) * (x1 - x0) / P, f.xs, np.arange(len(f.xs)))).astype(int)
-    i = np.rint(np.interp(y1 - (np.arange(P) + 0.5) * (y1 - y0) / P, f.ys, np.arange(len(f.ys)))).astype(int)
-    probs = f.probs[i][:, j]
-    pts = np.c_[(blobs_trace.X_train[:, 0] - x0) / (x1 - x0) * P, (y1 - blobs_trace.X_train[:, 1]) / (y1 - y0) * P]
-    rr, cc = np.mgrid[0:P, 0:P]
-    near = np.zeros((P, P), bool)
-    for c, r in pts:
-        near |= (cc - c) ** 2 + (rr - r) ** 2 < 8 ** 2
+    probs, near = field_under_pixels(f, blobs_trace.X_train, P)
     sure = (probs.max(-1) > 0.6) & ~near
     sure[:40] = False
     assert sure.sum() > P * P // 10
