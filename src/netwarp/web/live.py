@@ -29,6 +29,8 @@ from .session import Session
 
 FRAME_INTERVAL = 1 / 40  # seconds: a frame every 25 ms while training, so the page draws >= 30 per second
 TRAIN_SLICE = 0.008  # seconds of training per frame slot; the rest of the slot is left to the page's drawing
+STEP_SLICE = 0.02  # seconds per slice of a "step" request's work, back to back, other tabs' calls between them
+STEP_FRAME_INTERVAL = 0.25  # seconds between progress frames while a "step" request runs
 PROBE_INTERVAL = 2.0  # linear probes (scikit-learn) are slow; refresh them at most this often
 IDLE = 0.3  # seconds without messages before idle work (probes) runs
 _CLOSED = object()
@@ -102,23 +104,29 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
                     await _send(ws, err)
                 raw = inbox.get_nowait() if not inbox.empty() else None
                 last_msg = time.perf_counter()
-            if session.busy:
+            if session.playing:
                 due = last_frame + FRAME_INTERVAL
                 await _compute(session.train_for, max(0.0, min(TRAIN_SLICE, due - time.perf_counter())))
                 if inbox.empty() and time.perf_counter() < due:
                     # leave the rest of the slot to the browser drawing (often on this same machine)
                     await asyncio.sleep(due - time.perf_counter())
+            elif session.busy:
+                # steps asked for by "step": slice after slice, each queued behind the other tabs'
+                # calls, with a progress frame now and then (the page need not redraw 40 times a second)
+                await _compute(session.train_for, STEP_SLICE)
             now = time.perf_counter()
-            if session.dirty and (not session.busy or now - last_frame >= FRAME_INTERVAL):
+            interval = FRAME_INTERVAL if not session.busy or session.playing else STEP_FRAME_INTERVAL
+            if session.dirty and (not session.busy or now - last_frame >= interval):
                 # the frame period counts from when building started, so building
                 # a frame eats into the next training slice rather than adding to it
                 last_frame = now
                 await _send(ws, await _compute(_frame_text, session))
             if probe is None and inbox.empty() and (
-                (session.busy and now - probes_at >= PROBE_INTERVAL) or (not session.busy and now - last_msg >= IDLE)
+                (session.playing and now - probes_at >= PROBE_INTERVAL) or (not session.busy and now - last_msg >= IDLE)
             ):
                 # the slow linear probes catch up with what is shown, in a worker thread:
-                # every PROBE_INTERVAL while training, else once the user rests
+                # every PROBE_INTERVAL while playing, else once the user rests (not during a
+                # "step" request: on a large network they would take the cores from the other tabs)
                 job = await _compute(session.probes_job)
                 probes_at = now
                 if job is not None:
