@@ -31,13 +31,6 @@ def even(v: float) -> int:
     return max(2, int(round(v / 2)) * 2)
 
 
-def pad_to(P: np.ndarray, d: int) -> np.ndarray:
-    """``P (..., k)`` zero-padded to at least ``d`` coordinates."""
-    if P.shape[-1] >= d:
-        return P
-    return np.concatenate([P, np.zeros((*P.shape[:-1], d - P.shape[-1]))], axis=-1)
-
-
 def point_radius(panel: int) -> float:
     """Point radius in pixels for a panel ``panel`` pixels wide."""
     return float(np.clip(panel / 130, 1.6, 4.0))

@@ -54,11 +54,3 @@ def leave_band(limits: Limits, height_px: int, band_px: int) -> Limits:
     f = height_px / max(height_px - band_px, 1)
     cx, hx = (x0 + x1) / 2, (x1 - x0) / 2 * f
     return float(cx - hx), float(cx + hx), float(y0), float(y0 + (y1 - y0) * f)
-
-
-def screen_limits(P: np.ndarray, margin: float = 0.06) -> Limits:
-    """A square range around all of ``P (n, 2)`` (screen positions), padded by ``margin`` of its span."""
-    lo, hi = np.min(P, axis=0), np.max(P, axis=0)
-    c = (lo + hi) / 2
-    half = max(float(np.max(hi - lo)), 1e-9) / 2 * (1 + 2 * margin)
-    return float(c[0] - half), float(c[0] + half), float(c[1] - half), float(c[1] + half)
