@@ -169,3 +169,28 @@ def test_theta_given_as_a_list_is_checked_and_used(blobs_trace, bad):
     bad(r"theta must have shape \(\d+,\) for this network, got \(3,\)", t.layer_outputs, X, theta=[1, 2, 3])
     bad("theta must be a numeric array", t.predict, X, theta=["a"] * t.arch.n_params)
     bad("theta has NaN", t.forward_stages, X, theta=[np.nan] * t.arch.n_params)
+
+
+def test_copy_while_another_thread_records_and_thins_is_consistent(blobs_trace):
+    import threading
+
+    t = blobs_trace
+    live = Trace(t.arch, t.X_train, t.y_train, t.X_test, t.y_test)
+    stop = threading.Event()
+
+    def record():
+        for i in range(600):
+            live.record(i, np.full(t.arch.n_params, float(i)) * 1e-3)
+            if len(live) >= 50:
+                live.keep(np.r_[np.arange(0, len(live) - 1, 2), len(live) - 1])
+        stop.set()
+
+    worker = threading.Thread(target=record)
+    worker.start()
+    copies = 0
+    while not stop.is_set() or copies == 0:
+        c = live.copy()
+        copies += 1
+        if len(c):  # every copied snapshot's parameters belong to its step
+            assert np.allclose(c.params[:, 0] * 1e3, c.steps) and np.all(np.diff(c.steps) > 0)
+    worker.join()

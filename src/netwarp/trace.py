@@ -104,9 +104,18 @@ class Trace:
         """A frozen copy: later snapshots recorded into ``self`` do not appear in it.
 
         The data arrays are shared (they are never modified); the snapshot lists are not.
+        Safe while another thread records into ``self`` (the playground exports a
+        live run): a snapshot appended meanwhile is left out whole, and a thinning
+        (:meth:`keep`) meanwhile makes it read again.
         """
+        while True:
+            lists = (self._steps, self._params, self._metrics)
+            copies = [list(a) for a in lists]
+            if all(a is b for a, b in zip(lists, (self._steps, self._params, self._metrics))):
+                break
+        n = min(len(c) for c in copies)  # appends go steps, params, metrics: the common prefix is whole
         return Trace.from_arrays(
-            self.arch, self.X_train, self.y_train, self.X_test, self.y_test, self._steps, self._params, self._metrics,
+            self.arch, self.X_train, self.y_train, self.X_test, self.y_test, *(c[:n] for c in copies),
             config=dict(self.config), data=dict(self.data), status=self.status, message=self.message,
         )
 
