@@ -1,8 +1,9 @@
 """Resource bounds, checked before anything is allocated.
 
-Each is a module constant so one place states it and tests can lower it
-(``monkeypatch.setattr(netwarp.limits, "SNAPSHOT_BYTES", ...)``); code reads
-them as ``limits.NAME`` at call time for that reason.
+Each is a module constant so one place states it. The readers of files and
+the trainer read ``limits.NAME`` when they check, so tests can lower a limit
+(``monkeypatch.setattr(netwarp.limits, "SNAPSHOT_BYTES", ...)``); the settings
+table copies the point, class and width limits into its ranges when imported.
 """
 
 MAX_POINTS = 1_000_000  # data points in one run, whatever their source
