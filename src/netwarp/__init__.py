@@ -30,3 +30,13 @@ __all__ = [
     "snapshot_steps",
     "train",
 ]
+
+
+def __getattr__(name: str):
+    # `nw.views` and `nw.outputs` work after a bare `import netwarp`, without making
+    # every import of netwarp pay for scikit-learn and matplotlib up front
+    if name in ("views", "outputs"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

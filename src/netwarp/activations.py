@@ -50,6 +50,7 @@ def _softplus(z: np.ndarray) -> np.ndarray:
     return np.logaddexp(0.0, z)
 
 
+#: The activations a hidden layer can use, by name (``"relu"``, ``"tanh"``, ...): each an :class:`Activation` with its function and derivative.
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [

@@ -107,6 +107,7 @@ def _digits(n, noise, rng):
     return X + rng.normal(0, noise, X.shape) if noise else X, y
 
 
+#: The built-in datasets, by name (``"spiral"``, ``"circles"``, ``"digits"``, ...): each a :class:`Dataset` saying how its classes lie.
 DATASETS: dict[str, Dataset] = {
     d.name: d
     for d in [

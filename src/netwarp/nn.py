@@ -61,10 +61,12 @@ class Architecture:
 
     @property
     def n_params(self) -> int:
+        """How many numbers the network has: every weight and bias."""
         return sum((a + 1) * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
 
     @property
     def hidden(self) -> list[int]:
+        """The widths of the hidden layers (``[]`` for a linear model)."""
         return list(self.sizes[1:-1])
 
     def slices(self) -> list[tuple[slice, slice]]:

@@ -57,6 +57,7 @@ class Adam:
         theta -= self._tmp
 
 
+#: The optimizers :func:`netwarp.train` can use, by name: ``"sgd"``, ``"momentum"``, ``"adam"``.
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
 
 

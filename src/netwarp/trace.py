@@ -182,6 +182,7 @@ class Trace:
 
     @property
     def snapshots(self) -> list[Snapshot]:
+        """Every recorded snapshot, oldest first (step, losses and accuracies; see :meth:`snapshot`)."""
         return [self.snapshot(i) for i in range(len(self))]
 
     @property
@@ -199,6 +200,13 @@ class Trace:
         return int(snapshot) % n
 
     def snapshot(self, snapshot: int = -1) -> Snapshot:
+        """The metrics of one snapshot (an index into the recorded ones; -1 is the last).
+
+        Returns
+        -------
+        Snapshot
+            ``index``, ``step``, ``train_loss``, ``test_loss``, ``train_acc``, ``test_acc``.
+        """
         i = self.index(snapshot)
         return Snapshot(i, self._steps[i], *self._metrics[i])
 

@@ -4,3 +4,31 @@ the gallery, and the command-line subcommands that write them.
 Everything here reads geometry from :mod:`netwarp.views` and draws it with
 :mod:`netwarp.render`; nothing below imports from here.
 """
+
+from .animate import animate
+from .figures import (
+    compare_figure,
+    curves_figure,
+    field_figure,
+    fit_figure,
+    layer_figure,
+    plot,
+    probes_figure,
+    stages_figure,
+)
+from .gallery import run_gallery
+from .report import write_report
+
+__all__ = [
+    "animate",
+    "compare_figure",
+    "curves_figure",
+    "field_figure",
+    "fit_figure",
+    "layer_figure",
+    "plot",
+    "probes_figure",
+    "run_gallery",
+    "stages_figure",
+    "write_report",
+]

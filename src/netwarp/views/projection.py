@@ -110,9 +110,10 @@ def procrustes_rotation(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 
 
 class Projector:
-    """Screen coordinates for a layer's space, one steady view per ``key``: as-is up
-    to 3 wide, else a 3D view that follows the layer from frame to frame
-    (:func:`next_basis`, the same steady camera the animations use), so a live
+    """Screen coordinates for a layer's space, one steady view per ``key``.
+
+    A layer up to 3 wide is shown as it is; a wider one through a 3D view that
+    follows the layer from frame to frame (:func:`next_basis`, the same steady camera the animations use), so a live
     layer does not flicker, flip or jump as it trains.
     """
 
@@ -120,6 +121,7 @@ class Projector:
         self._last: dict = {}  # key -> (mean (D,), basis (D, dims))
 
     def reset(self) -> None:
+        """Forget every key's view, so the next frames are fitted afresh."""
         self._last.clear()
 
     def project(self, key: Hashable, points: np.ndarray, grid: np.ndarray, refit: bool = True) -> tuple[np.ndarray, np.ndarray]:

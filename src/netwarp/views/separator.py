@@ -8,7 +8,7 @@ from ..trace import Trace
 
 
 def separator(trace: Trace, layer: int, snapshot: int) -> tuple[np.ndarray, float] | None:
-    """The two-class decision boundary as a hyperplane ``w . h + c = 0`` in ``layer``'s space.
+    """The two-class decision boundary as a hyperplane ``w·h + c = 0`` in ``layer``'s space.
 
     Exists for the last hidden layer (the output layer is affine in it) and the
     output logits (``logit1 = logit0``); None otherwise or for more than 2 classes.
