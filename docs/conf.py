@@ -59,7 +59,7 @@ sphinx_gallery_conf = {
     "examples_dirs": "examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "reference.StoryOrder",
     # named, not passed, so the configuration stays picklable for Sphinx's cache
     "image_scrapers": ("reference.scrape_figures",),
     "reset_modules": ("reference.reset_matplotlib",),

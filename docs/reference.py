@@ -208,3 +208,30 @@ def reset_matplotlib(gallery_conf, fname) -> None:
 
     plt.close("all")
     _SHOWN.clear()
+
+
+# the gallery tells a story: scripts in this order, any others after them by name
+STORY = [
+    "plot_linear_vs_network.py",
+    "plot_layer_stages.py",
+    "plot_spiral_narrow_and_wide.py",
+    "plot_disk_in_ring_3d.py",
+    "plot_separability_per_layer.py",
+    "plot_relu_pieces_square.py",
+    "plot_neuron_fields.py",
+    "plot_weight_editing.py",
+    "plot_trainer_step_by_step.py",
+]
+
+
+class StoryOrder:
+    """sphinx-gallery sort key putting the scripts of :data:`STORY` first, in its order."""
+
+    def __init__(self, src_dir: str) -> None:
+        self.src_dir = src_dir
+
+    def __call__(self, filename: str) -> tuple[int, str]:
+        return (STORY.index(filename) if filename in STORY else len(STORY), filename)
+
+    def __repr__(self) -> str:
+        return "StoryOrder"

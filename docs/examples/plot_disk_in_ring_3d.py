@@ -22,6 +22,7 @@ fig_two = nw.outputs.stages_figure(two, layer=1, size=1100)
 # The 3-unit layer in 3D: the disk has been lifted away from the ring, and the network's
 # own decision plane passes between them.
 fig_three = nw.outputs.layer_figure(three, layer=1, size=800)
+# sphinx_gallery_thumbnail_number = 2
 
 print(
     f"A hidden layer of 2 units reaches {two.snapshot().test_acc:.0%} test accuracy on the disk in a ring; "
