@@ -28,6 +28,7 @@ for row, layer in enumerate((1, 2)):
         ax.set_title(f"{nw.views.layer_name(layer, trace.arch.n_layers)}, unit {unit}", fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])
+fig.suptitle("each unit's output over the input plane: red +1, white 0, blue -1 (tanh)", fontsize=12)
 
 # A first-layer unit is constant along the direction perpendicular to its weights: check it.
 W0, b0 = trace.weights()[0]
