@@ -24,7 +24,7 @@ API_MODULES = [
 OPTIONAL_MODULES = [
     ("netwarp.torch", "netwarp.torch", "Your own PyTorch model: record its training as a Trace (extra ``[torch]``)."),
     ("netwarp.notebook", "netwarp.notebook", "The playground inside a Jupyter cell (extra ``[notebook]``)."),
-    ("netwarp.sweep", "netwarp.sweep", "Sweeps: many networks at once, on one machine or a Dask cluster."),
+    ("netwarp.sweeps", "netwarp.sweeps", "Sweeps: a grid of networks on one dataset, on one machine or a Dask cluster (extra ``[dask]``)."),
 ]
 
 

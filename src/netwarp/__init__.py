@@ -4,6 +4,7 @@ from .activations import ACTIVATIONS
 from .data import make_dataset
 from .datasets import DATASETS
 from .errors import NetwarpError, TrainingDiverged
+from .many import train_many
 from .nn import Architecture, forward
 from .optim import OPTIMIZERS
 from .trace import Snapshot, Trace, load_trace
@@ -28,15 +29,21 @@ __all__ = [
     "load_trace",
     "make_dataset",
     "snapshot_steps",
+    "sweep",
     "train",
+    "train_many",
 ]
 
 
 def __getattr__(name: str):
     # `nw.views` and `nw.outputs` work after a bare `import netwarp`, without making
     # every import of netwarp pay for scikit-learn and matplotlib up front
-    if name in ("views", "outputs"):
+    if name in ("views", "outputs", "sweeps"):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "sweep":  # the function; its package is netwarp.sweeps
+        from .sweeps import sweep
+
+        return sweep
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

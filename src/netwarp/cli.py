@@ -38,11 +38,11 @@ def _hidden(text: str) -> list[int]:
 _CLI_TYPES = {"int": int, "float": float, "widths": _hidden, "path": Path}
 
 
-def add_training_args(p: argparse.ArgumentParser) -> None:
-    """The run settings as flags, one per row of :data:`netwarp.settings.SETTINGS`."""
+def add_training_args(p: argparse.ArgumentParser, exclude: tuple[str, ...] = ()) -> None:
+    """The run settings as flags, one per row of :data:`netwarp.settings.SETTINGS` (but those in ``exclude``)."""
     groups: dict[str, argparse._MutuallyExclusiveGroup] = {}
     for s in SETTINGS.values():
-        if not s.cli:
+        if not s.cli or s.name in exclude:
             continue
         target = p
         if s.cli_group:
@@ -149,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .outputs.cli import register as register_render  # plot, animate, report, gallery
 
     register_render(sub)
+    from .outputs.sweep_cli import register as register_sweep
+
+    register_sweep(sub, add_training_args)
     return parser
 
 

@@ -90,3 +90,22 @@ def topology_note(trace: Trace) -> str | None:
             "and narrow networks usually get stuck. Wider layers untangle them easily."
         )
     return None  # tangled but not enclosed: two units that fold the plane can be enough
+
+
+def width_bound(dataset: str | None, activation: str) -> tuple[int, str] | None:
+    """For a sweep's phase diagram: the widest that every hidden layer can be and
+    still not untangle the built-in ``dataset`` in principle, with the sentence
+    saying why; None when the data has no such bound.
+
+    Returns
+    -------
+    (int, str) or None
+        ``(2, "...")`` for nested classes (a disk in a ring, with a one-to-one
+        activation) and intertwined spirals.
+    """
+    shape = DATASETS[dataset].topology if dataset in DATASETS else None
+    if shape == NESTED and get_activation(activation).one_to_one:
+        return 2, "every hidden layer ≤ 2 wide cannot untangle a disk from a ring"
+    if shape == INTERTWINED:
+        return 2, "every hidden layer ≤ 2 wide can only bend the plane: the arms stay intertwined"
+    return None

@@ -1,0 +1,77 @@
+"""Where a sweep's runs are trained: this process, local worker processes, or a Dask
+distributed cluster. Every engine yields ``(run, row, trace)`` as runs finish;
+only the caller writes files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from ..errors import NetwarpError
+from .grid import Run
+from .worker import run_one
+
+SCHEDULER_TIMEOUT = "5s"  # an unreachable scheduler is reported within seconds, not minutes
+
+
+def default_workers() -> int:
+    """Local worker processes by default: one per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def in_process(shared: dict, runs: list[Run]) -> Iterator[tuple]:
+    for run in runs:
+        yield (run, *run_one(shared, run))
+
+
+def local_processes(shared: dict, runs: list[Run], workers: int) -> Iterator[tuple]:
+    # forkserver: workers start clean, not as copies of a process that may hold threads (the playground's)
+    ctx = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    try:
+        futures = {pool.submit(run_one, shared, run): run for run in runs}
+        for fut in as_completed(futures):
+            yield (futures[fut], *fut.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def connect(address: str):
+    """A Dask client of the scheduler at ``address`` (``tcp://HOST:PORT``), or one clear line."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise NetwarpError("--scheduler needs Dask distributed: pip install 'netwarp[dask]'") from None
+    try:
+        return Client(address, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as e:
+        why = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise NetwarpError(f"cannot reach the Dask scheduler at {address} within {SCHEDULER_TIMEOUT}: {why}") from None
+
+
+def dask_cluster(shared: dict, runs: list[Run], address: str) -> Iterator[tuple]:
+    """Runs on a Dask cluster; a lost worker's runs are trained again elsewhere by Dask."""
+    from distributed import as_completed as dask_completed
+
+    client = connect(address)
+    try:
+        futures = {client.submit(run_one, shared, run, pure=False, retries=3, key=f"netwarp-{run.key}-{os.getpid()}"): run
+                   for run in runs}
+        for fut in dask_completed(list(futures)):
+            yield (futures[fut], *fut.result())
+    finally:
+        client.close()
+
+
+def engine(shared: dict, runs: list[Run], workers: int | None = None, scheduler: str | None = None) -> Iterator[tuple]:
+    """The runs trained where asked: on ``scheduler`` if given, else on ``workers`` local processes (1: this one)."""
+    if scheduler:
+        return dask_cluster(shared, runs, scheduler)
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise NetwarpError(f"workers must be at least 1, got {workers}")
+    if workers == 1 or len(runs) <= 1:
+        return in_process(shared, runs)
+    return local_processes(shared, runs, min(workers, len(runs)))
