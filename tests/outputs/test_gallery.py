@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -35,19 +36,23 @@ def test_writes_every_artefact(gallery):
         "3-circles-width3-rotate.gif",
         "4-relu-square-hinges.png",
         "5-spiral-probes-per-layer.png",
+        "6-sweep-circles-phase.png",
+        "7-sweep-spiral-phase.png",
         "index.html",
+        "sweep-circles",
+        "sweep-spiral",
     ]
     for name in names:
         if name.endswith(".gif"):
             with Image.open(out / name) as im:
                 assert im.n_frames == 4
-    assert lines[-1].startswith("[15/15] wrote index.html")
+    assert lines[-1].startswith("[19/19] wrote index.html")
 
 
 def test_index_inlines_everything(gallery):
     out, index, _ = gallery
     text = index.read_text()
-    assert text.count("data:image/png;base64,") == 5 and text.count("data:image/gif;base64,") == 4
+    assert text.count("data:image/png;base64,") == 7 and text.count("data:image/gif;base64,") == 4
     for v in re.findall(r"""(?:src|href)\s*=\s*"([^"]*)""", text):
         assert v.startswith("data:")
     assert "http://" not in text and "https://" not in text
@@ -66,3 +71,18 @@ def test_captions_carry_the_measured_numbers(gallery):
     deep = netwarp.train(X, y, hidden=[8, 8, 8], steps=max(2, int(3000 * SCALE)), seed=0)
     acc = views.probe_accuracies(deep)
     assert f"input {acc[0]:.1%}, hidden layer 1 {acc[1]:.1%}" in text  # one naming convention: was "hidden 1"
+
+
+def test_the_sweep_captions_are_the_sweeps_numbers(gallery):
+    from netwarp.sweeps import load_sweep
+    from netwarp.sweeps.phase import phases
+
+    out, index, _ = gallery
+    text = index.read_text()
+    (p,) = phases(load_sweep(out / "sweep-circles").rows)
+    assert len(p.runs) == 12 and all(len(rs) == 5 for rs in p.runs.values())
+    narrow = p.widths <= 2
+    assert "Over 60 runs" in text
+    assert f"their best run: {np.nanmax(p.high[:, narrow]):.0%}" in text
+    (q,) = phases(load_sweep(out / "sweep-spiral").rows)
+    assert f"best median {np.nanmax(q.median[:, q.widths == 2]):.0%}" in text

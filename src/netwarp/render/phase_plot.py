@@ -47,8 +47,9 @@ def plot_phase(ax, widths, depths, median, low, high, title: str, chance: float 
         at = np.searchsorted(widths, bound[0], side="right") - 0.5
         if -0.5 < at < W - 0.5:
             ax.axvline(at, color="black", linewidth=3, linestyle="--")
-            ax.text(at - 0.06, (D - 1) / 2, bound[1], rotation=90, ha="right", va="center", fontsize=11,
+            ax.text(at - 0.06, (D - 1) / 2, "topology bound", rotation=90, ha="right", va="center", fontsize=11,
                     bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 2})
+            ax.set_title(f"{title}\ndashed line: {bound[1]}", fontsize=13)
     cbar = ax.figure.colorbar(im, ax=ax, fraction=0.05, pad=0.02)
     ticks = [t for t in (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5) if t <= top]
     cbar.set_ticks(ticks, labels=[f"{1 - t:.1%}".replace(".0%", "%") if t > floor else "≥99.5%" for t in ticks])

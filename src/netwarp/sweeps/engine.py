@@ -57,10 +57,11 @@ def dask_cluster(shared: dict, runs: list[Run], address: str) -> Iterator[tuple]
 
     client = connect(address)
     try:
-        futures = {client.submit(run_one, shared, run, pure=False, retries=3, key=f"netwarp-{run.key}-{os.getpid()}"): run
-                   for run in runs}
-        for fut in dask_completed(list(futures)):
-            yield (futures[fut], *fut.result())
+        with client.as_current():  # as_completed looks for "the" client
+            futures = {client.submit(run_one, shared, run, pure=False, retries=3, key=f"netwarp-{run.key}-{os.getpid()}"): run
+                       for run in runs}
+            for fut in dask_completed(list(futures)):
+                yield (futures[fut], *fut.result())
     finally:
         client.close()
 
