@@ -221,6 +221,7 @@ STORY = [
     "plot_neuron_fields.py",
     "plot_weight_editing.py",
     "plot_trainer_step_by_step.py",
+    "plot_sweep_phase_diagram.py",
 ]
 
 

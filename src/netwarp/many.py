@@ -1,8 +1,9 @@
 """Many networks of one shape, one per seed: the unit of work of a sweep.
 
-A vectorised pass over stacked weights was built and measured here first
-(2-8-8-2 on 450 spiral points, 1000 steps): 0.47x the speed of one
-:func:`netwarp.train` after another for 8 networks, 0.79x for 64. The
+A vectorised pass over stacked weights was built and measured first
+(``bench/bench_train_many.py``: 64 networks 2-8-8-2 on 450 spiral points,
+1000 steps): 0.98x the speed of one :func:`netwarp.train` after another, its
+training steps alone against whole recorded runs. The
 single-network trainer is bound by arithmetic, not by numpy's per-call
 overhead (52 us a step, most of it exp and elementwise passes over arrays that
 fit in cache), and the stacked arrays no longer fit in cache; batching also let

@@ -27,8 +27,10 @@ def in_process(shared: dict, runs: list[Run]) -> Iterator[tuple]:
 
 
 def local_processes(shared: dict, runs: list[Run], workers: int) -> Iterator[tuple]:
-    # forkserver: workers start clean, not as copies of a process that may hold threads (the playground's)
-    ctx = multiprocessing.get_context("forkserver")
+    # fork where there is one: spawn and forkserver run the user's script again in every worker,
+    # which breaks a plain script without an `if __name__ == "__main__":` guard
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     try:
         futures = {pool.submit(run_one, shared, run): run for run in runs}

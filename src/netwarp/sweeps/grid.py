@@ -29,10 +29,12 @@ class Run:
 
     @property
     def width(self) -> int:
+        """Units in every hidden layer."""
         return self.hidden[0]
 
     @property
     def depth(self) -> int:
+        """Number of hidden layers."""
         return len(self.hidden)
 
 
