@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from ..train import train
 from ..views import layer_names, net_name
 from .animate import animate
 from .figures import compare_figure, fit_figure, probes_figure, stages_figure
+from .gallery_section import Section
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -34,13 +34,6 @@ if TYPE_CHECKING:
 ANIM_FRAMES = 40
 WIDE_SIZE, SMALL_SIZE = None, None  # the animations' projector-sized defaults
 
-
-@dataclass
-class Section:
-    title: str
-    files: list[tuple[str, str]] = field(default_factory=list)  # (file name, caption)
-    caption: str = ""
-    note: str | None = None
 
 
 def _acc(t: Trace) -> float:

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..sweeps import sweep
 from ..sweeps.phase import phases
+from .gallery_section import Section
 from .phase import phase_figure, write_sweep_report
 
 
@@ -25,8 +26,6 @@ def _at_least(acc: float) -> str:
 
 def sweep_sections(gallery) -> None:
     """Add the circles and spiral sweeps to ``gallery`` (a :class:`netwarp.outputs.gallery.Gallery`)."""
-    from .gallery import Section
-
     circles = sweep(gallery.out / "sweep-circles", widths=[1, 2, 3, 4], depths=[1, 2, 3], seeds=5,
                     dataset="circles", steps=gallery.steps(2000))
     write_sweep_report(circles)
