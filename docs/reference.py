@@ -222,6 +222,7 @@ STORY = [
     "plot_weight_editing.py",
     "plot_trainer_step_by_step.py",
     "plot_sweep_phase_diagram.py",
+    "plot_torch_recorder.py",
 ]
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "TrainingDiverged",
     "check_xy",
     "forward",
+    "from_torch",
     "load_csv",
     "load_trace",
     "make_dataset",
@@ -38,10 +39,14 @@ __all__ = [
 def __getattr__(name: str):
     # `nw.views` and `nw.outputs` work after a bare `import netwarp`, without making
     # every import of netwarp pay for scikit-learn and matplotlib up front
-    if name in ("views", "outputs", "sweeps"):
+    if name in ("views", "outputs", "sweeps", "torch"):  # netwarp.torch imports torch only when used
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "from_torch":
+        from .torch import from_torch
+
+        return from_torch
     if name == "sweep":  # the function; its package is netwarp.sweeps
         from .sweeps import sweep
 

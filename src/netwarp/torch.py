@@ -28,6 +28,8 @@ from .userdata import check_xy
 if TYPE_CHECKING:
     import torch
 
+__all__ = ["Recorder", "from_torch", "model_theta", "read_model"]
+
 # torch module class name -> netwarp activation; checked further in _activation
 _ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid", "LeakyReLU": "leaky_relu",
                 "Softplus": "softplus", "Identity": "identity"}

@@ -327,6 +327,18 @@ class Trace:
             return f"{self.data['dataset']}({opts})"
         return str(self.data.get("source", "arrays"))
 
+    def _repr_html_(self) -> str | None:
+        """Jupyter's inline card: the picture, the curves, the network and its final metrics."""
+        from .display import card
+
+        return card("trace", "html", self)
+
+    def _repr_png_(self) -> bytes | None:
+        """The card's picture alone (decision field or fit, and the training curves)."""
+        from .display import card
+
+        return card("trace", "png", self)
+
     def save(self, path: str | Path) -> None:
         """Write the trace to ``path`` (.npz plus JSON metadata), atomically."""
         arrays = {name: getattr(self, name) for name in ARRAYS}

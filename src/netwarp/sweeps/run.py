@@ -33,6 +33,12 @@ class SweepResult:
     ran: int
     skipped: int
 
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter shows a sweep as its phase diagram."""
+        from ..display import card
+
+        return card("sweep", "png", self)
+
 
 def _duration(seconds: float) -> str:
     if seconds < 120:

@@ -1,0 +1,67 @@
+"""What recording a PyTorch training loop costs: the 2-8-8-2 tanh network on the
+600-point spiral, Adam lr 0.03, full batch, ``--steps`` steps, the loop
+
+  (a) bare,
+  (b) with ``netwarp.torch.Recorder`` (log-spaced snapshots, about 100 over 3000 steps),
+
+each the best of ``--repeats`` runs, interleaved. Prints both, the overhead and PASS/FAIL
+against issue 12's goal (< 10%).
+
+Run:  python bench/bench_torch_recorder.py        (about half a minute)
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import torch
+
+import netwarp
+from netwarp.torch import Recorder
+
+GOAL = 0.10
+
+
+def loop(X, y, steps: int, record: bool) -> tuple[float, int]:
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8), torch.nn.Tanh(),
+                                torch.nn.Linear(8, 2))
+    opt = torch.optim.Adam(model.parameters(), lr=0.03)
+    Xt, yt = torch.tensor(X, dtype=torch.float32), torch.tensor(y)
+    rec = Recorder(model, X, y, steps=steps) if record else None
+    t0 = time.perf_counter()
+    for step in range(steps):
+        if rec is not None:
+            rec.record(step)
+        loss = torch.nn.functional.cross_entropy(model(Xt), yt)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    if rec is not None:
+        rec.record(steps, force=True)
+    return time.perf_counter() - t0, len(rec.trace) if rec else 0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    X, y = netwarp.make_dataset("spiral", seed=0)
+    loop(X, y, 50, True)  # warm up torch and numpy
+    bare, recorded, snaps = float("inf"), float("inf"), 0
+    for _ in range(args.repeats):
+        bare = min(bare, loop(X, y, args.steps, False)[0])
+        t, snaps = loop(X, y, args.steps, True)
+        recorded = min(recorded, t)
+    overhead = recorded / bare - 1
+    print(f"2-8-8-2 tanh, {len(X)} spiral points, {args.steps} steps, torch {torch.__version__}, "
+          f"{torch.get_num_threads()} threads")
+    print(f"(a) bare PyTorch loop      : {bare:6.3f} s  ({bare / args.steps * 1e6:5.0f} us a step)")
+    print(f"(b) with netwarp's Recorder: {recorded:6.3f} s  ({snaps} snapshots)")
+    print(f"recording overhead {overhead:+.1%}: {'PASS' if overhead < GOAL else 'FAIL'} (goal < {GOAL:.0%})")
+
+
+if __name__ == "__main__":
+    main()
