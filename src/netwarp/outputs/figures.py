@@ -164,10 +164,15 @@ def fit_figure(trace: Trace, snapshot: int = -1, size: int = 900) -> Figure:
     return fig
 
 
-def probes_figure(traces: list[Trace], labels: list[str] | None = None, snapshot: int = -1, size: int = 640) -> Figure:
-    """Linear-probe test accuracy per layer, one group of bars per network."""
-    size = _check_size(size)
-    fig, (ax,) = new_figure(size, int(size * 0.6))
+def probes_figure(
+    traces: list[Trace], labels: list[str] | None = None, snapshot: int = -1, size: int = 640, ax: Axes | None = None
+) -> Figure:
+    """Linear-probe test accuracy per layer, one group of bars per network.
+
+    Returns the Figure (or the given ``ax``'s figure).
+    """
+    if ax is None:
+        fig, (ax,) = new_figure(_check_size(size), int(_check_size(size) * 0.6))
     from ..render.palette import CLASS_COLORS
 
     n = len(traces)
@@ -178,16 +183,20 @@ def probes_figure(traces: list[Trace], labels: list[str] | None = None, snapshot
                     label=(labels[i] if labels else _net_name(t)) if n > 1 else None,
                     offset=(i - (n - 1) / 2) * width, width=width, color=CLASS_COLORS[(1 + i) % len(CLASS_COLORS)],
                     title="how linearly separable the classes are at each layer")
-    return fig
+    return ax.figure
 
 
-def curves_figure(trace: Trace, size: int = 640, height: int | None = None) -> Figure:
-    """Training curves: loss (log) and accuracy over the steps; ``height`` defaults to 0.55 x ``size``."""
-    size = _check_size(size)
-    fig, (ax,) = new_figure(size, _check_size(height) if height is not None else int(size * 0.55))
+def curves_figure(trace: Trace, size: int = 640, height: int | None = None, ax: Axes | None = None) -> Figure:
+    """Training curves: loss (log) and accuracy over the steps; ``height`` defaults to 0.55 x ``size``.
+
+    Returns the Figure (or the given ``ax``'s figure).
+    """
+    if ax is None:
+        size = _check_size(size)
+        fig, (ax,) = new_figure(size, _check_size(height) if height is not None else int(size * 0.55))
     c = views.training_curves(trace)
     plot_curves(ax, **c, title=f"training {_net_name(trace)}")
-    return fig
+    return ax.figure
 
 
 def auto_what(trace: Trace, layer: int | None) -> str:
