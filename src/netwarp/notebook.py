@@ -20,7 +20,8 @@ from .trace import Trace
 
 __all__ = ["widget"]
 
-PAGE_MODULES = ("app.js", "net.js", "draw.js", "field.js", "charts.js", "diagram.js", "layers.js", "controls.js", "settings.js")
+PAGE_MODULES = ("app.js", "net.js", "draw.js", "field.js", "charts.js", "diagram.js", "layers.js", "controls.js", "settings.js",
+                "anatomy.js", "help.js")
 
 
 def _static(name: str) -> str:

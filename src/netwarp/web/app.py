@@ -33,6 +33,7 @@ from ..datasets import DATASETS
 from ..optim import OPTIMIZERS
 from ..settings import schema
 from ..trace import Trace
+from ..views.help import HELP
 from . import exports, live
 from .budget import MemoryBudget
 from .protocol import limits, playground_config
@@ -66,6 +67,7 @@ def hello_message(session: Session, replay: bool, exports_on: bool = True) -> di
         "defaults": playground_config(),
         "palette": _palette(),
         "exports": exports.available() if exports_on else [],
+        "help": {k: list(v) for k, v in HELP.items()},  # every view's "(?)" text
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from ..errors import NetwarpError
+from .anatomy_frames import anatomy_block
 from .edits import Edit, param_index
 from .protocol import MAX_ADDED, MAX_POINTS, Message, ProtocolError, parse
 
@@ -22,13 +23,14 @@ class MessageHandlers:
     the state, ``_build``, ``ensure``, ``theta``, ``_commit_edit`` and ``_record_now``)."""
 
     def receive(self, raw: str | bytes) -> dict | None:
-        """Check and apply one raw websocket message; returns an ``error`` reply or None.
+        """Check and apply one raw websocket message; returns a reply (an ``error``, or the
+        answer to a question such as ``anatomy``) or None.
 
         Either way the next frame is due: after an error it resends the truth,
         so the page's controls snap back.
         """
         try:
-            self.apply(parse(raw))
+            return self.apply(parse(raw))
         except (ProtocolError, NetwarpError) as e:
             self.dirty = True
             return {"type": "error", "message": str(e)}
@@ -36,15 +38,18 @@ class MessageHandlers:
             log.exception("message failed")
             self.dirty = True
             return {"type": "error", "message": f"internal error: {type(e).__name__}: {e}"}
-        return None
 
-    def apply(self, msg: Message) -> None:
-        """Apply one checked message; raises NetwarpError/ProtocolError with one line."""
+    def apply(self, msg: Message) -> dict | None:
+        """Apply one checked message; returns its reply, if it has one. Raises NetwarpError/ProtocolError with one line."""
         b = msg.body
         if self.replay is not None and msg.type in ("config", "reset", "step", "add_point", "clear_points", "csv"):
             raise ProtocolError(f"'{msg.type}' is not available while replaying a saved run; start 'netwarp serve' without a file to train")
+        if msg.type == "anatomy":  # a question: it changes nothing, so no frame is due
+            self.ensure()
+            return {"type": "anatomy", **anatomy_block(self)}
         getattr(self, "_on_" + msg.type)(b)
         self.dirty = True
+        return None
 
     def _on_config(self, b: dict) -> None:
         old = self.config, self.csv, self.added

@@ -186,6 +186,7 @@ CHECKS = {
     "edit": lambda m: {**_weight(m, True), **_seq(m)},
     "restore": lambda m: {"all": True} if m.get("all") is True else _weight(m, False),
     "hover": lambda m: {"index": _num(m, "index", -1, MAX_POINTS + MAX_ADDED, whole=True)},
+    "anatomy": lambda m: {},
 }
 
 

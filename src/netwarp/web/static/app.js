@@ -8,6 +8,8 @@ import { drawCurves, drawProbes, drawRegression } from "./charts.js";
 import { drawDiagram } from "./diagram.js";
 import { layerName } from "./layers.js";
 import { setupControls, syncControls, showEdit } from "./controls.js";
+import { A as anatomy, setupAnatomy, wantAnatomy, showAnatomy, drawGradients, drawRing } from "./anatomy.js";
+import { setupHelp } from "./help.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -18,7 +20,7 @@ export const S = {
   addClass: null, seq: 0, pending: new Map(),
 };
 const stats = { framesReceived: 0, framesDrawn: 0, latencies: [], presented: [], drawMs: [], serverMs: [], lastDrawnAck: 0, errors: [] };
-window.netwarp = { S, stats, send: (m) => net.send(m) };
+window.netwarp = { S, stats, anatomy, send: (m) => net.send(m) };
 
 const net = connect(onMessage, (state, reason) => {
   // a refusal the server explained (too many tabs, the memory budget) stays on screen
@@ -29,6 +31,8 @@ function onMessage(m) {
   if (m.type === "hello") {
     S.hello = m;
     setupControls(S, net, requestDraw, status);
+    setupAnatomy(S, net, requestDraw);
+    setupHelp(S);
   } else if (m.type === "frame") {
     stats.framesReceived++;
     stats.serverMs.push(m.server_ms);
@@ -58,10 +62,13 @@ function onMessage(m) {
     if (!m.neurons && S.frame && S.frame.neurons && sameArch(S.frame, m)) m.neurons = S.frame.neurons;
     S.frame = m;
     syncControls(S);
+    wantAnatomy(m);
     // every frame is drawn as it arrives: the server already paces them (at most
     // 40 a second while training) and the answer to a hand edit should not wait
     // for the next animation frame; other redraws (probes, resizing) go through requestDraw
     drawNow();
+  } else if (m.type === "anatomy") {
+    showAnatomy(m);
   } else if (m.type === "probes") {
     S.probes = m.acc;
     S.probesOf = m.key;
@@ -160,6 +167,12 @@ function drawAll(fr) {
   morphMarks(fr);
   const dg = fit($("c-diagram"));
   S.hit = drawDiagram(dg.ctx, dg.W, dg.H, fr.diagram, fr.neurons, pal, S.sel, path, dg.dpr);
+  drawRing(dg.ctx, S.hit, dg.dpr);
+  const gc = fit($("c-grad")), gcKey = [anatomy.data, gc.W, gc.H, fr.metrics.step];
+  if (!sameKey(S.gradKey, gcKey)) {
+    drawGradients(gc.ctx, gc.W, gc.H, gc.dpr, fr.metrics.step);
+    S.gradKey = gcKey;
+  }
   // the curves and probe bars change far less often than the rest: redraw them only when they did
   const cv = fit($("c-curves")), cvKey = [S.curves, cv.W, cv.H, fr.timeline.live ? -1 : fr.metrics.step];
   if (!sameKey(S.curvesKey, cvKey)) {
