@@ -221,6 +221,9 @@ STORY = [
     "plot_neuron_fields.py",
     "plot_weight_editing.py",
     "plot_trainer_step_by_step.py",
+    "plot_anatomy_code.py",
+    "plot_weights_and_gradients.py",
+    "plot_diagnostics.py",
     "plot_sweep_phase_diagram.py",
     "plot_torch_recorder.py",
 ]

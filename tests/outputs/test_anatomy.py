@@ -25,7 +25,7 @@ def run():
 @pytest.fixture(scope="module")
 def dead_run():
     X, y = nw.make_dataset("moons", seed=0)
-    t = nw.train(X, y, [6], "relu", steps=200, seed=0, data={"dataset": "moons"})
+    t = nw.train(X, y, [6], "relu", steps=200, seed=1, data={"dataset": "moons"})
     theta = t.theta().copy()
     _, sb = t.arch.slices()[0]
     theta[sb.start + 4] = -500.0  # hidden layer 1, unit 4: dead
