@@ -19,6 +19,7 @@ Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) th
 - `views.training_curves(trace) -> dict` of arrays: steps, train_loss, test_loss, train_acc, test_acc.
 - `views.forward_code(trace, snapshot=-1, lang="numpy"|"torch") -> str`: runnable source defining `forward(X)` (logits) and `layers(X)`, weights embedded; `views.algebra(trace)` the forward pass as `l1 = tanh(l0 W0 + b0)` lines; `views.blocks(trace)` the LEGO view's blocks (ids shared by symbol and code token).
 - `views.gradient_flow(trace) -> (n_snapshots, n_layers)` per-layer gradient norms; `views.zero_gradient_fraction`; `views.convergence(trace)` relative weight change per layer, the step each settled, and the sentence; `views.weight_histograms(trace, layer)`.
+- Inputs and units (digits above all): `views.saliency(trace, X, cls, versus=None, snapshot=-1) -> (n, n_inputs)`, `class_saliency`, `saliency_over_training`; `views.interpolate(trace, a, b, steps)` / `views.along(trace, inputs)` -> `Path` (inputs, activations as layer_outputs, probs, flips); `views.weight_images(trace)`; `views.class_selectivity(trace, X, y) -> [(width, k)]`; `views.neuron_groups(trace, layer, X) -> (width,)`; `views.lesion(trace, layer, units, X, y) -> (k,)`; `views.robustness(trace, sigmas, draws) -> (n_layers, s, draws)`.
 - `views.diagnose(trace, snapshot=-1) -> list[Finding]` (kind, layer, unit, message): dead, saturated, vanishing, exploding, oscillating, too_narrow, overfitting; empty for a healthy run.
 """
 
@@ -28,6 +29,7 @@ from .diagram import Diagram, diagram, training_curves
 from .dynamics import Convergence, convergence, gradient_flow, layer_params, weight_histograms, zero_gradient_fraction
 from .field import Curve, Field, FieldCache, bounds, decision_field, neuron_fields, plane_grid, regression_curve
 from .help import HELP, help_text
+from .inputs import Path, along, class_saliency, interpolate, saliency, saliency_over_training, weight_images
 from .naming import default_layer, layer_name, layer_names, net_name, three_wide, unit_names, units_phrase
 from .probes import linear_probe, probe_accuracies
 from .projection import (
@@ -42,9 +44,21 @@ from .projection import (
 from .separation import SeparatingBasis, Separation, fit_separating_basis, separating_projection
 from .separator import separator
 from .topology import data_topology, topology_note
+from .units import class_selectivity, lesion, neuron_groups, robustness
 from .warp import Morph, Warp, check_layer, input_grid, morph, morph_stage, warp
 
 __all__ = [
+    "Path",
+    "along",
+    "class_saliency",
+    "class_selectivity",
+    "interpolate",
+    "lesion",
+    "neuron_groups",
+    "robustness",
+    "saliency",
+    "saliency_over_training",
+    "weight_images",
     "HELP",
     "help_text",
     "Block",
