@@ -1,0 +1,266 @@
+"""Figures of a network that reads 8x8 digits: what each first-layer unit looks for,
+how every layer fires for one digit, the path from one digit to another, which pixels
+decide, which classes drive each unit, groups of units and their lesions, and how much
+weight noise each layer takes. Every number drawn comes from :mod:`netwarp.views`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .. import views
+from ..errors import NetwarpError
+from ..render.figure import new_figure
+from ..render.palette import CLASS_COLORS
+from ..trace import Trace
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+DIVERGING = "RdBu_r"  # zero white, positive red, negative blue: weights, saliency, activations
+
+
+def check_digits(trace: Trace) -> None:
+    """A one-line error unless ``trace`` classifies square images (8x8 digits)."""
+    n = trace.arch.sizes[0]
+    side = int(round(np.sqrt(n)))
+    if trace.arch.task != "classification" or side * side != n or n < 16:
+        raise NetwarpError(f"this view draws square images (8x8 digits); this trace has {n} input(s): "
+                           "use --what field, layer, probes or curves for it")
+
+
+def _image(ax, v: np.ndarray, title: str = "", signed: bool = False, scale: float | None = None) -> None:
+    side = int(round(np.sqrt(v.size)))
+    img = v.reshape(side, side)
+    if signed:
+        m = scale if scale is not None else max(float(np.abs(img).max()), 1e-12)
+        ax.imshow(img, cmap=DIVERGING, vmin=-m, vmax=m)
+    else:
+        ax.imshow(img, cmap="gray_r", vmin=0, vmax=max(16.0, float(img.max())))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=10)
+
+
+def filters_figure(trace: Trace, snapshot: int = -1, size: int = 1200, most: int = 32) -> Figure:
+    """Each first-layer unit's incoming weights as an 8x8 image (red positive, blue negative, white zero)."""
+    check_digits(trace)
+    imgs = views.weight_images(trace, snapshot)[:most]
+    cols = min(8, len(imgs))
+    rows = int(np.ceil(len(imgs) / cols))
+    fig, axes = new_figure(size, int(size / cols * rows * 1.12) + 60, ncols=cols, nrows=rows)
+    m = float(np.abs(imgs).max())
+    for i, ax in enumerate(axes):
+        if i < len(imgs):
+            _image(ax, imgs[i].ravel(), f"h1 unit {i}", signed=True, scale=m)
+        else:
+            ax.axis("off")
+    fig.suptitle(f"what each unit of hidden layer 1 looks for: its weights W0[:, j] as 8x8 (step {trace.snapshot(snapshot).step})",
+                 fontsize=13)
+    return fig
+
+
+def _grid(width: int) -> tuple[int, int]:
+    cols = int(np.ceil(np.sqrt(width)))
+    return int(np.ceil(width / cols)), cols
+
+
+def _layer_cells(ax, a: np.ndarray, title: str, groups: np.ndarray | None = None) -> None:
+    rows, cols = _grid(a.size)
+    cells = np.full(rows * cols, np.nan)
+    cells[: a.size] = a
+    m = max(float(np.nanmax(np.abs(cells))), 1e-12)
+    ax.imshow(cells.reshape(rows, cols), cmap=DIVERGING, vmin=-m, vmax=m)
+    if groups is not None:
+        for j, g in enumerate(groups):
+            ax.add_patch(_square(j % cols, j // cols, CLASS_COLORS[(g + 2) % len(CLASS_COLORS)]))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize=10)
+
+
+def _square(x, y, color):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, edgecolor=color, linewidth=2.5)
+
+
+def digit_figure(trace: Trace, x: np.ndarray, snapshot: int = -1, size: int = 1300, label: int | None = None) -> Figure:
+    """One digit through the network: the image, every hidden layer's activations as a grid of
+    cells (red positive, blue negative), the output probabilities and the prediction."""
+    check_digits(trace)
+    acts = trace.layer_outputs(np.atleast_2d(x), snapshot)
+    probs = views.along(trace, np.atleast_2d(x), snapshot).probs[0]
+    hidden = acts[1:-1]
+    fig, axes = new_figure(size, int(size * 0.32), ncols=len(hidden) + 2,
+                           width_ratios=[1.0] + [1.0] * len(hidden) + [1.6])
+    _image(axes[0], np.asarray(x, float), "input" + (f" (a {label})" if label is not None else ""))
+    L = trace.arch.n_layers
+    for k, a in enumerate(hidden, start=1):
+        _layer_cells(axes[k], a[0], f"{views.layer_name(k, L)}: {a.shape[1]} units")
+    ax = axes[-1]
+    pred = int(np.argmax(probs))
+    ax.bar(range(len(probs)), probs, color=[CLASS_COLORS[1] if c == pred else "#b8c4cc" for c in range(len(probs))])
+    ax.set_xticks(range(len(probs)))
+    ax.set_ylim(0, 1)
+    ax.set_title(f"softmax(l{L}): predicts {pred} ({probs[pred]:.0%})", fontsize=11)
+    return fig
+
+
+def path_figure(trace: Trace, a: np.ndarray, b: np.ndarray, steps: int = 9, snapshot: int = -1, size: int = 1400) -> Figure:
+    """The filmstrip from digit ``a`` to digit ``b`` (straight line in pixel space): the inputs,
+    each hidden layer's activations along the path (rows: units), the class probabilities, and
+    where the decision flips."""
+    check_digits(trace)
+    p = views.interpolate(trace, a, b, steps, snapshot)
+    hidden = p.activations[1:-1]
+    L = trace.arch.n_layers
+    ratios = [0.9] + [min(2.0, max(0.6, h.shape[1] / 16)) for h in hidden] + [1.2]
+    fig, axes = new_figure(size, int(size * 0.2 * sum(ratios)) + 60, ncols=steps, nrows=1 + len(hidden) + 1,
+                           height_ratios=ratios)
+    for i in range(steps):
+        flipped = i in set(p.flips.tolist())
+        _image(axes[i], p.inputs[i], f"{'▶ ' if flipped else ''}t={i / (steps - 1):.2f}: {p.predicted[i]}")
+        if flipped:
+            for s in axes[i].spines.values():
+                s.set_edgecolor("#d62728")
+                s.set_linewidth(3)
+    for k, h in enumerate(hidden, start=1):
+        big = fig.add_subplot(axes[k * steps].get_gridspec()[k, :])
+        for i in range(steps):
+            axes[k * steps + i].remove()
+        m = max(float(np.abs(h).max()), 1e-12)
+        big.imshow(h.T, cmap=DIVERGING, vmin=-m, vmax=m, aspect="auto", interpolation="nearest")
+        big.set_yticks([])
+        big.set_xticks(range(steps), [""] * steps)
+        big.set_ylabel(f"h{k}\n{h.shape[1]} units", fontsize=9)
+        for f in p.flips:
+            big.axvline(f - 0.5, color="#d62728", linewidth=2)
+    last = len(hidden) + 1
+    ax = fig.add_subplot(axes[last * steps].get_gridspec()[last, :])
+    for i in range(steps):
+        axes[last * steps + i].remove()
+    show = sorted({int(p.predicted[0]), int(p.predicted[-1]), *map(int, p.predicted)})
+    for c in show:
+        ax.plot(range(steps), p.probs[:, c], marker="o", color=CLASS_COLORS[c % len(CLASS_COLORS)], label=f"P({c})")
+    for f in p.flips:
+        ax.axvline(f - 0.5, color="#d62728", linewidth=2)
+    ax.set_xlim(-0.5, steps - 0.5)
+    ax.set_ylim(0, 1)
+    ax.set_xticks(range(steps))
+    ax.legend(fontsize=9, loc="center right")
+    where = ", ".join(f"between t={(f - 1) / (steps - 1):.2f} and {f / (steps - 1):.2f}" for f in p.flips) or "nowhere"
+    fig.suptitle(f"from a {p.predicted[0]} to a {p.predicted[-1]} in pixel space (l{L} = logits): the decision flips {where}",
+                 fontsize=12)
+    return fig
+
+
+def saliency_figure(trace: Trace, x: np.ndarray, cls: int, versus: int | None = None, snapshot: int = -1,
+                    size: int = 1200, X: np.ndarray | None = None, y: np.ndarray | None = None) -> Figure:
+    """Which pixels decide: the image, the gradient of the score (``logit[cls]``, minus
+    ``logit[versus]`` for the contrast), gradient x input, and the class average over ``X``."""
+    check_digits(trace)
+    x = np.atleast_2d(np.asarray(x, float))
+    g = views.saliency(trace, x, cls, versus, snapshot)[0]
+    gx = g * x[0]
+    X = trace.X_test if X is None else X
+    y = trace.y_test if y is None else y
+    avg = views.class_saliency(trace, X, y, cls, versus, snapshot)
+    score = f"l[{cls}]" + (f" - l[{versus}]" if versus is not None else "")
+    fig, axes = new_figure(size, int(size * 0.3), ncols=4)
+    _image(axes[0], x[0], "input")
+    _image(axes[1], g, f"d({score})/d pixel", signed=True)
+    _image(axes[2], gx, "gradient × input", signed=True)
+    _image(axes[3], avg, f"average over the {int(np.sum(np.asarray(y) == cls))} test {cls}s", signed=True)
+    what = f"what makes it a {cls} rather than a {versus}" if versus is not None else f"what makes it a {cls}"
+    fig.suptitle(f"{what}: red pixels raise {score}, blue lower it (step {trace.snapshot(snapshot).step})", fontsize=12)
+    return fig
+
+
+def saliency_training_figure(trace: Trace, x: np.ndarray, cls: int, versus: int | None = None, size: int = 1400,
+                             snapshots: int = 8) -> Figure:
+    """The saliency of one digit at snapshots over training: when does it look at the right strokes?"""
+    check_digits(trace)
+    steps, maps = views.saliency_over_training(trace, x, cls, versus, snapshots)
+    fig, axes = new_figure(size, int(size / len(maps) * 1.3) + 50, ncols=len(maps))
+    m = float(np.abs(maps).max())
+    for ax, s, g in zip(axes, steps, maps):
+        _image(ax, g, f"step {int(s)}", signed=True, scale=m)
+    score = f"logit {cls}" + (f" − logit {versus}" if versus is not None else "")
+    fig.suptitle(f"the saliency of {score} over training (one colour scale)", fontsize=12)
+    return fig
+
+
+def _sorted_units(table: np.ndarray) -> np.ndarray:
+    pref = np.nanargmax(table, axis=1)
+    return np.lexsort((-np.nanmax(table, axis=1), pref))
+
+
+def selectivity_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 1000,
+                       X: np.ndarray | None = None, y: np.ndarray | None = None) -> Figure:
+    """Units x classes: each unit's mean activation over each class's test points, units sorted by
+    the class that drives them most, so the structure shows."""
+    X = trace.X_test if X is None else X
+    y = trace.y_test if y is None else y
+    table = views.class_selectivity(trace, X, y, snapshot)[layer - 1]
+    order = _sorted_units(table)
+    fig, (ax,) = new_figure(size, int(size * 0.75))
+    m = max(float(np.nanmax(np.abs(table))), 1e-12)
+    im = ax.imshow(table[order].T, cmap=DIVERGING, vmin=-m, vmax=m, aspect="auto", interpolation="nearest")
+    ax.set_yticks(range(table.shape[1]))
+    ax.set_ylabel("class")
+    ax.set_xticks(range(len(order)), [str(u) for u in order], fontsize=7)
+    ax.set_xlabel(f"units of {views.layer_name(layer, trace.arch.n_layers)}, sorted by the class they answer most")
+    fig.colorbar(im, ax=ax, label="mean activation over the class's test points")
+    ax.set_title("which classes drive each unit (pour each class through the network)", fontsize=12)
+    return fig
+
+
+def groups_figure(trace: Trace, layer: int = 1, n_groups: int | None = None, snapshot: int = -1, size: int = 1300,
+                  X: np.ndarray | None = None, y: np.ndarray | None = None) -> Figure:
+    """Groups of units that fire together, and the accuracy per class left when each group is silenced."""
+    X = trace.X_test if X is None else X
+    y = trace.y_test if y is None else y
+    groups = views.neuron_groups(trace, layer, X, snapshot, n_groups)
+    k = trace.n_classes
+    base = views.lesion(trace, layer, [], X, y, snapshot)
+    fig, axes = new_figure(size, int(size * 0.42), ncols=2, width_ratios=[1.0, 1.6])
+    a = trace.layer_outputs(X, snapshot)[layer]
+    _layer_cells(axes[0], a.mean(axis=0), f"{views.layer_name(layer, trace.arch.n_layers)}: mean activation, "
+                 "outlined by group", groups)
+    ax = axes[1]
+    n = int(groups.max()) + 1
+    width = 0.8 / (n + 1)
+    ax.bar(np.arange(k) - 0.4 + width / 2, base, width, color="#b8c4cc", label="nothing silenced")
+    for g in range(n):
+        acc = views.lesion(trace, layer, np.flatnonzero(groups == g), X, y, snapshot)
+        ax.bar(np.arange(k) - 0.4 + width * (g + 1.5), acc, width, color=CLASS_COLORS[(g + 2) % len(CLASS_COLORS)],
+               label=f"group {g} silenced ({int(np.sum(groups == g))} units)")
+    ax.set_xticks(range(k))
+    ax.set_xlabel("class")
+    ax.set_ylabel("test accuracy")
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=8, ncol=2, loc="lower left")
+    ax.set_title("lesions: the accuracy per class left with one group of units set to zero", fontsize=11)
+    return fig
+
+
+def robustness_figure(trace: Trace, sigmas=(0.0, 0.1, 0.2, 0.5, 1.0, 2.0), draws: int = 5, snapshot: int = -1,
+                      size: int = 900) -> Figure:
+    """Per weight layer: the fraction of test predictions unchanged as its weights get relative noise
+    (median over draws, the band their range)."""
+    r = views.robustness(trace, sigmas, draws, snapshot)
+    s = np.asarray(sigmas, float)
+    fig, (ax,) = new_figure(size, int(size * 0.6))
+    for k in range(r.shape[0]):
+        color = CLASS_COLORS[(k + 1) % len(CLASS_COLORS)]
+        ax.plot(s, np.median(r[k], axis=1), marker="o", color=color, label=f"noise on W{k}")
+        ax.fill_between(s, r[k].min(axis=1), r[k].max(axis=1), color=color, alpha=0.2)
+    ax.set_xlabel("noise size, relative to the layer's root-mean-square weight")
+    ax.set_ylabel("fraction of predictions unchanged")
+    ax.set_ylim(0, 1.02)
+    ax.legend()
+    ax.set_title(f"how much can each layer be perturbed? ({draws} draws per point)", fontsize=12)
+    return fig
