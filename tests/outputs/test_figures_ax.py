@@ -35,10 +35,10 @@ def runs():
 
 def test_each_draws_on_the_callers_axes_and_returns_their_figure(runs):
     c, r = runs
-    fig = plt.figure(figsize=(12, 8))
+    fig = plt.figure(figsize=(15, 8))
     try:
-        axes = fig.subplots(2, 4).ravel()
-        ax3d = fig.add_subplot(3, 4, 12, projection="3d")
+        axes = fig.subplots(2, 5).ravel()
+        ax3d = fig.add_subplot(3, 5, 15, projection="3d")
         calls = {
             "field_figure": lambda: outputs.field_figure(c, ax=axes[0]),
             "layer_figure": lambda: outputs.layer_figure(c, 1, ax=axes[1]),
@@ -47,6 +47,8 @@ def test_each_draws_on_the_callers_axes_and_returns_their_figure(runs):
             "fit_figure": lambda: outputs.fit_figure(r, ax=axes[4]),
             "compare_figure": lambda: outputs.compare_figure([c, c], axes=axes[5:7]),
             "stages_figure": lambda: outputs.stages_figure(c, 1, axes=[axes[7], axes[6]]),
+            "view_figure": lambda: [outputs.view_figure(nw.views.warp(c, 1), ax=axes[8]),
+                                    outputs.view_figure(nw.views.regression_curve(r), ax=axes[9])][-1],
         }
         assert sorted(calls) == sorted(FIGURES)
         for name, call in calls.items():
@@ -54,7 +56,10 @@ def test_each_draws_on_the_callers_axes_and_returns_their_figure(runs):
         for i, ax in enumerate(axes):
             assert ax.has_data(), f"axes {i} left empty"
         outputs.layer_figure(c, 2, ax=ax3d)  # 3 units: on the caller's 3D axes
+        outputs.view_figure(nw.views.warp(c, 2), ax=ax3d)
         assert ax3d.has_data()
+        with pytest.raises(NetwarpError, match="a 3-unit layer is drawn on 3D axes"):
+            outputs.view_figure(nw.views.warp(c, 2), ax=axes[0])
     finally:
         plt.close(fig)
     # and without one, a Figure of their own
