@@ -33,6 +33,7 @@ __all__ = [
     "sweep",
     "train",
     "train_many",
+    "widget",
 ]
 
 
@@ -43,6 +44,10 @@ def __getattr__(name: str):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "widget":  # needs anywidget (netwarp[notebook]), imported only when asked for
+        from .notebook import widget
+
+        return widget
     if name == "from_torch":
         from .torch import from_torch
 

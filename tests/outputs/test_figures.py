@@ -183,3 +183,14 @@ def test_circles_width2_stages_picture_shows_the_ring_around_the_disk():
     assert "before tanh" in fig.axes[0].get_title()
     with pytest.raises(NetwarpError, match="needs a hidden layer of 2 units"):
         stages_figure(t, 2)
+
+
+def test_single_panel_figures_draw_into_a_users_axes(blobs_trace):
+    from netwarp.outputs import curves_figure, field_figure, probes_figure
+    from netwarp.render.figure import new_figure
+
+    fig, (a, b, c) = new_figure(1200, 400, ncols=3)
+    assert field_figure(blobs_trace, ax=a) is fig
+    assert curves_figure(blobs_trace, ax=b) is fig
+    assert probes_figure([blobs_trace], ax=c) is fig
+    assert a.images and b.lines and c.patches  # each drew into the axes it was given

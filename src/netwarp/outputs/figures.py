@@ -196,9 +196,8 @@ def probes_figure(
 
     Returns the Figure (or the given ``ax``'s figure).
     """
-    size = _check_size(size)
     if ax is None:
-        fig, (ax,) = new_figure(size, int(size * 0.6))
+        fig, (ax,) = new_figure(_check_size(size), int(_check_size(size) * 0.6))
     from ..render.palette import CLASS_COLORS
 
     n = len(traces)
@@ -217,8 +216,8 @@ def curves_figure(trace: Trace, size: int = 640, height: int | None = None, ax: 
 
     Returns the Figure (or the given ``ax``'s figure).
     """
-    size = _check_size(size)
     if ax is None:
+        size = _check_size(size)
         fig, (ax,) = new_figure(size, _check_size(height) if height is not None else int(size * 0.55))
     c = views.training_curves(trace)
     plot_curves(ax, **c, title=f"training {_net_name(trace)}")

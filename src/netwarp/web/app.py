@@ -52,6 +52,23 @@ def _static_files() -> dict[str, bytes]:
     return {f.name: f.read_bytes() for f in root.iterdir() if f.is_file() and f.name[0] != "."}
 
 
+def hello_message(session: Session, replay: bool, exports_on: bool = True) -> dict:
+    """The first message a page gets: the session, the name tables, the settings schema, the palette."""
+    return {
+        "type": "hello",
+        "sid": session.sid,
+        "replay": replay,
+        "datasets": [{"name": d.name, "task": d.task, "n": d.n, "noise": d.noise, "description": d.description} for d in DATASETS.values()],
+        "activations": {k: a.description for k, a in ACTIVATIONS.items()},
+        "optimizers": list(OPTIMIZERS),
+        "limits": limits(),
+        "settings": schema(),  # the page builds its Data/Network controls and URL keys from this
+        "defaults": playground_config(),
+        "palette": _palette(),
+        "exports": exports.available() if exports_on else [],
+    }
+
+
 def _palette() -> dict:
     from ..render.palette import palette_json
 
@@ -86,19 +103,7 @@ def create_app(
     budget = MemoryBudget() if budget is None else budget
 
     def hello(session: Session) -> dict:
-        return {
-            "type": "hello",
-            "sid": session.sid,
-            "replay": replay is not None,
-            "datasets": [{"name": d.name, "task": d.task, "n": d.n, "noise": d.noise, "description": d.description} for d in DATASETS.values()],
-            "activations": {k: a.description for k, a in ACTIVATIONS.items()},
-            "optimizers": list(OPTIMIZERS),
-            "limits": limits(),
-            "settings": schema(),  # the page builds its Data/Network controls and URL keys from this
-            "defaults": playground_config(),
-            "palette": _palette(),
-            "exports": exports.available(),
-        }
+        return hello_message(session, replay is not None)
 
     def host_ok(host: str) -> bool:
         return "*" in allowed or (urlsplit("//" + host).hostname or "") in allowed

@@ -1,7 +1,13 @@
 // Talking to the server: the websocket, base64 arrays, and the setup kept in the URL.
 // Nothing here knows how a network computes; the server sends finished geometry.
 
+// The notebook widget (netwarp.notebook) sets globalThis.netwarpHost before loading the page
+// code: its own channel to the same Python session code instead of the websocket, and its
+// own copy of the set-up instead of the URL (the notebook's URL is not ours to change).
+const host = () => globalThis.netwarpHost;
+
 export function connect(onMessage, onState) {
+  if (host()) return host().connect(onMessage, onState);
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   const ws = new WebSocket(`${proto}//${location.host}/ws`);
   ws.onmessage = (ev) => onMessage(JSON.parse(ev.data));
@@ -46,7 +52,7 @@ export function urlKeys() {
 export function readHash(defaults) {
   const cfg = structuredClone(defaults);
   const view = {};
-  const p = new URLSearchParams(location.hash.slice(1));
+  const p = new URLSearchParams((host() ? host().hash : location.hash).slice(1));
   for (const [key, s] of Object.entries(KEYS)) {
     if (!p.has(key)) continue;
     const v = p.get(key);
@@ -72,7 +78,8 @@ export function writeHash(cfg, view) {
   }
   if (view.layer !== undefined) p.set("layer", view.layer);
   if (view.resolution !== undefined) p.set("res", view.resolution);
-  history.replaceState(null, "", "#" + p.toString());
+  if (host()) host().hash = "#" + p.toString();
+  else history.replaceState(null, "", "#" + p.toString());
 }
 
 export function download(url, name) {
