@@ -177,8 +177,9 @@ def _trace(model, X, y, X_test, y_test, data: dict) -> tuple[Trace, list]:
     elif n_out != 1:
         raise NetwarpError(f"y holds real values (a regression) but the model has {n_out} outputs; netwarp regresses onto 1")
     arch = Architecture(tuple(widths), activation, task)
-    if no_test:
-        data = {**data, "test": "the training points (no test set was given)"}
+    if no_test:  # said where every view shows the data, so "test accuracy" is not taken for held-out
+        data = {**data, "source": f"{data['source']}, no test set (the training points stand in)",
+                "test": "the training points (no test set was given)"}
     return Trace(arch, X, y, X_test, y_test, config={"source": "torch"}, data=data), linears
 
 
