@@ -238,3 +238,16 @@ def test_a_recorded_torch_run_opens_in_the_command_line_and_the_playground(tmp_p
         frame = next(m for m in msgs if m["type"] == "frame")
         assert frame["timeline"]["count"] == len(rec.trace) and "replaying mine.npz" in frame["status"]
         assert frame["metrics"]["step"] == 150
+
+
+def test_nothing_but_using_a_torch_model_imports_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, netwarp as nw, netwarp.views, netwarp.outputs, netwarp.web.app, netwarp.torch, netwarp.display\n"
+            "X, y = nw.make_dataset('moons', n=60, seed=0)\n"
+            "t = nw.train(X, y, [3], steps=20)\n"
+            "t._repr_html_(); nw.views.warp(t, 1)._repr_png_(); nw.from_torch\n"
+            "print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
