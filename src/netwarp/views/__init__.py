@@ -17,9 +17,15 @@ Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) th
 - `views.separator(trace, layer, snapshot) -> (w, c) | None`: the two-class boundary as a hyperplane in the last hidden layer or the logits.
 - `views.layer_name(layer, n_layers, short=False)` ("input"/"hidden layer 2"/"output logits", short "in"/"h2"/"out"), `layer_names`, `unit_names`, `units_phrase`, `net_name(trace) -> "2-8-2"`, `default_layer(trace)`, `three_wide(trace)`: the one naming convention.
 - `views.training_curves(trace) -> dict` of arrays: steps, train_loss, test_loss, train_acc, test_acc.
+- `views.forward_code(trace, snapshot=-1, lang="numpy"|"torch") -> str`: runnable source defining `forward(X)` (logits) and `layers(X)`, weights embedded; `views.algebra(trace)` the forward pass as `l1 = tanh(l0 W0 + b0)` lines; `views.blocks(trace)` the LEGO view's blocks (ids shared by symbol and code token).
+- `views.gradient_flow(trace) -> (n_snapshots, n_layers)` per-layer gradient norms; `views.zero_gradient_fraction`; `views.convergence(trace)` relative weight change per layer, the step each settled, and the sentence; `views.weight_histograms(trace, layer)`.
+- `views.diagnose(trace, snapshot=-1) -> list[Finding]` (kind, layer, unit, message): dead, saturated, vanishing, exploding, oscillating, too_narrow, overfitting; empty for a healthy run.
 """
 
+from .code import Block, algebra, blocks, forward_code
+from .diagnose import Finding, diagnose
 from .diagram import Diagram, diagram, training_curves
+from .dynamics import Convergence, convergence, gradient_flow, layer_params, weight_histograms, zero_gradient_fraction
 from .field import Curve, Field, FieldCache, bounds, decision_field, neuron_fields, plane_grid, regression_curve
 from .naming import default_layer, layer_name, layer_names, net_name, three_wide, unit_names, units_phrase
 from .probes import linear_probe, probe_accuracies
@@ -38,6 +44,18 @@ from .topology import data_topology, topology_note
 from .warp import Morph, Warp, check_layer, input_grid, morph, morph_stage, warp
 
 __all__ = [
+    "Block",
+    "Convergence",
+    "Finding",
+    "algebra",
+    "blocks",
+    "convergence",
+    "diagnose",
+    "forward_code",
+    "gradient_flow",
+    "layer_params",
+    "weight_histograms",
+    "zero_gradient_fraction",
     "Curve",
     "Diagram",
     "Field",
