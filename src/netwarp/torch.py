@@ -57,7 +57,7 @@ def _activation(label: str, module) -> str:
 
 
 def _leaves(model, torch, prefix: str = "") -> list[tuple[str, Any]]:
-    """``(path, module)`` for every module, nested ``Sequential``s opened; ``path`` is
+    """``(path, module)`` for every module, nested ``Sequential`` blocks opened; ``path`` is
     torch's own dotted name (``"1.0"``), the one ``model.get_submodule`` takes."""
     out = []
     for name, m in model.named_children():
@@ -74,7 +74,7 @@ def read_model(model: torch.nn.Module) -> tuple[list[int], str, list[Any]]:
     Parameters
     ----------
     model : torch.nn.Sequential
-        Possibly holding nested ``Sequential``s, which are read in order.
+        Possibly holding nested ``Sequential`` blocks, which are read in order.
 
     Returns
     -------
