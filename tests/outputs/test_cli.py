@@ -128,3 +128,26 @@ def test_demo_runs_the_gallery_into_netwarp_demo(monkeypatch, tmp_path, capsys):
     assert main(["demo"]) == 0
     assert seen["out"] == cli_render.DEMO_DIR and str(seen["out"]) == "netwarp-demo"
     assert str(tmp_path / "index.html") in capsys.readouterr().out
+
+
+def test_code_and_diagnose_commands(tmp_path, capsys):
+    import runpy
+
+    import numpy as np
+
+    import netwarp
+
+    run = tmp_path / "r.npz"
+    assert main(["train", "--data", "moons", "--hidden", "4", "--steps", "100", "-q", "-o", str(run)]) == 0
+    capsys.readouterr()
+    assert main(["code", str(run), "-o", str(tmp_path / "f.py")]) == 0
+    t = netwarp.load_trace(run)
+    ns = runpy.run_path(str(tmp_path / "f.py"))
+    np.testing.assert_allclose(ns["forward"](t.X_test), t.layer_outputs(t.X_test)[-1], atol=1e-12)
+    assert main(["code", str(run), "-o", str(tmp_path / "f.txt")]) == 2
+    assert "the code goes in a .py file" in capsys.readouterr().err
+    assert main(["diagnose", str(run)]) == 0
+    assert "no problem found" in capsys.readouterr().out
+    for what in ("code", "weights", "gradients", "diagram"):
+        assert main(["plot", str(run), "--what", what, "-o", str(tmp_path / f"{what}.png")]) == 0
+    assert main(["animate", str(run), "--kind", "weights", "--frames", "3", "-q", "-o", str(tmp_path / "w.gif")]) == 0

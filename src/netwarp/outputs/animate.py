@@ -20,6 +20,7 @@ from .morph_scene import MorphScene
 from .rotate_scene import RotateScene
 from .scene_common import KINDS
 from .training_scene import TrainingScene
+from .weights_scene import WeightsScene
 
 __all__ = ["KINDS", "MorphScene", "RotateScene", "TrainingScene", "animate", "make_scene"]
 
@@ -27,7 +28,7 @@ MAX_FPS = 100
 MAX_PIXELS = 400_000_000  # all frames together: ~1.6 GB as RGBA
 
 
-SCENES = {"training": TrainingScene, "morph": MorphScene, "rotate": RotateScene}
+SCENES = {"training": TrainingScene, "morph": MorphScene, "rotate": RotateScene, "weights": WeightsScene}
 
 
 def make_scene(
@@ -62,10 +63,11 @@ def animate(
     ----------
     trace : Trace
     path : str or Path
-    kind : {"training", "morph", "rotate"}
+    kind : {"training", "morph", "rotate", "weights"}
         ``training``: decision field and ``layer``'s space over the snapshots
         (resampled to ``frames``); ``morph``: the input flowing to ``layer``
-        at ``snapshot``; ``rotate``: a 3-wide ``layer`` turning.
+        at ``snapshot``; ``rotate``: a 3-wide ``layer`` turning; ``weights``: the
+        network diagram over training, every weight on one scale.
     frames : int, optional
         Number of frames (defaults: 60 or the snapshot count, 48, 48).
     size : int, optional

@@ -106,7 +106,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("animate", help="animate a saved Trace (GIF or MP4)")
     p.add_argument("trace", type=Path, help="a trace file from 'netwarp train'")
     p.add_argument("--out", "-o", type=Path, required=True, help="output .gif or .mp4")
-    p.add_argument("--kind", default="training", choices=KINDS, help="training over time, the layer morph, or a 3-wide layer turning")
+    p.add_argument("--kind", default="training", choices=KINDS,
+                   help="training over time, the layer morph, a 3-wide layer turning, or the diagram's weights over training")
     p.add_argument("--frames", type=int, help="number of frames")
     p.add_argument("--size", type=int, help="width in pixels")
     p.add_argument("--layer", type=int, help=_layer_help("the layer to show"))
@@ -126,3 +127,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", "-o", type=Path, required=True, help="output folder (created if missing)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bars")
     p.set_defaults(func=cmd_gallery)
+
+    from .anatomy_cli import register as register_anatomy
+
+    register_anatomy(sub)

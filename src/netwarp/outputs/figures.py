@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FIELD_NOTE = "background: predicted class (paler: less sure)"
-WHATS = ("auto", "field", "layer", "fit", "probes", "curves")
+WHATS = ("auto", "field", "layer", "fit", "probes", "curves", "code", "weights", "gradients", "diagram")
 MIN_PX, MAX_PX = 160, 4000
 
 
@@ -244,7 +244,10 @@ def plot(
     ----------
     trace : Trace
     path : str or Path
-    what : {"auto", "field", "layer", "fit", "probes", "curves"}
+    what : {"auto", "field", "layer", "fit", "probes", "curves", "code", "weights", "gradients", "diagram"}
+        ``code``: shapes, algebra and numpy code side by side; ``weights``: every weight and its
+        histograms over training; ``gradients``: per-layer gradient norms over training;
+        ``diagram``: the network with a legend, the units diagnostics name ringed.
     layer : int, optional
         For ``layer`` (default: the last hidden layer).
     snapshot : int
@@ -273,6 +276,13 @@ def plot(
         if trace.arch.task != "classification":
             raise NetwarpError("probe accuracies need a classifier; this trace is a regression")
         fig = probes_figure([trace], snapshot=snapshot, size=size or 640)
+    elif what in ("code", "weights", "gradients", "diagram"):
+        from . import anatomy
+
+        draw = {"code": anatomy.code_figure, "weights": anatomy.weights_figure,
+                "gradients": anatomy.gradients_figure, "diagram": anatomy.diagram_figure}[what]
+        kw = {"size": size} if size else {}
+        fig = draw(trace, snapshot, **kw) if what in ("code", "diagram") else draw(trace, **kw)
     else:
         fig = curves_figure(trace, size or 640)
     return save_figure(fig, path)

@@ -38,6 +38,9 @@ td, th {{ border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; }}
 th {{ background: #f4f4f4; }}
 .note {{ background: #fff6e8; border-left: 4px solid {CLASS_COLORS[0]}; padding: 0.6em 0.9em; }}
 .muted {{ color: #777; font-size: 0.9em; }}
+details.help summary {{ cursor: pointer; color: {CLASS_COLORS[1]}; font-size: 0.95em; }}
+details.help p {{ max-width: 60em; background: #f4f8fb; padding: 0.6em 0.9em; }}
+pre {{ font-size: 0.82em; overflow-x: auto; background: #f7f7f7; padding: 0.8em; }}
 """
 
 

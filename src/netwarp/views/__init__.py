@@ -27,6 +27,7 @@ from .diagnose import Finding, diagnose
 from .diagram import Diagram, diagram, training_curves
 from .dynamics import Convergence, convergence, gradient_flow, layer_params, weight_histograms, zero_gradient_fraction
 from .field import Curve, Field, FieldCache, bounds, decision_field, neuron_fields, plane_grid, regression_curve
+from .help import HELP, help_text
 from .naming import default_layer, layer_name, layer_names, net_name, three_wide, unit_names, units_phrase
 from .probes import linear_probe, probe_accuracies
 from .projection import (
@@ -44,6 +45,8 @@ from .topology import data_topology, topology_note
 from .warp import Morph, Warp, check_layer, input_grid, morph, morph_stage, warp
 
 __all__ = [
+    "HELP",
+    "help_text",
     "Block",
     "Convergence",
     "Finding",
