@@ -12,6 +12,8 @@ import importlib
 from collections.abc import Callable
 
 _CARDS: dict[tuple[str, str], Callable] = {}
+# the modules that register cards when loaded: a Trace's and a sweep's, the views' results'
+_DRAWERS = ("netwarp.outputs.card", "netwarp.outputs.view_cards")
 
 
 def register(kind: str, fmt: str, draw: Callable) -> None:
@@ -22,6 +24,7 @@ def register(kind: str, fmt: str, draw: Callable) -> None:
 def card(kind: str, fmt: str, obj):
     """The ``fmt`` card of ``obj``, or None where there is none (so Jupyter falls back to text)."""
     if (kind, fmt) not in _CARDS:
-        importlib.import_module("netwarp.outputs.card")  # registers the cards
+        for module in _DRAWERS:
+            importlib.import_module(module)  # registers its cards
     draw = _CARDS.get((kind, fmt))
     return None if draw is None else draw(obj)

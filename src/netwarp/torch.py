@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .errors import NetwarpError
+from . import limits
+from .activations import LEAKY_SLOPE
+from .errors import NetwarpError, SnapshotsThinned, whole_number
 from .nn import Architecture
 from .trace import Snapshot, Trace
 from .train import DEFAULT_SNAPSHOTS, snapshot_steps
@@ -44,70 +46,112 @@ def _torch():
     return torch
 
 
-def _activation(i: int, module) -> str:
+def _activation(label: str, module) -> str:
     name = type(module).__name__
-    if name == "LeakyReLU" and not math.isclose(module.negative_slope, 0.01):
-        raise NetwarpError(f"module {i} (LeakyReLU) has slope {module.negative_slope}; netwarp's leaky_relu has 0.01")
-    if name == "Softplus" and module.beta != 1:
-        raise NetwarpError(f"module {i} (Softplus) has beta {module.beta}; netwarp's softplus has beta 1")
+    if name == "LeakyReLU" and not math.isclose(module.negative_slope, LEAKY_SLOPE):
+        raise NetwarpError(f"{label} has slope {module.negative_slope}; netwarp's leaky_relu has {LEAKY_SLOPE}")
+    if name == "Softplus" and (module.beta != 1 or module.threshold != 20):
+        raise NetwarpError(f"{label} has beta {module.beta} and threshold {module.threshold}; "
+                           "netwarp's softplus is log(1 + e^z) (beta 1, threshold 20)")
     return _ACTIVATIONS[name]
+
+
+def _leaves(model, torch, prefix: str = "") -> list[tuple[str, Any]]:
+    """``(path, module)`` for every module, nested ``Sequential`` blocks opened; ``path`` is
+    torch's own dotted name (``"1.0"``), the one ``model.get_submodule`` takes."""
+    out = []
+    for name, m in model.named_children():
+        if type(m) is torch.nn.Sequential:
+            out += _leaves(m, torch, f"{prefix}{name}.")
+        else:
+            out.append((f"{prefix}{name}", m))
+    return out
 
 
 def read_model(model: torch.nn.Module) -> tuple[list[int], str, list[Any]]:
     """The widths, the hidden activation and the Linear modules of ``model``.
 
-    Raises a one-line NetwarpError naming the first module netwarp cannot take.
+    Parameters
+    ----------
+    model : torch.nn.Sequential
+        Possibly holding nested ``Sequential`` blocks, which are read in order.
+
+    Returns
+    -------
+    widths : list of int
+        Units per layer, input first (``[2, 8, 8, 2]``).
+    activation : str
+        The hidden layers' activation (netwarp's name).
+    linears : list of torch.nn.Linear
+        The weight layers, in order.
+
+    Raises
+    ------
+    NetwarpError
+        One line naming the first module netwarp cannot take, by torch's own
+        dotted path (``module 1.0 (Conv2d)``).
     """
     torch = _torch()
     if not isinstance(model, torch.nn.Sequential):
         raise NetwarpError(f"netwarp reads a torch.nn.Sequential of Linear layers and activations, got {type(model).__name__}")
-    mods = list(model)
-    if mods and type(mods[0]).__name__ == "Flatten":
-        mods = mods[1:]
-    linears, acts, pending = [], [], None  # pending: the activation after the last Linear seen
-    for i, m in enumerate(mods):
+    kinds = {getattr(torch.nn, name) for name in _ACTIVATIONS}
+    mods = _leaves(model, torch)
+    if mods and type(mods[0][1]) is torch.nn.Flatten:
+        path, f = mods.pop(0)
+        if (f.start_dim, f.end_dim) != (1, -1):
+            raise NetwarpError(f"module {path} (Flatten) flattens dims {f.start_dim}..{f.end_dim}; netwarp reads "
+                               "a Flatten of everything but the batch (start_dim=1, end_dim=-1)")
+    linears, acts, pending = [], [], None  # pending: (activation, path) after the last Linear seen
+    for path, m in mods:
         name = type(m).__name__
-        if isinstance(m, torch.nn.Linear):
+        label = f"module {path} ({name})"
+        if type(m) is torch.nn.Linear:
             if linears:
-                acts.append(pending or "identity")
+                acts.append(pending or ("identity", path))
             linears.append(m)
             pending = None
-        elif name in _ACTIVATIONS:
+        elif type(m) in kinds:
             if not linears:
-                raise NetwarpError(f"module {i} ({name}) comes before any Linear layer; netwarp's input layer has no activation")
-            if pending is not None and _activation(i, m) != "identity":
-                raise NetwarpError(f"module {i} ({name}) follows another activation; netwarp has one per layer")
-            act = _activation(i, m)
-            pending = act if pending is None or pending == "identity" else pending
+                raise NetwarpError(f"{label} comes before any Linear layer; netwarp's input layer has no activation")
+            act = _activation(label, m)
+            if pending is not None and "identity" not in (act, pending[0]):
+                raise NetwarpError(f"{label} follows another activation; netwarp has one per layer")
+            if pending is None or pending[0] == "identity":
+                pending = (act, path)
         elif name in ("Softmax", "LogSoftmax"):
-            raise NetwarpError(f"module {i} ({name}): netwarp's output layer gives logits (train with "
+            raise NetwarpError(f"{label}: netwarp's output layer gives logits (train with "
                                "CrossEntropyLoss, which applies the softmax); drop it")
         else:
-            raise NetwarpError(f"module {i} ({name}) is not something netwarp can show: it takes Linear layers "
+            raise NetwarpError(f"{label} is not something netwarp can show: it takes Linear layers "
                                f"and the activations {', '.join(_ACTIVATIONS)} (a leading Flatten for images)")
     if not linears:
         raise NetwarpError("the model has no Linear layer")
-    if pending not in (None, "identity"):
-        raise NetwarpError(f"the model ends in an activation ({pending}); netwarp's output layer is the last Linear's logits")
+    if pending is not None and pending[0] != "identity":
+        raise NetwarpError(f"module {pending[1]}: the model ends in an activation ({pending[0]}); "
+                           "netwarp's output layer is the last Linear's logits")
     for a, b in zip(linears, linears[1:]):
         if a.out_features != b.in_features:
             raise NetwarpError(f"a Linear of {a.out_features} outputs feeds one of {b.in_features} inputs")
-    kinds = set(acts)
-    if len(kinds) > 1:
-        first = acts[0]
-        k = next(j for j, a in enumerate(acts) if a != first)
-        raise NetwarpError(f"hidden layer {k + 1} uses {acts[k]} but hidden layer 1 uses {first}; "
-                           "netwarp needs the same activation on every hidden layer")
+    # one activation for every hidden layer: netwarp's Architecture, trainer, trace file, playground
+    # and pictures all name a network by it; a model mixing them is refused, naming where it changes
+    for k, (act, path) in enumerate(acts):
+        if act != acts[0][0]:
+            raise NetwarpError(f"module {path}: hidden layer {k + 1} uses {act} but hidden layer 1 uses {acts[0][0]}; "
+                               "netwarp needs the same activation on every hidden layer")
+    for p in model.parameters():
+        if p.device.type == "meta":
+            raise NetwarpError("the model's weights are on the meta device (shapes without values); "
+                               "load or initialise them first")
     widths = [linears[0].in_features] + [m.out_features for m in linears]
-    return widths, (acts[0] if acts else "tanh"), linears
+    return widths, (acts[0][0] if acts else "tanh"), linears
 
 
 def model_theta(arch: Architecture, linears: list) -> np.ndarray:
     """The model's weights as netwarp's flat float64 vector (``W = weight.T``), read on the CPU."""
     pairs = []
     for m in linears:
-        W = m.weight.detach().to("cpu", copy=True).double().numpy().T
-        b = m.bias.detach().to("cpu", copy=True).double().numpy() if m.bias is not None else np.zeros(m.out_features)
+        W = m.weight.detach().to("cpu").double().numpy().T
+        b = m.bias.detach().to("cpu").double().numpy() if m.bias is not None else np.zeros(m.out_features)
         pairs.append((W, b))
     return arch.flatten(pairs)
 
@@ -133,8 +177,9 @@ def _trace(model, X, y, X_test, y_test, data: dict) -> tuple[Trace, list]:
     elif n_out != 1:
         raise NetwarpError(f"y holds real values (a regression) but the model has {n_out} outputs; netwarp regresses onto 1")
     arch = Architecture(tuple(widths), activation, task)
-    if no_test:
-        data = {**data, "test": "the training points (no test set was given)"}
+    if no_test:  # said where every view shows the data, so "test accuracy" is not taken for held-out
+        data = {**data, "source": f"{data['source']}, no test set (the training points stand in)",
+                "test": "the training points (no test set was given)"}
     return Trace(arch, X, y, X_test, y_test, config={"source": "torch"}, data=data), linears
 
 
@@ -176,21 +221,36 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
 class Recorder:
     """Records a PyTorch training loop into a growing :class:`~netwarp.Trace`.
 
-    Call :meth:`record` with the step number inside your loop; it costs a
-    comparison when no snapshot is due. Snapshots are log-spaced like
+    Call :meth:`record` with the step number inside your loop; it costs two
+    comparisons when no snapshot is due. Snapshots are log-spaced like
     :func:`netwarp.train`'s: over ``steps`` when you give the loop's length,
     else about 30 per tenfold of steps; ``every=K`` records every K steps.
+    A snapshot copies the weights to the CPU as float64 and evaluates the
+    loss and accuracy on the train and test sets in numpy.
+
+    When the snapshots would outgrow ``netwarp.limits.SNAPSHOT_BYTES`` (a large
+    model recorded often), every other one is dropped and the spacing doubled,
+    with a :class:`~netwarp.errors.SnapshotsThinned` warning, so a long loop
+    never runs out of memory.
 
     Parameters
     ----------
     model : torch.nn.Sequential
-    X, y, X_test, y_test
+    X : array-like or tensor of shape (n, n_inputs)
+    y : array-like or tensor of shape (n,)
+    X_test, y_test : array-like or tensor of shape (n_test, n_inputs) and (n_test,), optional
         As for :func:`from_torch`.
     every : int, optional
+        Record every ``every`` steps instead.
     steps : int, optional
         The loop's length, for the same schedule as ``netwarp.train(steps=...)``.
     snapshots : int
         How many, with ``steps``.
+
+    Attributes
+    ----------
+    trace : Trace
+        The growing Trace; ``status`` is ``"recording"`` until the first snapshot.
 
     Examples
     --------
@@ -204,13 +264,21 @@ class Recorder:
     def __init__(self, model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: ArrayLike | None = None,
                  y_test: ArrayLike | None = None, every: int | None = None, steps: int | None = None,
                  snapshots: int = DEFAULT_SNAPSHOTS):
+        self.every = None if every is None else whole_number("every", every, 1)
+        plan = None
+        if steps is not None and every is None:
+            plan = [int(s) for s in snapshot_steps(whole_number("steps", steps, 1), snapshots)]
         self.model = model
         self.trace, self._linears = _trace(model, X, y, X_test, y_test, {"source": f"torch:{type(model).__name__}"})
         self.trace.status = "recording"
-        if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):
-            raise NetwarpError(f"every must be a whole number of steps, at least 1, got {every!r}")
-        self.every = every
-        self._plan = list(snapshot_steps(steps, snapshots)) if steps is not None and every is None else None
+        self._shape = (self.trace.arch.sizes, self.trace.arch.activation)
+        self._plan = plan
+        self._per_decade = PER_DECADE
+        self._room = max(limits.SNAPSHOT_BYTES // (8 * self.trace.arch.n_params), 0)
+        if self._room < 2:
+            mb = limits.size_text
+            raise NetwarpError(f"a model of {self.trace.arch.n_params} parameters needs {mb(8 * self.trace.arch.n_params)} "
+                               f"per snapshot; at most {mb(limits.SNAPSHOT_BYTES)} for all snapshots of a run: make it smaller")
         self._next = 0
         self._last = -1
 
@@ -221,19 +289,56 @@ class Recorder:
     def record(self, step: int, force: bool = False) -> Snapshot | None:
         """Take a snapshot at ``step`` if one is due (or ``force``); returns it, or None.
 
-        Raises a one-line NetwarpError when the model's weights are no longer finite.
+        ``step`` is a whole number, increasing from call to call; a step at or
+        before the last one recorded is skipped.
+
+        Raises
+        ------
+        NetwarpError
+            The model's weights or losses are no longer finite, or its layers
+            changed since recording began. The snapshots before stay in
+            ``self.trace``, its ``status`` and ``message`` say what happened.
         """
         if not (force or self.due(step)) or step <= self._last:
             return None
-        snap = self.trace.record(step, model_theta(self.trace.arch, self._linears))
+        step = whole_number("step", step, 0)
+        t = self.trace
+        widths, activation, linears = read_model(self.model)  # re-read: a swapped layer is caught, not mis-recorded
+        if (tuple(widths), activation) != self._shape:
+            was = "-".join(map(str, self._shape[0]))
+            t.message = (f"the model changed from {was} {self._shape[1]} to {'-'.join(map(str, widths))} {activation} "
+                         f"at step {step}")
+            t.status = "stopped"
+            raise NetwarpError(f"{t.message}; the trace keeps {len(t)} snapshot(s) before it")
+        if len(t) >= self._room:
+            self._thin()
+        snap = t.record(step, model_theta(t.arch, linears))
         if snap is None:
-            self.trace.status = "diverged"
-            self.trace.message = f"the model's weights or losses became non-finite at step {step}"
-            raise NetwarpError(self.trace.message + f"; the trace keeps {len(self.trace)} snapshot(s) before it")
+            t.status = "diverged"
+            t.message = f"the model's weights or losses became non-finite at step {step}"
+            raise NetwarpError(t.message + f"; the trace keeps {len(t)} snapshot(s) before it")
         self._last = step
         self._next = self._following(step)
-        self.trace.status = "complete"
+        t.status = "complete"
         return snap
+
+    def _thin(self) -> None:
+        """Drop every other snapshot (keeping the first and the newest) and record half as often from now on."""
+        import warnings
+
+        n = len(self.trace)
+        keep = sorted(set(range(0, n, 2)) | {n - 1})
+        self.trace.keep(keep)
+        if self.every is not None:
+            self.every *= 2
+        elif self._plan is not None:
+            self._plan = self._plan[::2]
+        else:
+            self._per_decade = max(1, self._per_decade // 2)
+        mb = limits.size_text
+        warnings.warn(f"kept {len(keep)} of {n} snapshots and now record half as often: "
+                      f"{mb(8 * self.trace.arch.n_params)} each, at most {mb(limits.SNAPSHOT_BYTES)} for the run",
+                      SnapshotsThinned, stacklevel=3)
 
     def _following(self, step: int) -> int:
         if self.every is not None:
@@ -241,4 +346,4 @@ class Recorder:
         if self._plan is not None:
             later = [s for s in self._plan if s > step]
             return int(later[0]) if later else 2**62
-        return max(step + 1, math.ceil(step * 10 ** (1 / PER_DECADE)))
+        return max(step + 1, math.ceil(step * 10 ** (1 / self._per_decade)))

@@ -18,6 +18,7 @@ from .figures import (
 )
 from .gallery import run_gallery
 from .report import write_report
+from .view_cards import view_figure
 
 __all__ = [
     "animate",
@@ -30,5 +31,6 @@ __all__ = [
     "probes_figure",
     "run_gallery",
     "stages_figure",
+    "view_figure",
     "write_report",
 ]

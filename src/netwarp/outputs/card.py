@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import weakref
+from typing import TYPE_CHECKING
 
 from .. import display, views
 from ..render.charts import plot_curves, plot_fit
@@ -13,32 +14,66 @@ from ..render.figure import figure_bytes, new_figure
 from ..render.plots import plot_field
 from ..trace import Trace
 
-_PNG: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # trace -> (its snapshot count, the card's PNG)
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+_PNG: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # trace -> (what it held when drawn, the card's PNG)
 
 
-def trace_png(trace: Trace) -> bytes | None:
-    """The card's picture: the decision field (2D classifier) or the fit (1D curve) next to
-    the training curves; the curves alone for other data. None for an empty trace."""
+def headline(trace: Trace) -> tuple[str, str]:
+    """The card's two lines of text: the network, and the last snapshot's metrics (the trace's own numbers)."""
+    a = trace.arch
+    net = f"{views.net_name(trace)} {a.activation} ({a.task}, {a.n_params} parameters) on {trace.data_description}"
+    s = trace.snapshot(-1)
+    if a.task == "classification":
+        return net, (f"step {s.step}: accuracy {s.train_acc:.1%} train / {s.test_acc:.1%} test; "
+                     f"loss {s.train_loss:.4f} / {s.test_loss:.4f}")
+    return net, f"step {s.step}: MSE {s.train_loss:.4f} train / {s.test_loss:.4f} test"
+
+
+def card_figure(trace: Trace) -> Figure | None:
+    """The card's picture: the decision field (2D classifier) or the fit (1D curve) at the
+    last snapshot next to the training curves (the curves alone for other data), under the
+    :func:`headline`. None for an empty trace.
+
+    Parameters
+    ----------
+    trace : Trace
+
+    Returns
+    -------
+    matplotlib.figure.Figure or None
+    """
     if not len(trace):
         return None
-    known = _PNG.get(trace)
-    if known is not None and known[0] == len(trace):
-        return known[1]
     c = views.training_curves(trace)
     task, n_in = trace.arch.task, trace.arch.sizes[0]
     picture = (task == "classification" and n_in == 2) or (task == "regression" and n_in == 1)
-    fig, axes = new_figure(760 if picture else 420, 340, ncols=2 if picture else 1)
+    fig, axes = new_figure(800 if picture else 560, 380, ncols=2 if picture else 1)
+    step = trace.snapshot(-1).step
     if task == "classification" and n_in == 2:
         f = views.decision_field(trace, resolution=120)
         plot_field(axes[0], xs=f.xs, ys=f.ys, probs=f.probs, points=trace.X_train, labels=trace.y_train,
-                   title=f"step {trace.snapshot(-1).step}")
+                   title=f"decision field at step {step}")
     elif picture:
         cv = views.regression_curve(trace)
         plot_fit(axes[0], x=trace.X_train[:, 0], y=trace.y_train, xs=cv.xs, yhat=cv.yhat, knots=cv.knots,
-                 title=f"step {trace.snapshot(-1).step}")
+                 title=f"the fit at step {step}")
     plot_curves(axes[-1], **c, title="training")
-    png = figure_bytes(fig)
-    _PNG[trace] = (len(trace), png)
+    fig.suptitle("\n".join(headline(trace)), fontsize=11)
+    return fig
+
+
+def trace_png(trace: Trace) -> bytes | None:
+    """The card's picture (:func:`card_figure`) as PNG, drawn once per state of the trace."""
+    if not len(trace):
+        return None
+    state = (trace.steps.tobytes(), trace.status)  # a growing or thinned trace is drawn again
+    known = _PNG.get(trace)
+    if known is not None and known[0] == state:
+        return known[1]
+    png = figure_bytes(card_figure(trace))
+    _PNG[trace] = (state, png)
     return png
 
 
@@ -54,11 +89,7 @@ def trace_html(trace: Trace) -> str:
     else:
         s = trace.snapshot(-1)
         rows.append(("snapshots", f"{len(trace)} (steps {trace.snapshot(0).step}..{s.step})"))
-        if trace.arch.task == "classification":
-            rows.append(("final", f"accuracy {s.train_acc:.1%} train / {s.test_acc:.1%} test; "
-                                  f"loss {s.train_loss:.4f} / {s.test_loss:.4f}"))
-        else:
-            rows.append(("final", f"MSE {s.train_loss:.4f} train / {s.test_loss:.4f} test"))
+        rows.append(("final", headline(trace)[1].split(": ", 1)[1]))
     table = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td style='text-align:left'>"
                     f"{html.escape(str(v))}</td></tr>" for k, v in rows)
     img = f"<img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>" if png else ""

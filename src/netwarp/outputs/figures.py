@@ -106,7 +106,7 @@ def layer_figure(
     return ax.figure
 
 
-def stages_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 1000) -> Figure:
+def stages_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 1000, axes: list[Axes] | None = None) -> Figure:
     """A 2-wide layer before and after its activation, side by side.
 
     A saturated tanh layer squeezes everything against the square's edges, where
@@ -115,13 +115,19 @@ def stages_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 
     shapes are still spread out. The activation is one-to-one, so what surrounds
     what on the left still surrounds it on the right.
 
-    Returns the Figure.
+    ``axes``, if given, is the pair of Axes to draw before and after on.
+    Returns the Figure (the given axes' figure).
     """
     layer = check_layer(trace, layer)
     if not 0 < layer < trace.arch.n_layers or trace.arch.sizes[layer] != 2:
         raise NetwarpError(f"a before/after picture needs a hidden layer of 2 units; layer {layer} has {trace.arch.sizes[layer]}")
     size = _check_size(size)
-    fig, (a, b) = new_figure(size, int(size * 0.52), ncols=2)
+    if axes is None:
+        fig, (a, b) = new_figure(size, int(size * 0.52), ncols=2)
+    elif len(axes) != 2:
+        raise NetwarpError(f"stages_figure draws before and after: it needs 2 Axes, got {len(axes)}")
+    else:
+        (a, b), fig = axes, axes[0].figure
     L = trace.arch.n_layers
     pre = views.morph(trace, layer, layer - 1 / 3, snapshot, lines=25, samples=80)  # after + b, before the activation
     post = views.warp(trace, layer, snapshot, lines=25, samples=80)
@@ -137,28 +143,47 @@ def stages_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 
     return fig
 
 
-def compare_figure(traces: list[Trace], titles: list[str] | None = None, size: int = 900, snapshot: int = -1) -> Figure:
-    """Decision fields of several networks on the same data, side by side."""
+def compare_figure(
+    traces: list[Trace], titles: list[str] | None = None, size: int = 900, snapshot: int = -1, axes: list[Axes] | None = None
+) -> Figure:
+    """Decision fields of several networks on the same data, side by side.
+
+    ``axes``, if given, holds one Axes per trace. Returns the Figure (the given axes' figure).
+    """
     size = _check_size(size)
     n = len(traces)
-    x0, x1, y0, y1 = views.bounds(traces[0])
-    # each panel keeps the data's aspect ratio, plus room for a title and tick labels
-    panel = size / n
-    height = int(np.clip(panel * (y1 - y0) / (x1 - x0) + 70, MIN_PX, 2 * panel + 70))
-    fig, axes = new_figure(size, height + 30, ncols=n)
+    if axes is None:
+        x0, x1, y0, y1 = views.bounds(traces[0])
+        # each panel keeps the data's aspect ratio, plus room for a title and tick labels
+        panel = size / n
+        height = int(np.clip(panel * (y1 - y0) / (x1 - x0) + 70, MIN_PX, 2 * panel + 70))
+        fig, axes = new_figure(size, height + 30, ncols=n)
+    elif len(axes) != n:
+        raise NetwarpError(f"compare_figure needs one Axes per trace: {n} traces, {len(axes)} axes")
+    else:
+        fig = axes[0].figure
     for i, (t, ax) in enumerate(zip(traces, axes)):
         field_figure(t, snapshot, ax=ax, title=titles[i] if titles else None, legend=False)
     class_legend(fig, traces[0].n_classes, FIELD_NOTE)  # one legend for all panels
     return fig
 
 
-def fit_figure(trace: Trace, snapshot: int = -1, size: int = 900) -> Figure:
-    """A 1D regression: the fit beside each hidden unit's contribution (the hinges, for ReLU)."""
+def fit_figure(trace: Trace, snapshot: int = -1, size: int = 900, ax: Axes | None = None) -> Figure:
+    """A 1D regression: the fit beside each hidden unit's contribution (the hinges, for ReLU).
+
+    A given ``ax`` gets the fit alone (the contributions need a panel of their own).
+    Returns the Figure (or the given ``ax``'s figure).
+    """
     c = views.regression_curve(trace, snapshot)
     size = _check_size(size)
-    fig, (a, b) = new_figure(size, int(size * 0.52), ncols=2)
+    if ax is None:
+        fig, (a, b) = new_figure(size, int(size * 0.52), ncols=2)
+    else:
+        fig, a, b = ax.figure, ax, None
     plot_fit(a, x=trace.X_train[:, 0], y=trace.y_train, xs=c.xs, yhat=c.yhat, knots=c.knots,
              title=f"{_net_name(trace)}, {_step_title(trace, snapshot)}")
+    if b is None:
+        return fig
     plot_units(b, xs=c.xs, units=c.units, bias=c.bias, yhat=c.yhat, knots=c.knots,
                title="each hidden unit's contribution\n(they sum to the fit)")
     return fig

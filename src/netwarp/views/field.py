@@ -88,6 +88,12 @@ class Field:
     bounds: tuple[float, float, float, float]
     confidence: np.ndarray  # (R, R): the winning class's probability
 
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter shows this result as its picture (:func:`netwarp.outputs.view_cards.view_figure`)."""
+        from ..display import card
+
+        return card("field", "png", self)
+
 
 def decision_field(
     trace: Trace, snapshot: int = -1, resolution: int = 200, bounds: tuple[float, float, float, float] | None = None, theta: np.ndarray | None = None
@@ -201,6 +207,12 @@ class Curve:
     units: np.ndarray  # (m, h): a_j(x) * W_out[j, 0]
     bias: float
     knots: np.ndarray  # (K,) relu kink positions inside the range
+
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter shows this result as its picture (:func:`netwarp.outputs.view_cards.view_figure`)."""
+        from ..display import card
+
+        return card("curve", "png", self)
 
 
 def regression_curve(trace: Trace, snapshot: int = -1, samples: int = 400, theta: np.ndarray | None = None) -> Curve:

@@ -94,6 +94,12 @@ class Separation:
     basis: SeparatingBasis = field(repr=False)
     source: str = "network"  # "network" (the output layer decides) or "probe"
 
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter shows this result as its picture (:func:`netwarp.outputs.view_cards.view_figure`)."""
+        from ..display import card
+
+        return card("separation", "png", self)
+
     def side(self, P: np.ndarray | None = None) -> np.ndarray:
         """Which side of the (two-class) line points ``P (m, 2)`` (default: ``points``) fall on: 1 or 0."""
         if self.line is None:

@@ -38,6 +38,12 @@ class Warp:
     grid: np.ndarray
     layer: float
 
+    def _repr_png_(self) -> bytes | None:
+        """Jupyter shows this result as its picture (:func:`netwarp.outputs.view_cards.view_figure`)."""
+        from ..display import card
+
+        return card("warp", "png", self)
+
 
 def input_grid(bounds: tuple[float, float, float, float], lines: int = 30, samples: int = 60) -> np.ndarray:
     """Polylines of a ``lines x lines`` grid over ``bounds``, shape ``(2 * lines, samples, 2)``."""
