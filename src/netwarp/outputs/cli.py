@@ -22,7 +22,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
     use_offscreen_backend()
     check_output(args.out, "image")
     trace = load_trace(args.trace)
-    path = plot(trace, args.out, args.what, args.layer, args.snapshot, args.size, args.projection)
+    choose = {k: getattr(args, k) for k in ("index", "digit", "versus", "to_index", "to_digit")}
+    path = plot(trace, args.out, args.what, args.layer, args.snapshot, args.size, args.projection, **choose)
     print(f"saved {path}")
     return 0
 
@@ -101,6 +102,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--snapshot", type=int, default=-1, help="which snapshot (default: -1, the last)")
     p.add_argument("--size", type=int, help="width in pixels")
     _projection_arg(p)
+    g = p.add_argument_group("which images (digits views)")
+    g.add_argument("--index", type=int, help="a test image by number (digit, path, saliency)")
+    g.add_argument("--digit", type=int, help="a class: its first test image, or the class a saliency scores")
+    g.add_argument("--versus", type=int, help="saliency of --digit rather than this class")
+    g.add_argument("--to-index", dest="to_index", type=int, help="path: the test image to go to")
+    g.add_argument("--to-digit", dest="to_digit", type=int, help="path: the class to go to (its first test image)")
     p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("animate", help="animate a saved Trace (GIF or MP4)")

@@ -14,6 +14,7 @@ from ..errors import NetwarpError
 from ..render.figure import new_figure
 from ..render.palette import CLASS_COLORS
 from ..trace import Trace
+from ..views.inputs import check_class
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -30,14 +31,14 @@ def check_digits(trace: Trace) -> None:
                            "use --what field, layer, probes or curves for it")
 
 
-def _image(ax, v: np.ndarray, title: str = "", signed: bool = False, scale: float | None = None) -> None:
+def _image(ax, v: np.ndarray, title: str = "", signed: bool = False, scale: float | None = None, ink: float = 1.0) -> None:
     side = int(round(np.sqrt(v.size)))
     img = v.reshape(side, side)
     if signed:
         m = scale if scale is not None else max(float(np.abs(img).max()), 1e-12)
         ax.imshow(img, cmap=DIVERGING, vmin=-m, vmax=m)
     else:
-        ax.imshow(img, cmap="gray_r", vmin=0, vmax=max(16.0, float(img.max())))
+        ax.imshow(img, cmap="gray_r", vmin=0, vmax=ink)  # ink: the data's darkest pixel value
     ax.set_xticks([])
     ax.set_yticks([])
     if title:
@@ -60,6 +61,10 @@ def filters_figure(trace: Trace, snapshot: int = -1, size: int = 1200, most: int
     fig.suptitle(f"what each unit of hidden layer 1 looks for: its weights W0[:, j] as 8x8 (step {trace.snapshot(snapshot).step})",
                  fontsize=13)
     return fig
+
+
+def _ink(trace: Trace) -> float:
+    return max(float(trace.X_train.max()), 1e-12)
 
 
 def _grid(width: int) -> tuple[int, int]:
@@ -96,7 +101,7 @@ def digit_figure(trace: Trace, x: np.ndarray, snapshot: int = -1, size: int = 13
     hidden = acts[1:-1]
     fig, axes = new_figure(size, int(size * 0.32), ncols=len(hidden) + 2,
                            width_ratios=[1.0] + [1.0] * len(hidden) + [1.6])
-    _image(axes[0], np.asarray(x, float), "input" + (f" (a {label})" if label is not None else ""))
+    _image(axes[0], np.asarray(x, float), "input" + (f" (a {label})" if label is not None else ""), ink=_ink(trace))
     L = trace.arch.n_layers
     for k, a in enumerate(hidden, start=1):
         _layer_cells(axes[k], a[0], f"{views.layer_name(k, L)}: {a.shape[1]} units")
@@ -122,7 +127,7 @@ def path_figure(trace: Trace, a: np.ndarray, b: np.ndarray, steps: int = 9, snap
                            height_ratios=ratios)
     for i in range(steps):
         flipped = i in set(p.flips.tolist())
-        _image(axes[i], p.inputs[i], f"{'▶ ' if flipped else ''}t={i / (steps - 1):.2f}: {p.predicted[i]}")
+        _image(axes[i], p.inputs[i], f"{'▶ ' if flipped else ''}t={i / (steps - 1):.2f}: {p.predicted[i]}", ink=_ink(trace))
         if flipped:
             for s in axes[i].spines.values():
                 s.set_edgecolor("#d62728")
@@ -170,7 +175,7 @@ def saliency_figure(trace: Trace, x: np.ndarray, cls: int, versus: int | None = 
     avg = views.class_saliency(trace, X, y, cls, versus, snapshot)
     score = f"l[{cls}]" + (f" - l[{versus}]" if versus is not None else "")
     fig, axes = new_figure(size, int(size * 0.3), ncols=4)
-    _image(axes[0], x[0], "input")
+    _image(axes[0], x[0], "input", ink=_ink(trace))
     _image(axes[1], g, f"d({score})/d pixel", signed=True)
     _image(axes[2], gx, "gradient × input", signed=True)
     _image(axes[3], avg, f"average over the {int(np.sum(np.asarray(y) == cls))} test {cls}s", signed=True)
@@ -241,8 +246,9 @@ def groups_figure(trace: Trace, layer: int = 1, n_groups: int | None = None, sna
     ax.set_xticks(range(k))
     ax.set_xlabel("class")
     ax.set_ylabel("test accuracy")
-    ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=8, ncol=2, loc="lower left")
+    ax.set_ylim(0, 1.3)
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.legend(fontsize=8, ncol=3, loc="upper center")
     ax.set_title("lesions: the accuracy per class left with one group of units set to zero", fontsize=11)
     return fig
 
@@ -264,3 +270,88 @@ def robustness_figure(trace: Trace, sigmas=(0.0, 0.1, 0.2, 0.5, 1.0, 2.0), draws
     ax.legend()
     ax.set_title(f"how much can each layer be perturbed? ({draws} draws per point)", fontsize=12)
     return fig
+
+
+def layer_space_figure(trace: Trace, layer: int, snapshot: int = -1, size: int = 900) -> Figure:
+    """A layer of an image network seen from above: the test digits as dots coloured by class,
+    projected onto the layer's two main directions (PCA, fitted on every snapshot's points so the
+    view of one run stays put), each class's label at its centre, and a linear probe's accuracy."""
+    check_digits(trace)
+    L = trace.arch.n_layers
+    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer <= L:
+        raise NetwarpError(f"layer {layer!r} is out of range; this network has layers 0..{L}")
+    X, y = trace.X_test, trace.y_test
+    idx = np.unique(np.round(np.linspace(0, len(trace) - 1, min(8, len(trace)))).astype(int))
+    proj = views.fit_projection([trace.layer_outputs(X, int(i))[layer] for i in idx], dims=2)
+    pts = proj.apply(trace.layer_outputs(X, snapshot)[layer])
+    acc = views.probe_accuracies(trace, snapshot)[layer]
+    fig, (ax,) = new_figure(size, size)
+    for c in range(trace.n_classes):
+        m = y == c
+        color = CLASS_COLORS[c % len(CLASS_COLORS)]
+        ax.scatter(pts[m, 0], pts[m, 1], s=14, color=color, alpha=0.7, linewidths=0)
+        if m.any():
+            cx, cy = pts[m].mean(axis=0)
+            ax.text(cx, cy, str(c), fontsize=20, fontweight="bold", color=color, ha="center", va="center",
+                    bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": color, "boxstyle": "circle"})
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("first main direction of the layer (PCA)")
+    ax.set_ylabel("second main direction")
+    ax.set_title(f"{views.layer_name(layer, L)} ({trace.arch.sizes[layer]} units) at step {trace.snapshot(snapshot).step}: "
+                 f"the test digits; a linear probe splits the classes with {acc:.0%} accuracy", fontsize=11)
+    return fig
+
+
+def pick(trace: Trace, index: int | None = None, digit: int | None = None) -> tuple[np.ndarray, int]:
+    """A test image: number ``index`` of the test set, or the first of class ``digit``, or the first.
+
+    Returns the image (n_inputs,) and its label; a one-line error names what exists.
+    """
+    n = len(trace.X_test)
+    if index is not None:
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < n:
+            raise NetwarpError(f"image index {index!r} is out of range; the test set has images 0..{n - 1}")
+        return trace.X_test[index], int(trace.y_test[index])
+    if digit is not None:
+        check_class(trace, digit)
+        hits = np.flatnonzero(trace.y_test == digit)
+        if not len(hits):
+            raise NetwarpError(f"class {digit!r} does not exist in the test set; it has classes "
+                               f"{', '.join(map(str, np.unique(trace.y_test)))}")
+        return trace.X_test[hits[0]], int(digit)
+    return trace.X_test[0], int(trace.y_test[0])
+
+
+DIGIT_WHATS = ("filters", "digit", "path", "saliency", "saliency-training", "selectivity", "groups", "robustness")
+
+
+def digits_plot(trace: Trace, what: str, snapshot: int = -1, size: int | None = None, layer: int | None = None,
+                index: int | None = None, digit: int | None = None, versus: int | None = None,
+                to_index: int | None = None, to_digit: int | None = None) -> Figure:
+    """The figure ``netwarp plot --what WHAT`` draws for the views of :data:`DIGIT_WHATS`."""
+    kw = {"size": size} if size else {}
+    if what == "robustness":
+        return robustness_figure(trace, snapshot=snapshot, **kw)
+    check_digits(trace)
+    if what == "layer":
+        last_hidden = max(trace.arch.n_layers - 1, 1)
+        return layer_space_figure(trace, last_hidden if layer is None else layer, snapshot, **kw)
+    if what == "filters":
+        return filters_figure(trace, snapshot, **kw)
+    if what in ("selectivity", "groups"):
+        fn = selectivity_figure if what == "selectivity" else groups_figure
+        return fn(trace, 1 if layer is None else layer, snapshot=snapshot, **kw)
+    x, label = pick(trace, index, digit if what != "saliency" or index is None else None)
+    if what == "digit":
+        return digit_figure(trace, x, snapshot, label=label, **kw)
+    if what == "path":
+        if to_index is None and to_digit is None:
+            others = np.flatnonzero(trace.y_test != label)
+            to_index = int(others[0])
+        b, _ = pick(trace, to_index, to_digit)
+        return path_figure(trace, x, b, snapshot=snapshot, **kw)
+    cls = label if digit is None else digit
+    if what == "saliency":
+        return saliency_figure(trace, x, cls, versus, snapshot, **kw)
+    return saliency_training_figure(trace, x, cls, versus, **kw)

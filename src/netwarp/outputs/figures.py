@@ -20,6 +20,7 @@ from ..render.output import check_output
 from ..render.plots import class_legend, plot_field, plot_warp, plot_warp3d
 from ..trace import Trace
 from ..views import check_layer, default_layer, layer_name, net_name, separator, unit_names, units_phrase
+from .digits_figures import DIGIT_WHATS, digits_plot
 from .layer_view import check_projection, flat_view, separates, view_limits
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FIELD_NOTE = "background: predicted class (paler: less sure)"
-WHATS = ("auto", "field", "layer", "fit", "probes", "curves", "code", "weights", "gradients", "diagram")
+WHATS = ("auto", "field", "layer", "fit", "probes", "curves", "code", "weights", "gradients", "diagram",
+         "filters", "digit", "path", "saliency", "saliency-training", "selectivity", "groups", "robustness")
 MIN_PX, MAX_PX = 160, 4000
 
 
@@ -236,7 +238,7 @@ def auto_what(trace: Trace, layer: int | None) -> str:
 
 def plot(
     trace: Trace, path: str | Path, what: str = "auto", layer: int | None = None, snapshot: int = -1, size: int | None = None,
-    projection: str = "separating",
+    projection: str = "separating", **choose,
 ) -> Path:
     """Draw one picture of ``trace`` and save it as PNG or SVG (by extension), atomically.
 
@@ -248,6 +250,9 @@ def plot(
         ``code``: shapes, algebra and numpy code side by side; ``weights``: every weight and its
         histograms over training; ``gradients``: per-layer gradient norms over training;
         ``diagram``: the network with a legend, the units diagnostics name ringed.
+        For images (8x8 digits): ``filters``, ``digit``, ``path``, ``saliency``,
+        ``saliency-training``, ``selectivity``, ``groups`` (with lesions) and ``robustness``
+        (any trace); see :mod:`netwarp.outputs.digits_figures`.
     layer : int, optional
         For ``layer`` (default: the last hidden layer).
     snapshot : int
@@ -255,6 +260,9 @@ def plot(
         Width in pixels.
     projection : {"separating", "pca"}
         How a layer wider than 3 is flattened (``layer`` pictures).
+    **choose
+        For the image views: ``index``, ``digit``, ``versus``, ``to_index``, ``to_digit``
+        (which test images and classes; see :func:`netwarp.outputs.digits_figures.digits_plot`).
     """
     path = check_output(path, "image")
     check_projection(projection)
@@ -268,6 +276,8 @@ def plot(
         _check_size(size)
     if what == "field":
         fig = field_figure(trace, snapshot, size or 520)
+    elif what == "layer" and trace.arch.sizes[0] != 2 and trace.arch.task == "classification":
+        fig = digits_plot(trace, "layer", snapshot, size, layer)  # no input plane to warp: the digits as dots
     elif what == "layer":
         fig = layer_figure(trace, default_layer(trace) if layer is None else layer, snapshot, size or 520, projection=projection)
     elif what == "fit":
@@ -283,6 +293,8 @@ def plot(
                 "gradients": anatomy.gradients_figure, "diagram": anatomy.diagram_figure}[what]
         kw = {"size": size} if size else {}
         fig = draw(trace, snapshot, **kw) if what in ("code", "diagram") else draw(trace, **kw)
+    elif what in DIGIT_WHATS:
+        fig = digits_plot(trace, what, snapshot, size, layer, **choose)
     else:
         fig = curves_figure(trace, size or 640)
     return save_figure(fig, path)

@@ -22,18 +22,18 @@ def anatomy_sections(page: Page, trace: Trace) -> None:
     """Append the anatomy sections to ``page``."""
     page.heading("The network: shapes, algebra, code")
     explain(page, "code")
-    page.figures([(figure_bytes(code_figure(trace)), "png",
+    page.figures([(figure_bytes(code_figure(trace, size=1060)), "png",
                    "Each weight matrix has one colour in the blocks, the algebra and the code.")])
     page.raw("<details><summary>numpy code of this network (runs on its own: <code>netwarp code run.npz</code>)</summary>"
              f"<pre>{escape(views.forward_code(trace))}</pre></details>")
     page.heading("Network diagram")
     explain(page, "diagram")
-    page.figures([(figure_bytes(diagram_figure(trace)), "png", "Weights and biases at the last step.")])
+    page.figures([(figure_bytes(diagram_figure(trace, size=1000)), "png", "Weights and biases at the last step.")])
     page.heading("Weights over training")
     explain(page, "weights")
     conv = views.convergence(trace)
     page.paragraph(conv.sentence)
-    page.figures([(figure_bytes(weights_figure(trace)), "png", conv.sentence)])
+    page.figures([(figure_bytes(weights_figure(trace, size=1060)), "png", conv.sentence)])
     page.heading("Gradient flow")
     explain(page, "gradients")
     page.figures([(figure_bytes(gradients_figure(trace)), "png", "Per-layer gradient norms on the training points.")])
