@@ -38,6 +38,11 @@ def test_writes_every_artefact(gallery):
         "5-spiral-probes-per-layer.png",
         "6-sweep-circles-phase.png",
         "7-sweep-spiral-phase.png",
+        "8-digits-filters.png",
+        "8-digits-groups-lesions.png",
+        "8-digits-hidden-layer.png",
+        "8-digits-path.png",
+        "8-digits-saliency.png",
         "index.html",
         "sweep-circles",
         "sweep-spiral",
@@ -46,13 +51,13 @@ def test_writes_every_artefact(gallery):
         if name.endswith(".gif"):
             with Image.open(out / name) as im:
                 assert im.n_frames == 4
-    assert lines[-1].startswith("[19/19] wrote index.html")
+    assert lines[-1].startswith("[25/25] wrote index.html")
 
 
 def test_index_inlines_everything(gallery):
     out, index, _ = gallery
     text = index.read_text()
-    assert text.count("data:image/png;base64,") == 7 and text.count("data:image/gif;base64,") == 4
+    assert text.count("data:image/png;base64,") == 12 and text.count("data:image/gif;base64,") == 4
     for v in re.findall(r"""(?:src|href)\s*=\s*"([^"]*)""", text):
         assert v.startswith("data:")
     assert "http://" not in text and "https://" not in text
@@ -86,3 +91,43 @@ def test_the_sweep_captions_are_the_sweeps_numbers(gallery):
     assert f"their best run: {np.nanmax(p.high[:, narrow]):.0%}" in text
     (q,) = phases(load_sweep(out / "sweep-spiral").rows)
     assert f"best median {np.nanmax(q.median[:, q.widths == 2]):.0%}" in text
+
+
+def test_the_digits_caption_states_the_lesions_measured(gallery):
+    import re
+
+    from netwarp.outputs.gallery_digits import digits_section  # noqa: F401  (the chapter under test)
+
+    _, index, _ = gallery
+    text = index.read_text()
+    m = re.search(r"64-32-16-10 tanh reaches ([\d.]+)% test accuracy", text)
+    assert m
+    X, y = netwarp.make_dataset("digits", seed=0)
+    t = netwarp.train(X, y, [32, 16], steps=max(2, int(1500 * SCALE)), seed=0)
+    assert float(m.group(1)) == round(100 * t.snapshot(-1).test_acc, 1)
+    groups = views.neuron_groups(t, 1, t.X_test)
+    for g in range(int(groups.max()) + 1):
+        acc = views.lesion(t, 1, np.flatnonzero(groups == g), t.X_test, t.y_test)
+        assert f"group {g} ({int(np.sum(groups == g))} units) leaves {np.nanmean(acc):.0%}" in text
+
+
+def test_screenshot_of_the_digits_chapter(gallery):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from pathlib import Path
+
+    out = Path(__file__).resolve().parents[2] / "test-artifacts" / "digits"
+    out.mkdir(parents=True, exist_ok=True)
+    _, index, _ = gallery
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"]
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            page = browser.new_page(viewport={"width": 1300, "height": 1000})
+            page.goto(index.as_uri())
+            chapter = page.locator("h2", has_text="8. Digits")
+            chapter.scroll_into_view_if_needed()
+            page.screenshot(path=str(out / "gallery-digits-chapter.png"), full_page=True)
+            assert chapter.count() == 1
+        finally:
+            browser.close()

@@ -22,11 +22,17 @@ if TYPE_CHECKING:
 DIVERGING = "RdBu_r"  # zero white, positive red, negative blue: weights, saliency, activations
 
 
+def is_image_classifier(trace: Trace) -> bool:
+    """Whether ``trace`` classifies square images (8x8 digits): the views of this module apply."""
+    n = trace.arch.sizes[0]
+    side = int(round(np.sqrt(n)))
+    return trace.arch.task == "classification" and side * side == n and n >= 16
+
+
 def check_digits(trace: Trace) -> None:
     """A one-line error unless ``trace`` classifies square images (8x8 digits)."""
     n = trace.arch.sizes[0]
-    side = int(round(np.sqrt(n)))
-    if trace.arch.task != "classification" or side * side != n or n < 16:
+    if not is_image_classifier(trace):
         raise NetwarpError(f"this view draws square images (8x8 digits); this trace has {n} input(s): "
                            "use --what field, layer, probes or curves for it")
 
@@ -35,8 +41,9 @@ def _image(ax, v: np.ndarray, title: str = "", signed: bool = False, scale: floa
     side = int(round(np.sqrt(v.size)))
     img = v.reshape(side, side)
     if signed:
-        m = scale if scale is not None else max(float(np.abs(img).max()), 1e-12)
-        ax.imshow(img, cmap=DIVERGING, vmin=-m, vmax=m)
+        m = scale if scale is not None else max(float(np.nanmax(np.abs(img))), 1e-12)
+        cmap = _diverging_with_grey()
+        ax.imshow(np.ma.masked_invalid(img), cmap=cmap, vmin=-m, vmax=m)
     else:
         ax.imshow(img, cmap="gray_r", vmin=0, vmax=ink)  # ink: the data's darkest pixel value
     ax.set_xticks([])
@@ -45,21 +52,33 @@ def _image(ax, v: np.ndarray, title: str = "", signed: bool = False, scale: floa
         ax.set_title(title, fontsize=10)
 
 
+def _diverging_with_grey():
+    import matplotlib
+
+    cmap = matplotlib.colormaps[DIVERGING].copy()
+    cmap.set_bad("#bdbdbd")  # grey: no value to show (a pixel never inked)
+    return cmap
+
+
 def filters_figure(trace: Trace, snapshot: int = -1, size: int = 1200, most: int = 32) -> Figure:
-    """Each first-layer unit's incoming weights as an 8x8 image (red positive, blue negative, white zero)."""
+    """Each first-layer unit's incoming weights as an 8x8 image (red positive, blue negative, white zero);
+    pixels never inked in the training set are grey: their weights never meet a value, so they cannot
+    matter, and they keep their random start."""
     check_digits(trace)
-    imgs = views.weight_images(trace, snapshot)[:most]
+    imgs = views.weight_images(trace, snapshot)[:most].astype(float)
+    never = np.asarray(trace.X_train).max(axis=0).reshape(imgs.shape[1:]) == 0
+    imgs[:, never] = np.nan
     cols = min(8, len(imgs))
     rows = int(np.ceil(len(imgs) / cols))
     fig, axes = new_figure(size, int(size / cols * rows * 1.12) + 60, ncols=cols, nrows=rows)
-    m = float(np.abs(imgs).max())
+    m = float(np.nanmax(np.abs(imgs)))
     for i, ax in enumerate(axes):
         if i < len(imgs):
             _image(ax, imgs[i].ravel(), f"h1 unit {i}", signed=True, scale=m)
         else:
             ax.axis("off")
-    fig.suptitle(f"what each unit of hidden layer 1 looks for: its weights W0[:, j] as 8x8 (step {trace.snapshot(snapshot).step})",
-                 fontsize=13)
+    fig.suptitle(f"what each unit of hidden layer 1 looks for: its weights W0[:, j] as 8x8 (step {trace.snapshot(snapshot).step}); "
+                 "grey: never inked", fontsize=13)
     return fig
 
 

@@ -117,8 +117,13 @@ def build_report(trace: Trace, progress: bool = False) -> str:
         note = views.topology_note(trace)
         page.heading("Topology")
         page.note(note if note else "No topological obstruction is known for this network on this data: some hidden layer is wider than 2, or the data is not nested or intertwined.")
+    from .digits_figures import is_image_classifier
     from .report_anatomy import anatomy_sections
 
+    if is_image_classifier(trace):
+        from .report_digits import digits_sections
+
+        digits_sections(page, trace)
     anatomy_sections(page, trace)
     page.paragraph(f"Made by netwarp; this file ({SIZE_MARK}) is self-contained and opens offline.", "muted")
     return _with_size(page.html())

@@ -45,6 +45,27 @@ HELP: dict[str, tuple[str, str]] = {
         "||dLoss/dW_k, dLoss/db_k|| for each layer at each recorded step, on the training points, log scale. Gradients "
         "that shrink layer by layer towards the input are vanishing; a unit whose weights get exactly zero gradient "
         "(a dead ReLU) cannot learn.")),
+    "filters": ("What each unit looks for", (
+        "For each unit j of hidden layer 1, its incoming weights W0[:, j] drawn as an 8x8 image: red pixels raise the "
+        "unit's input l0 W0[:, j] + b0[j] when they are inked, blue pixels lower it, white ones do not matter.")),
+    "digit": ("One digit through the network", (
+        "The image l0, then every hidden layer l_k = f(l_(k-1) W_(k-1) + b_(k-1)) as a grid of cells (red positive, "
+        "blue negative), then softmax(l_L): the probability of each class.")),
+    "path": ("From one digit to another", (
+        "Images on the straight line (1 - t) a + t b between two digits in pixel space, each layer's activations along "
+        "it (a row per unit), and the class probabilities; the red line marks where the decision flips.")),
+    "saliency": ("Which pixels decide", (
+        "The gradient of a class's logit l_L[c] with respect to each pixel (contrastive: of l_L[c] - l_L[d], what makes "
+        "it c rather than d), computed by backpropagation through W_k and f; gradient x input weighs it by the ink.")),
+    "selectivity": ("Which classes drive each unit", (
+        "Each unit's mean activation over the test images of each class (pour one class at a time through the "
+        "network), units sorted by the class that drives them most.")),
+    "groups": ("Groups of units and lesions", (
+        "Units clustered by the correlation of their activations over the test images (units that fire together), and "
+        "the accuracy on each class left when one group's outputs are set to zero.")),
+    "robustness": ("How much perturbation a layer takes", (
+        "The fraction of test predictions unchanged when W_k gets noise of size sigma x rms(W_k), one layer at a time, "
+        "several random draws per size (the band is their range).")),
     "diagnostics": ("Diagnostics", (
         "Findings computed from the network's numbers: a ReLU unit that is 0 on every training point (dead), a tanh or "
         "sigmoid unit stuck at one end (saturated), first-layer gradients far below the last layer's while still learning "

@@ -1,0 +1,122 @@
+"""The digits figures draw the views' numbers; screenshots of the digits chapter go to test-artifacts/digits/."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import netwarp as nw
+from netwarp import views
+from netwarp.errors import NetwarpError
+from netwarp.outputs import digits_figures as d
+from netwarp.outputs.report import build_report
+from netwarp.render.figure import save_figure
+
+OUT = Path(__file__).resolve().parents[2] / "test-artifacts" / "digits"
+
+
+@pytest.fixture(scope="module")
+def digits():
+    X, y = nw.make_dataset("digits", seed=0)
+    return nw.train(X, y, [16, 8], steps=200, seed=0, data={"dataset": "digits"})
+
+
+def _arrays(ax):
+    return [im.get_array() for im in ax.images]
+
+
+def test_filters_are_the_first_layer_weights(digits):
+    fig = d.filters_figure(digits)
+    imgs = views.weight_images(digits)
+    for j in range(16):
+        drawn = np.ma.filled(np.asarray(_arrays(fig.axes[j])[0]) if not np.ma.isMaskedArray(_arrays(fig.axes[j])[0]) else _arrays(fig.axes[j])[0], np.nan)
+        never = digits.X_train.max(axis=0).reshape(8, 8) == 0
+        np.testing.assert_array_equal(drawn[~never], imgs[j][~never])
+        assert np.all(np.isnan(drawn[never]))  # drawn grey: never inked
+
+
+def test_one_digit_shows_every_layers_activations_and_the_probabilities(digits):
+    x = digits.X_test[3]
+    fig = d.digit_figure(digits, x)
+    acts = digits.layer_outputs(x[None])
+    np.testing.assert_array_equal(np.asarray(_arrays(fig.axes[0])[0]).ravel(), x)
+    for k in (1, 2):
+        cells = np.asarray(_arrays(fig.axes[k])[0]).ravel()
+        np.testing.assert_allclose(cells[: acts[k].shape[1]], acts[k][0])
+    bars = [p.get_height() for p in fig.axes[3].patches]
+    np.testing.assert_allclose(bars, views.along(digits, x[None]).probs[0])
+
+
+def test_the_path_draws_the_activations_along_it(digits):
+    a, b = digits.X_test[0], digits.X_test[1]
+    fig = d.path_figure(digits, a, b, steps=5)
+    p = views.interpolate(digits, a, b, 5)
+    heat = [ax for ax in fig.axes if ax.images and np.asarray(ax.images[0].get_array()).shape[1] == 5]
+    for ax, h in zip(heat, p.activations[1:-1]):
+        np.testing.assert_allclose(np.asarray(ax.images[0].get_array()), h.T)
+    probs = fig.axes[-1]
+    for line in probs.lines:
+        if line.get_label().startswith("P("):
+            c = int(line.get_label()[2:-1])
+            np.testing.assert_allclose(line.get_ydata(), p.probs[:, c])
+
+
+def test_saliency_figure_draws_the_gradient(digits):
+    x = digits.X_test[2]
+    fig = d.saliency_figure(digits, x, 4, versus=9)
+    np.testing.assert_allclose(np.asarray(_arrays(fig.axes[1])[0]).ravel(), views.saliency(digits, x[None], 4, 9)[0])
+    np.testing.assert_allclose(np.asarray(_arrays(fig.axes[2])[0]).ravel(), views.saliency(digits, x[None], 4, 9)[0] * x)
+
+
+def test_selectivity_is_drawn_sorted_and_unchanged(digits):
+    fig = d.selectivity_figure(digits, 1)
+    table = views.class_selectivity(digits, digits.X_test, digits.y_test)[0]
+    drawn = np.asarray(fig.axes[0].images[0].get_array())
+    order = [int(t.get_text()) for t in fig.axes[0].get_xticklabels()]
+    np.testing.assert_allclose(drawn, table[order].T)
+    assert sorted(order) == list(range(16))
+
+
+def test_lesion_bars_are_the_lesion_accuracies(digits):
+    fig = d.groups_figure(digits, 1, n_groups=3)
+    groups = views.neuron_groups(digits, 1, digits.X_test, n_groups=3)
+    bars = fig.axes[1].containers
+    np.testing.assert_allclose([p.get_height() for p in bars[0]], views.lesion(digits, 1, [], digits.X_test, digits.y_test))
+    for g in range(3):
+        np.testing.assert_allclose([p.get_height() for p in bars[g + 1]],
+                                   views.lesion(digits, 1, np.flatnonzero(groups == g), digits.X_test, digits.y_test))
+
+
+def test_robustness_curves_are_the_medians(digits):
+    sig = (0.0, 0.5, 1.0)
+    fig = d.robustness_figure(digits, sig, draws=3)
+    r = views.robustness(digits, sig, 3)
+    for k, line in enumerate(fig.axes[0].lines):
+        np.testing.assert_allclose(line.get_ydata(), np.median(r[k], axis=1))
+
+
+def test_bad_choices_are_named_in_one_line(digits):
+    with pytest.raises(NetwarpError, match=r"image index 9999 is out of range; the test set has images 0..\d+"):
+        d.digits_plot(digits, "digit", index=9999)
+    with pytest.raises(NetwarpError, match="class 11 does not exist"):
+        d.digits_plot(digits, "saliency", digit=11)
+    X, y = nw.make_dataset("moons", seed=0)
+    flat = nw.train(X, y, [4], steps=10)
+    with pytest.raises(NetwarpError, match="this view draws square images .8x8 digits.; this trace has 2 input"):
+        d.digits_plot(flat, "filters")
+
+
+def test_the_report_of_a_digits_run_has_every_digits_view(digits):
+    html = build_report(digits)
+    for view in ("filters", "digit", "path", "saliency", "selectivity", "groups", "robustness"):
+        assert f"<summary>(?) {views.help_text(view)[0]}</summary>" in html
+
+
+def test_screenshots_of_the_digits_views(digits):
+    OUT.mkdir(parents=True, exist_ok=True)
+    x = digits.X_test[0]
+    for name, fig in [("filters", d.filters_figure(digits)), ("digit", d.digit_figure(digits, x)),
+                      ("path", d.path_figure(digits, digits.X_test[0], digits.X_test[5])),
+                      ("saliency", d.saliency_figure(digits, x, int(digits.y_test[0]))),
+                      ("groups-lesions", d.groups_figure(digits, 1)), ("layer-from-above", d.layer_space_figure(digits, 2))]:
+        save_figure(fig, OUT / f"{name}.png")
