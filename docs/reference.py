@@ -224,6 +224,8 @@ STORY = [
     "plot_anatomy_code.py",
     "plot_weights_and_gradients.py",
     "plot_diagnostics.py",
+    "plot_digits_inside.py",
+    "plot_digits_groups_lesions.py",
     "plot_sweep_phase_diagram.py",
     "plot_torch_recorder.py",
 ]
