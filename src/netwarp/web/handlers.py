@@ -12,10 +12,17 @@ import logging
 
 from ..errors import NetwarpError
 from .anatomy_frames import anatomy_block
+from .digits_frames import digit_reply, digits_setup, path_reply
 from .edits import Edit, param_index
 from .protocol import MAX_ADDED, MAX_POINTS, Message, ProtocolError, parse
 
 log = logging.getLogger("netwarp.web")
+# messages that ask for numbers and change nothing: answered at once, no frame due
+QUESTIONS = {
+    "digit": digit_reply,
+    "digits_setup": lambda session, b: digits_setup(session),
+    "digits_path": path_reply,
+}
 
 
 class MessageHandlers:
@@ -47,6 +54,8 @@ class MessageHandlers:
         if msg.type == "anatomy":  # a question: it changes nothing, so no frame is due
             self.ensure()
             return {"type": "anatomy", **anatomy_block(self)}
+        if msg.type in QUESTIONS:
+            return QUESTIONS[msg.type](self, b)
         getattr(self, "_on_" + msg.type)(b)
         self.dirty = True
         return None

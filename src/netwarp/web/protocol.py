@@ -187,7 +187,32 @@ CHECKS = {
     "restore": lambda m: {"all": True} if m.get("all") is True else _weight(m, False),
     "hover": lambda m: {"index": _num(m, "index", -1, MAX_POINTS + MAX_ADDED, whole=True)},
     "anatomy": lambda m: {},
+    "digit": lambda m: _digit(m),
+    "digits_setup": lambda m: {},
+    "digits_path": lambda m: {"a": _num(m, "a", 0, MAX_POINTS, whole=True), "b": _num(m, "b", 0, MAX_POINTS, whole=True),
+                              "steps": _num(m, "steps", 2, 50, 9, whole=True)},
 }
+
+
+def _digit(m: dict) -> dict:
+    """An image for the digits views: a test image by ``index``, or the pad's ``pixels``."""
+    out = {**_seq(m)}
+    if "index" in m:
+        out["index"] = _num(m, "index", 0, MAX_POINTS, whole=True)
+    else:
+        px = m.get("pixels")
+        if not isinstance(px, list) or not 1 <= len(px) <= 4096:
+            raise ProtocolError("pixels must be a list of numbers, one per input")
+        vals = []
+        for v in px:
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not -1e3 <= v <= 1e3:
+                raise ProtocolError("pixels must be finite numbers")
+            vals.append(float(v))
+        out["pixels"] = vals
+    for key in ("cls", "versus"):
+        if m.get(key) is not None:
+            out[key] = _num(m, key, 0, 63, whole=True)
+    return out
 
 
 def _text(msg: dict, key: str, limit: int) -> str:

@@ -10,6 +10,7 @@ import { layerName } from "./layers.js";
 import { setupControls, syncControls, showEdit } from "./controls.js";
 import { A as anatomy, setupAnatomy, wantAnatomy, showAnatomy, drawGradients, drawRing } from "./anatomy.js";
 import { setupHelp } from "./help.js";
+import { D as digits, setupDigits, digitsFrame, digitsMessage } from "./digits.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,7 +21,7 @@ export const S = {
   addClass: null, seq: 0, pending: new Map(),
 };
 const stats = { framesReceived: 0, framesDrawn: 0, latencies: [], presented: [], drawMs: [], serverMs: [], lastDrawnAck: 0, errors: [] };
-window.netwarp = { S, stats, anatomy, send: (m) => net.send(m) };
+window.netwarp = { S, stats, anatomy, digits, send: (m) => net.send(m) };
 
 const net = connect(onMessage, (state, reason) => {
   // a refusal the server explained (too many tabs, the memory budget) stays on screen
@@ -33,6 +34,7 @@ function onMessage(m) {
     setupControls(S, net, requestDraw, status);
     setupAnatomy(S, net, requestDraw);
     setupHelp(S);
+    setupDigits(S, net);
   } else if (m.type === "frame") {
     stats.framesReceived++;
     stats.serverMs.push(m.server_ms);
@@ -63,10 +65,13 @@ function onMessage(m) {
     S.frame = m;
     syncControls(S);
     wantAnatomy(m);
+    digitsFrame(m);
     // every frame is drawn as it arrives: the server already paces them (at most
     // 40 a second while training) and the answer to a hand edit should not wait
     // for the next animation frame; other redraws (probes, resizing) go through requestDraw
     drawNow();
+  } else if (m.type === "digit" || m.type === "digits_setup" || m.type === "digits_path") {
+    digitsMessage(m);
   } else if (m.type === "anatomy") {
     showAnatomy(m);
   } else if (m.type === "probes") {

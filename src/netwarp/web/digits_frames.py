@@ -1,0 +1,76 @@
+"""The playground's digits mode, computed in Python for what the page asks: one image through
+the network (drawn on the pad or picked from the test set), the first layer's filters, and the
+path between two test digits. The page only draws these numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import views
+from ..errors import NetwarpError
+from ..outputs.digits_figures import is_image_classifier
+
+PICKER = 60  # test images offered in the page's picker
+
+
+def check_digits_session(session) -> None:
+    session.ensure()
+    if not is_image_classifier(session.trace):
+        raise NetwarpError("the digits views need image data (choose the digits dataset); this data has "
+                           f"{session.trace.arch.sizes[0]} input(s)")
+
+
+def _image(session, body: dict) -> tuple[np.ndarray, int | None]:
+    trace = session.trace
+    if "index" in body:
+        i = body["index"]
+        if not 0 <= i < len(trace.X_test):
+            raise NetwarpError(f"image index {i} is out of range; the test set has images 0..{len(trace.X_test) - 1}")
+        return trace.X_test[i], int(trace.y_test[i])
+    x = np.asarray(body["pixels"], dtype=float)
+    if x.shape != (trace.arch.sizes[0],):
+        raise NetwarpError(f"the pad must send {trace.arch.sizes[0]} pixels, got {x.size}")
+    return x, None
+
+
+def digit_reply(session, body: dict) -> dict:
+    """One image through the network shown: every hidden layer's activations, the probabilities,
+    the prediction and the saliency of the predicted class (or of ``cls``, against ``versus``)."""
+    check_digits_session(session)
+    trace, theta = session.trace, session.theta()
+    x, label = _image(session, body)
+    acts = trace.layer_outputs(x[None], theta=theta)
+    z = acts[-1][0]
+    probs = np.exp(z - z.max())
+    probs /= probs.sum()
+    pred = int(np.argmax(probs))
+    cls = body.get("cls", pred)
+    versus = body.get("versus")
+    i = session.shown_index()
+    sal = views.saliency(trace, x[None], cls, versus, snapshot=i)[0] if session.edit is None else None
+    return {
+        "type": "digit", "seq": body.get("seq", 0), "pixels": x.tolist(), "label": label,
+        "acts": [a[0].tolist() for a in acts[1:-1]], "probs": probs.tolist(), "pred": pred,
+        "cls": cls, "versus": versus, "saliency": None if sal is None else sal.tolist(),
+    }
+
+
+def digits_setup(session) -> dict:
+    """What the digits panel needs once per shown state: the picker's test images and the filters."""
+    check_digits_session(session)
+    trace = session.trace
+    n = min(PICKER, len(trace.X_test))
+    W0 = trace.arch.unflatten(session.theta())[0][0]
+    return {"type": "digits_setup", "labels": trace.y_test[:n].astype(int).tolist(),
+            "thumbs": trace.X_test[:n].round(4).tolist(), "filters": W0.T.round(5).tolist(),
+            "ink": float(trace.X_train.max())}
+
+
+def path_reply(session, body: dict) -> dict:
+    """The straight path between two test images: inputs, probabilities, predictions and flips."""
+    check_digits_session(session)
+    a, _ = _image(session, {"index": body["a"]})
+    b, _ = _image(session, {"index": body["b"]})
+    p = views.interpolate(session.trace, a, b, body.get("steps", 9), snapshot=session.shown_index())
+    return {"type": "digits_path", "step": int(session.trace.snapshot(session.shown_index()).step), "inputs": p.inputs.tolist(), "probs": p.probs.tolist(),
+            "pred": p.predicted.tolist(), "flips": p.flips.tolist()}

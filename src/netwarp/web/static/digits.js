@@ -1,0 +1,196 @@
+// The digits mode: a drawing pad and a picker of test digits; every layer's activations, the
+// probabilities, the saliency of the prediction, the first layer's filters, and the path from
+// one test digit to another. Python answers each question ("digit", "digits_setup",
+// "digits_path"); this file only draws the numbers it gets back.
+
+const $ = (id) => document.getElementById(id);
+const SIDE = 8;
+
+export const D = { on: false, pixels: new Array(SIDE * SIDE).fill(0), ink: 1, seq: 0, sent: new Map(), reply: null,
+  setup: null, path: null, drawing: false, erase: false, key: null, latencies: [] };
+
+export function setupDigits(S, net) {
+  D.net = net;
+  const pad = $("pad");
+  const at = (ev) => {
+    const r = pad.getBoundingClientRect();
+    const c = Math.floor(((ev.clientX - r.left) / r.width) * SIDE), q = Math.floor(((ev.clientY - r.top) / r.height) * SIDE);
+    return c >= 0 && c < SIDE && q >= 0 && q < SIDE ? q * SIDE + c : -1;
+  };
+  const paint = (ev) => {
+    const i = at(ev);
+    if (i < 0) return;
+    const v = D.erase || ev.buttons === 2 ? 0 : D.ink;
+    if (D.pixels[i] === v) return;
+    D.pixels[i] = v;
+    drawPad();
+    ask({ pixels: D.pixels });
+  };
+  pad.addEventListener("pointerdown", (ev) => { D.drawing = true; pad.setPointerCapture(ev.pointerId); paint(ev); });
+  pad.addEventListener("pointermove", (ev) => D.drawing && paint(ev));
+  pad.addEventListener("pointerup", () => (D.drawing = false));
+  pad.addEventListener("contextmenu", (ev) => ev.preventDefault());
+  $("pad-clear").addEventListener("click", () => { D.pixels.fill(0); drawPad(); ask({ pixels: D.pixels }); });
+  $("pad-erase").addEventListener("click", () => { D.erase = !D.erase; $("pad-erase").classList.toggle("on", D.erase); });
+  $("digit-pick").addEventListener("change", () => ask({ index: +$("digit-pick").value }));
+  for (const id of ["path-a", "path-b"]) $(id).addEventListener("change", askPath);
+  $("path-t").addEventListener("input", () => {
+    if (!D.path) return;
+    D.pixels = D.path.inputs[+$("path-t").value].slice();
+    drawPad();
+    ask({ pixels: D.pixels });
+    drawPath();
+  });
+}
+
+// ask for one image through the network; the reply carries the same seq
+export function ask(body) {
+  D.seq += 1;
+  D.sent.set(D.seq, performance.now());
+  D.net.send({ type: "digit", seq: D.seq, ...body });
+}
+
+function askPath() {
+  D.net.send({ type: "digits_path", a: +$("path-a").value, b: +$("path-b").value, steps: 9 });
+}
+
+// called for every frame: the panel shows only for image data, and refreshes when the network changes
+export function digitsFrame(fr) {
+  const on = fr.arch.task === "classification" && fr.arch.sizes[0] === SIDE * SIDE;
+  $("p-digits").hidden = !on;
+  D.on = on;
+  if (!on) return;
+  const key = [fr.arch.sizes.join("-"), fr.metrics.step, fr.timeline.index, fr.metrics.edited].join("|");
+  if (key === D.key) return;
+  D.key = key;
+  D.net.send({ type: "digits_setup" });
+  ask(D.reply && D.reply.label === null ? { pixels: D.pixels } : { index: +($("digit-pick").value || 0) });
+}
+
+export function digitsMessage(m) {
+  if (m.type === "digits_setup") {
+    const first = !D.setup;
+    D.setup = m;
+    D.ink = m.ink;
+    if (first) {
+      for (const id of ["digit-pick", "path-a", "path-b"]) {
+        $(id).replaceChildren(...m.labels.map((l, i) => new Option(`#${i}: a ${l}`, i)));
+      }
+      const other = m.labels.findIndex((l) => l !== m.labels[0]);
+      $("path-b").value = Math.max(other, 0);
+    }
+    askPath(); // the path of the network as it is now
+    drawFilters();
+  } else if (m.type === "digit") {
+    const t = D.sent.get(m.seq);
+    if (m.seq < D.seq) return; // an older answer overtaken by a newer question
+    D.reply = m;
+    D.pixels = m.pixels.slice();
+    drawPad();
+    drawReply();
+    if (t !== undefined) {
+      D.latencies.push(performance.now() - t);
+      if (D.latencies.length > 500) D.latencies.shift();
+      D.sent.clear();
+    }
+  } else if (m.type === "digits_path") {
+    D.path = m;
+    drawPath();
+  }
+}
+
+function diverging(v, m) {
+  const t = Math.max(-1, Math.min(1, v / (m || 1)));
+  const a = Math.abs(t);
+  return t >= 0 ? `rgb(${255},${Math.round(255 - 170 * a)},${Math.round(255 - 190 * a)})`
+    : `rgb(${Math.round(255 - 200 * a)},${Math.round(255 - 120 * a)},255)`;
+}
+
+function cells(canvas, values, cols, color) {
+  const ctx = canvas.getContext("2d");
+  const rows = Math.ceil(values.length / cols);
+  const w = canvas.width / cols, h = canvas.height / rows;
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  values.forEach((v, i) => {
+    ctx.fillStyle = color(v);
+    ctx.fillRect((i % cols) * w, Math.floor(i / cols) * h, w - 1, h - 1);
+  });
+}
+
+function drawPad() {
+  cells($("pad"), D.pixels, SIDE, (v) => { const g = Math.round(255 * (1 - v / (D.ink || 1))); return `rgb(${g},${g},${g})`; });
+}
+
+function maxAbs(a) {
+  return Math.max(1e-9, ...a.map(Math.abs));
+}
+
+function drawReply() {
+  const r = D.reply;
+  const grids = $("digit-acts");
+  while (grids.children.length < r.acts.length) grids.append(document.createElement("canvas"));
+  while (grids.children.length > r.acts.length) grids.lastChild.remove();
+  r.acts.forEach((a, k) => {
+    const c = grids.children[k], cols = Math.ceil(Math.sqrt(a.length));
+    c.width = c.height = 120;
+    c.title = `hidden layer ${k + 1}: ${a.length} units`;
+    const m = maxAbs(a);
+    cells(c, a, cols, (v) => diverging(v, m));
+  });
+  const bars = $("digit-probs"), ctx = bars.getContext("2d"), n = r.probs.length, w = bars.width / n;
+  ctx.clearRect(0, 0, bars.width, bars.height);
+  ctx.font = "12px system-ui, sans-serif";
+  r.probs.forEach((p, c) => {
+    ctx.fillStyle = c === r.pred ? "#0877bd" : "#b8c4cc";
+    ctx.fillRect(c * w + 2, (bars.height - 16) * (1 - p), w - 4, (bars.height - 16) * p);
+    ctx.fillStyle = "#222";
+    ctx.fillText(String(c), c * w + w / 2 - 3, bars.height - 3);
+  });
+  $("digit-pred").textContent = `predicts ${r.pred} (${(100 * r.probs[r.pred]).toFixed(1)}%)` + (r.label !== null ? ` · it is a ${r.label}` : "");
+  if (r.saliency) {
+    const m = maxAbs(r.saliency);
+    cells($("digit-saliency"), r.saliency, SIDE, (v) => diverging(v, m));
+    $("saliency-cap").textContent = `which pixels raise logit ${r.cls} (red) or lower it (blue)`;
+  } else {
+    $("saliency-cap").textContent = "saliency: restore the edited weights to see it";
+  }
+}
+
+function drawFilters() {
+  const f = D.setup.filters.slice(0, 16), box = $("digit-filters");
+  while (box.children.length < f.length) box.append(document.createElement("canvas"));
+  while (box.children.length > f.length) box.lastChild.remove();
+  const m = maxAbs(f.flat());
+  f.forEach((w, j) => {
+    const c = box.children[j];
+    c.width = c.height = 48;
+    c.title = `hidden layer 1, unit ${j}: its weights W0[:, ${j}]`;
+    cells(c, w, SIDE, (v) => diverging(v, m));
+  });
+}
+
+function drawPath() {
+  const p = D.path, c = $("path-probs"), ctx = c.getContext("2d");
+  if (!p) return;
+  const n = p.probs.length, w = c.width / n, shown = +$("path-t").value;
+  ctx.clearRect(0, 0, c.width, c.height);
+  ctx.font = "12px system-ui, sans-serif";
+  p.probs.forEach((row, i) => {
+    const best = p.pred[i];
+    ctx.fillStyle = i === shown ? "#fde2b0" : "#f3f3f3";
+    ctx.fillRect(i * w + 1, 0, w - 2, c.height);
+    ctx.fillStyle = "#0877bd";
+    ctx.fillRect(i * w + 4, (c.height - 16) * (1 - row[best]), w - 8, (c.height - 16) * row[best]);
+    ctx.fillStyle = "#222";
+    ctx.fillText(String(best), i * w + w / 2 - 3, c.height - 3);
+  });
+  ctx.strokeStyle = "#d62728";
+  ctx.lineWidth = 3;
+  for (const f of p.flips) {
+    ctx.beginPath();
+    ctx.moveTo(f * w, 0);
+    ctx.lineTo(f * w, c.height);
+    ctx.stroke();
+  }
+  $("path-cap").textContent = p.flips.length ? `the decision flips ${p.flips.map((f) => `between steps ${f - 1} and ${f}`).join(", ")}` : "the decision never flips on this path";
+}
