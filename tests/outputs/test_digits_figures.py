@@ -120,3 +120,20 @@ def test_screenshots_of_the_digits_views(digits):
                       ("saliency", d.saliency_figure(digits, x, int(digits.y_test[0]))),
                       ("groups-lesions", d.groups_figure(digits, 1)), ("layer-from-above", d.layer_space_figure(digits, 2))]:
         save_figure(fig, OUT / f"{name}.png")
+
+
+def test_the_path_animation_walks_the_interpolation(digits, tmp_path):
+    from PIL import Image
+
+    from netwarp.outputs import animate
+    from netwarp.outputs.path_scene import PathScene
+
+    scene = PathScene(digits, frames=5, size=600)
+    a, label = d.pick(digits)
+    b = digits.X_test[int(np.flatnonzero(digits.y_test != label)[0])]
+    truth = views.interpolate(digits, a, b, 5)
+    np.testing.assert_array_equal(scene.path.inputs, truth.inputs)
+    assert scene.frame(0).shape == (scene.height, scene.width, 3)
+    out = animate(digits, tmp_path / "p.gif", kind="path", frames=5, size=600, progress=False)
+    with Image.open(out) as im:
+        assert im.n_frames == 5

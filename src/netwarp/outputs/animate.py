@@ -17,6 +17,7 @@ from ..render.output import check_output
 from ..render.palette import field_ramp
 from ..trace import Trace
 from .morph_scene import MorphScene
+from .path_scene import PathScene
 from .rotate_scene import RotateScene
 from .scene_common import KINDS
 from .training_scene import TrainingScene
@@ -28,7 +29,7 @@ MAX_FPS = 100
 MAX_PIXELS = 400_000_000  # all frames together: ~1.6 GB as RGBA
 
 
-SCENES = {"training": TrainingScene, "morph": MorphScene, "rotate": RotateScene, "weights": WeightsScene}
+SCENES = {"training": TrainingScene, "morph": MorphScene, "rotate": RotateScene, "weights": WeightsScene, "path": PathScene}
 
 
 def make_scene(
@@ -63,11 +64,12 @@ def animate(
     ----------
     trace : Trace
     path : str or Path
-    kind : {"training", "morph", "rotate", "weights"}
+    kind : {"training", "morph", "rotate", "weights", "path"}
         ``training``: decision field and ``layer``'s space over the snapshots
         (resampled to ``frames``); ``morph``: the input flowing to ``layer``
         at ``snapshot``; ``rotate``: a 3-wide ``layer`` turning; ``weights``: the
-        network diagram over training, every weight on one scale.
+        network diagram over training, every weight on one scale; ``path``: from one test
+        digit to another in pixel space (an image network).
     frames : int, optional
         Number of frames (defaults: 60 or the snapshot count, 48, 48).
     size : int, optional

@@ -7,7 +7,7 @@ import numpy as np
 from ..errors import NetwarpError, whole_number
 from ..trace import Trace
 
-KINDS = ("training", "morph", "rotate", "weights")  # the kinds of animation
+KINDS = ("training", "morph", "rotate", "weights", "path")  # the kinds of animation
 DEFAULT_FRAMES = {"training": 60, "morph": 48, "rotate": 48}
 DEFAULT_SIZE = {"training": 1280, "morph": 800, "rotate": 800}  # projector-sized: readable from the back of a classroom
 MAX_FRAMES, MIN_SIZE, MAX_SIZE = 2000, 96, 4096
