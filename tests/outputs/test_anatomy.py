@@ -100,3 +100,9 @@ def test_screenshots_of_the_anatomy_figures(run, dead_run):
     save_figure(diagram_figure(dead_run), OUT / "diagram-dead-unit-ringed.png")
     save_figure(weights_figure(run), OUT / "weights-over-training.png")
     save_figure(gradients_figure(run), OUT / "gradient-flow.png")
+
+
+def test_every_view_of_a_plane_report_has_its_explanation(run):
+    html = build_report(run)
+    for view in ("curves", "field", "hidden", "morph", "probes", "code", "diagram", "weights", "gradients", "diagnostics"):
+        assert f"<summary>(?) {views.help_text(view)[0]}</summary>" in html

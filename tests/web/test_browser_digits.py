@@ -109,3 +109,57 @@ def test_two_dimensional_data_has_no_digits_panel(served, page):
     page.goto(url + "#data=moons")
     page.wait_for_function("window.netwarp.S.frame")
     assert not page.is_visible("#p-digits")
+
+
+def test_units_groups_lesions_contrast_and_the_path_of_my_strokes(served, page):
+    app, url = served
+    page.goto(url + "#data=digits&hidden=32&act=tanh")
+    page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
+    page.click("#play")
+    page.wait_for_function("window.netwarp.S.frame.metrics.test_acc > 0.9", timeout=60_000)
+    page.click("#play")
+    page.wait_for_function("!window.netwarp.S.frame.playing")
+    s = app.state.sessions[page.evaluate("window.netwarp.S.hello.sid")]
+    step = page.evaluate("window.netwarp.S.frame.metrics.step")
+    page.wait_for_function(f"window.netwarp.digits.units && window.netwarp.digits.units.step === {step}", timeout=30_000)
+    u = page.evaluate("window.netwarp.digits.units")
+    i, tr = s.shown_index(), s.trace
+    np.testing.assert_allclose(u["selectivity"], views.class_selectivity(tr, tr.X_test, tr.y_test, i)[0], atol=1e-9)
+    groups = views.neuron_groups(tr, 1, tr.X_test, i)
+    assert u["groups"] == groups.tolist()
+    for g, acc in enumerate(u["lesions"]):
+        np.testing.assert_allclose(acc, views.lesion(tr, 1, np.flatnonzero(groups == g), tr.X_test, tr.y_test, i))
+    page.click('#lesion-groups button[data-group="0"]')
+    assert page.evaluate("window.netwarp.digits.lesioned") == 0
+    assert page.inner_text("#lesion-cap").startswith("group 0 silenced")
+
+    # contrastive saliency: what makes test image 7 a 7 rather than a 2
+    page.select_option("#digit-pick", "7")
+    page.select_option("#sal-cls", "7")
+    page.select_option("#sal-versus", "2")
+    r = _reply(page, "r.cls === 7 && r.versus === 2 && r.label !== null")
+    np.testing.assert_allclose(r["saliency"], views.saliency(tr, tr.X_test[7][None], 7, 2, snapshot=i)[0], atol=1e-9)
+
+    # the path of the user's own strokes
+    page.click("#pad-clear")
+    # a stroke across the top and down the middle, as pointer events on the pad's cells (a real mouse
+    # draws in the test above; here the page has scrolled under the selects)
+    page.evaluate("""() => {
+      const pad = document.getElementById('pad'), r = pad.getBoundingClientRect();
+      const cells = [[1,1],[2,1],[3,1],[4,1],[5,1],[6,1],[5,3],[4,5],[4,6],[3,7]];
+      for (const [c, q] of cells) {
+        const x = r.left + (c + 0.5) * r.width / 8, y = r.top + (q + 0.5) * r.height / 8;
+        pad.dispatchEvent(new PointerEvent('pointerdown', {clientX: x, clientY: y, buttons: 1, pointerId: 1, bubbles: true}));
+        pad.dispatchEvent(new PointerEvent('pointerup', {clientX: x, clientY: y, pointerId: 1, bubbles: true}));
+      }
+    }""")
+    drawn = page.evaluate("window.netwarp.digits.strokes.length")
+    assert drawn >= 3, page.evaluate("JSON.stringify(window.netwarp.stats.errors)")
+    page.click("#path-strokes")
+    page.wait_for_function("window.netwarp.digits.path && window.netwarp.digits.path.strokes")
+    p = page.evaluate("window.netwarp.digits.path")
+    truth = views.along(tr, np.array(p["inputs"]), snapshot=i)
+    assert p["pred"] == truth.predicted.tolist() and p["flips"] == truth.flips.tolist()
+    assert np.array_equal(np.array(p["inputs"][-1]), np.array(page.evaluate("window.netwarp.digits.pixels")))
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.locator("#p-digits").screenshot(path=str(OUT / "playground-digits-units-strokes.png"))

@@ -68,6 +68,9 @@ def build_report(trace: Trace, progress: bool = False) -> str:
     page.heading("Metrics")
     page.table(metric_rows(trace), header=("step", "loss train / test", "accuracy train / test"))
     plane = a.sizes[0] == 2 and a.task == "classification"
+    from .report_anatomy import explain
+
+    explain(page, "curves")
     if not plane:  # a plane classifier's curves are in its timeline, linked to the pictures
         page.figures([(figure_bytes(curves_figure(trace, 800)), "png", "Loss (log scale) and accuracy over training.")])
     if plane:
@@ -82,6 +85,8 @@ def build_report(trace: Trace, progress: bool = False) -> str:
         )
         page.raw(timeline_html(trace, TIMELINE_FRAMES))
         page.heading("What the network does to space")
+        explain(page, "field")
+        explain(page, "hidden")
         s = trace.snapshot(-1)
         page.figures([(figure_bytes(field_figure(trace, -1, 520)), "png",
                        f"Decision boundary at step {s.step}; test accuracy {s.test_acc:.1%}.")])
@@ -93,6 +98,7 @@ def build_report(trace: Trace, progress: bool = False) -> str:
                           f"{_cap(layer_name(layer, a.n_layers))} ({units_phrase(d)}), drawn {how}: the input grid and data after this layer."))
         page.figures(items)
         page.heading("Animations")
+        explain(page, "morph")
         # training is replayed by the timeline above; a training GIF would repeat it at twice the size
         gifs = [(_gif(trace, "morph", progress, frames=36, size=520), "gif",
                  "The morph: input to output, each layer as linear map, bias shift, activation.")]
@@ -103,11 +109,13 @@ def build_report(trace: Trace, progress: bool = False) -> str:
         page.figures(gifs)
     elif a.task == "regression" and a.sizes[0] == 1:
         page.heading("The fit")
+        explain(page, "fit")
         page.figures([(figure_bytes(fit_figure(trace, -1, 900)), "png",
                        "The fitted curve and each last-hidden unit's contribution (for ReLU, hinges summing to the fit).")])
 
     if a.task == "classification":
         page.heading("Linear separability per layer")
+        explain(page, "probes")
         acc = views.probe_accuracies(trace)
         names = layer_names(a.n_layers)
         page.table([(n, f"{v:.3f}") for n, v in zip(names, acc)], header=("layer", "linear probe test accuracy"))

@@ -74,3 +74,37 @@ def path_reply(session, body: dict) -> dict:
     p = views.interpolate(session.trace, a, b, body.get("steps", 9), snapshot=session.shown_index())
     return {"type": "digits_path", "step": int(session.trace.snapshot(session.shown_index()).step), "inputs": p.inputs.tolist(), "probs": p.probs.tolist(),
             "pred": p.predicted.tolist(), "flips": p.flips.tolist()}
+
+
+def along_reply(session, body: dict) -> dict:
+    """The path the user drew: every pad state in order, through the network (another way from
+    one digit to another than the straight line)."""
+    check_digits_session(session)
+    n = session.trace.arch.sizes[0]
+    states = np.asarray(body["states"], dtype=float)
+    if states.ndim != 2 or states.shape[1] != n:
+        raise NetwarpError(f"each pad state must have {n} pixels")
+    p = views.along(session.trace, states, snapshot=session.shown_index())
+    return {"type": "digits_path", "strokes": True, "step": int(session.trace.snapshot(session.shown_index()).step),
+            "inputs": p.inputs.tolist(), "probs": p.probs.tolist(), "pred": p.predicted.tolist(), "flips": p.flips.tolist()}
+
+
+SIGMAS = (0.0, 0.25, 0.5, 1.0, 2.0)
+
+
+def units_reply(session, body: dict) -> dict:
+    """Hidden layer 1's units over the test digits: which classes drive each (sorted), the groups that
+    fire together, the accuracy per class left when each group is silenced, and each layer's robustness."""
+    check_digits_session(session)
+    trace, i = session.trace, session.shown_index()
+    X, y = trace.X_test, trace.y_test
+    table = views.class_selectivity(trace, X, y, i)[0]
+    order = np.lexsort((-np.nanmax(table, axis=1), np.nanargmax(table, axis=1)))
+    groups = views.neuron_groups(trace, 1, X, i)
+    lesions = [views.lesion(trace, 1, np.flatnonzero(groups == g), X, y, i).tolist() for g in range(int(groups.max()) + 1)]
+    r = views.robustness(trace, SIGMAS, draws=3, snapshot=i)
+    return {"type": "digits_units", "step": int(trace.snapshot(i).step), "selectivity": np.nan_to_num(table).tolist(),
+            "order": order.tolist(), "groups": groups.tolist(), "lesions": lesions,
+            "base": views.lesion(trace, 1, [], X, y, i).tolist(),
+            "robustness": {"sigmas": list(SIGMAS), "median": np.median(r, axis=2).tolist(),
+                           "low": r.min(axis=2).tolist(), "high": r.max(axis=2).tolist()}}

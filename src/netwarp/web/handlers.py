@@ -12,7 +12,7 @@ import logging
 
 from ..errors import NetwarpError
 from .anatomy_frames import anatomy_block
-from .digits_frames import digit_reply, digits_setup, path_reply
+from .digits_frames import along_reply, digit_reply, digits_setup, path_reply, units_reply
 from .edits import Edit, param_index
 from .protocol import MAX_ADDED, MAX_POINTS, Message, ProtocolError, parse
 
@@ -22,6 +22,8 @@ QUESTIONS = {
     "digit": digit_reply,
     "digits_setup": lambda session, b: digits_setup(session),
     "digits_path": path_reply,
+    "digits_along": along_reply,
+    "digits_units": lambda session, b: units_reply(session, b),
 }
 
 

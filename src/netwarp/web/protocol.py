@@ -189,9 +189,25 @@ CHECKS = {
     "anatomy": lambda m: {},
     "digit": lambda m: _digit(m),
     "digits_setup": lambda m: {},
+    "digits_units": lambda m: {},
+    "digits_along": lambda m: {"states": _states(m)},
     "digits_path": lambda m: {"a": _num(m, "a", 0, MAX_POINTS, whole=True), "b": _num(m, "b", 0, MAX_POINTS, whole=True),
                               "steps": _num(m, "steps", 2, 50, 9, whole=True)},
 }
+
+
+def _states(m: dict) -> list:
+    """The pad states of a drawn path: at most 400, each a list of finite numbers."""
+    states = m.get("states")
+    if not isinstance(states, list) or not 2 <= len(states) <= 400:
+        raise ProtocolError("states must be a list of 2 to 400 pad states")
+    out = []
+    for st in states:
+        if not isinstance(st, list) or len(st) > 4096 or not all(
+                not isinstance(v, bool) and isinstance(v, (int, float)) and -1e3 <= v <= 1e3 for v in st):
+            raise ProtocolError("each pad state must be a list of finite numbers")
+        out.append([float(v) for v in st])
+    return out
 
 
 def _digit(m: dict) -> dict:

@@ -70,7 +70,7 @@ function onMessage(m) {
     // 40 a second while training) and the answer to a hand edit should not wait
     // for the next animation frame; other redraws (probes, resizing) go through requestDraw
     drawNow();
-  } else if (m.type === "digit" || m.type === "digits_setup" || m.type === "digits_path") {
+  } else if (m.type.startsWith("digit")) {  // digit, digits_setup, digits_path, digits_units
     digitsMessage(m);
   } else if (m.type === "anatomy") {
     showAnatomy(m);

@@ -7,7 +7,8 @@ const $ = (id) => document.getElementById(id);
 const SIDE = 8;
 
 export const D = { on: false, pixels: new Array(SIDE * SIDE).fill(0), ink: 1, seq: 0, sent: new Map(), reply: null,
-  setup: null, path: null, drawing: false, erase: false, key: null, latencies: [] };
+  setup: null, path: null, units: null, lesioned: -1, strokes: [], drawing: false, erase: false, key: null, latencies: [] };
+const STROKES = 400; // pad states kept for the path of the user's own strokes
 
 export function setupDigits(S, net) {
   D.net = net;
@@ -23,6 +24,7 @@ export function setupDigits(S, net) {
     const v = D.erase || ev.buttons === 2 ? 0 : D.ink;
     if (D.pixels[i] === v) return;
     D.pixels[i] = v;
+    if (D.strokes.length < STROKES) D.strokes.push(D.pixels.slice());
     drawPad();
     ask({ pixels: D.pixels });
   };
@@ -30,9 +32,25 @@ export function setupDigits(S, net) {
   pad.addEventListener("pointermove", (ev) => D.drawing && paint(ev));
   pad.addEventListener("pointerup", () => (D.drawing = false));
   pad.addEventListener("contextmenu", (ev) => ev.preventDefault());
-  $("pad-clear").addEventListener("click", () => { D.pixels.fill(0); drawPad(); ask({ pixels: D.pixels }); });
+  $("pad-clear").addEventListener("click", () => { D.pixels.fill(0); D.strokes = [D.pixels.slice()]; drawPad(); ask({ pixels: D.pixels }); });
+  $("path-strokes").addEventListener("click", () => {
+    if (D.strokes.length < 2) return ($("path-cap").textContent = "draw on the pad first: the path follows your strokes");
+    const step = Math.max(1, Math.floor(D.strokes.length / 60)), states = D.strokes.filter((_, i) => i % step === 0);
+    if (states[states.length - 1] !== D.strokes[D.strokes.length - 1]) states.push(D.strokes[D.strokes.length - 1]);
+    D.net.send({ type: "digits_along", states });
+  });
+  for (const id of ["sal-cls", "sal-versus"]) $(id).addEventListener("change", () => ask(D.reply && D.reply.label !== null && D.pickIndex !== undefined ? { index: D.pickIndex } : { pixels: D.pixels }));
+  $("lesion-groups").addEventListener("click", (ev) => {
+    const b = ev.target.closest("button[data-group]");
+    if (!b) return;
+    D.lesioned = D.lesioned === +b.dataset.group ? -1 : +b.dataset.group;
+    drawUnits();
+  });
   $("pad-erase").addEventListener("click", () => { D.erase = !D.erase; $("pad-erase").classList.toggle("on", D.erase); });
-  $("digit-pick").addEventListener("change", () => ask({ index: +$("digit-pick").value }));
+  $("digit-pick").addEventListener("change", () => {
+    D.pickIndex = +$("digit-pick").value;
+    ask({ index: D.pickIndex });
+  });
   for (const id of ["path-a", "path-b"]) $(id).addEventListener("change", askPath);
   $("path-t").addEventListener("input", () => {
     if (!D.path) return;
@@ -47,7 +65,10 @@ export function setupDigits(S, net) {
 export function ask(body) {
   D.seq += 1;
   D.sent.set(D.seq, performance.now());
-  D.net.send({ type: "digit", seq: D.seq, ...body });
+  if (body.pixels) D.pickIndex = undefined;
+  const cls = $("sal-cls").value, versus = $("sal-versus").value;
+  const score = { ...(cls !== "" ? { cls: +cls } : {}), ...(versus !== "" && versus !== cls ? { versus: +versus } : {}) };
+  D.net.send({ type: "digit", seq: D.seq, ...body, ...score });
 }
 
 function askPath() {
@@ -60,10 +81,11 @@ export function digitsFrame(fr) {
   $("p-digits").hidden = !on;
   D.on = on;
   if (!on) return;
-  const key = [fr.arch.sizes.join("-"), fr.metrics.step, fr.timeline.index, fr.metrics.edited].join("|");
+  const key = [fr.arch.sizes.join("-"), fr.metrics.step, fr.timeline.index, fr.metrics.edited, fr.playing].join("|");
   if (key === D.key) return;
   D.key = key;
   D.net.send({ type: "digits_setup" });
+  if (!fr.playing) D.net.send({ type: "digits_units" }); // units, groups, lesions, robustness: not while training
   ask(D.reply && D.reply.label === null ? { pixels: D.pixels } : { index: +($("digit-pick").value || 0) });
 }
 
@@ -78,6 +100,9 @@ export function digitsMessage(m) {
       }
       const other = m.labels.findIndex((l) => l !== m.labels[0]);
       $("path-b").value = Math.max(other, 0);
+      const classes = [...new Set(m.labels)].sort((x, y) => x - y);
+      $("sal-cls").replaceChildren(new Option("the prediction", ""), ...classes.map((c) => new Option(String(c), c)));
+      $("sal-versus").replaceChildren(new Option("—", ""), ...classes.map((c) => new Option(String(c), c)));
     }
     askPath(); // the path of the network as it is now
     drawFilters();
@@ -95,7 +120,12 @@ export function digitsMessage(m) {
     }
   } else if (m.type === "digits_path") {
     D.path = m;
+    $("path-t").max = m.inputs.length - 1;
+    if (+$("path-t").value > m.inputs.length - 1) $("path-t").value = 0;
     drawPath();
+  } else if (m.type === "digits_units") {
+    D.units = m;
+    drawUnits();
   }
 }
 
@@ -150,7 +180,9 @@ function drawReply() {
   if (r.saliency) {
     const m = maxAbs(r.saliency);
     cells($("digit-saliency"), r.saliency, SIDE, (v) => diverging(v, m));
-    $("saliency-cap").textContent = `which pixels raise logit ${r.cls} (red) or lower it (blue)`;
+    $("saliency-cap").textContent = r.versus !== null && r.versus !== undefined
+      ? `what makes it a ${r.cls} rather than a ${r.versus}: red raises logit ${r.cls} − logit ${r.versus}`
+      : `which pixels raise logit ${r.cls} (red) or lower it (blue)`;
   } else {
     $("saliency-cap").textContent = "saliency: restore the edited weights to see it";
   }
@@ -192,5 +224,69 @@ function drawPath() {
     ctx.lineTo(f * w, c.height);
     ctx.stroke();
   }
-  $("path-cap").textContent = p.flips.length ? `the decision flips ${p.flips.map((f) => `between steps ${f - 1} and ${f}`).join(", ")}` : "the decision never flips on this path";
+  const what = p.strokes ? `your ${n} pad states, in the order you drew them: ` : "";
+  $("path-cap").textContent = what + (p.flips.length ? `the decision flips ${p.flips.map((f) => `between steps ${f - 1} and ${f}`).join(", ")}` : "the decision never flips on this path");
 }
+
+// hidden layer 1's units: which classes drive each (sorted), the groups with their lesions, robustness
+function drawUnits() {
+  const u = D.units;
+  if (!u) return;
+  const sel = $("units-selectivity"), ctx = sel.getContext("2d"), k = u.selectivity[0].length, n = u.order.length;
+  const w = sel.width / n, h = (sel.height - 14) / k, m = maxAbs(u.selectivity.flat());
+  ctx.clearRect(0, 0, sel.width, sel.height);
+  u.order.forEach((unit, x) => {
+    for (let c = 0; c < k; c++) {
+      ctx.fillStyle = diverging(u.selectivity[unit][c], m);
+      ctx.fillRect(x * w, c * h, w - 0.5, h - 0.5);
+    }
+    const g = u.groups[unit];
+    ctx.fillStyle = GROUP_COLORS[g % GROUP_COLORS.length];
+    ctx.fillRect(x * w, sel.height - 10, w - 0.5, 8);
+  });
+  const box = $("lesion-groups");
+  const count = u.lesions.length;
+  if (box.children.length !== count) {
+    box.replaceChildren(...u.lesions.map((_, g) => {
+      const b = document.createElement("button");
+      b.dataset.group = g;
+      b.style.borderColor = GROUP_COLORS[g % GROUP_COLORS.length];
+      return b;
+    }));
+  }
+  [...box.children].forEach((b, g) => {
+    b.textContent = `silence group ${g} (${u.groups.filter((x) => x === g).length})`;
+    b.classList.toggle("on", g === D.lesioned);
+  });
+  const bars = $("lesion-bars"), bx = bars.getContext("2d"), bw = bars.width / k;
+  bx.clearRect(0, 0, bars.width, bars.height);
+  bx.font = "11px system-ui, sans-serif";
+  const acc = D.lesioned >= 0 ? u.lesions[D.lesioned] : u.base;
+  for (let c = 0; c < k; c++) {
+    bx.fillStyle = "#dfe5e9";
+    bx.fillRect(c * bw + 3, (bars.height - 14) * (1 - u.base[c]), bw - 6, (bars.height - 14) * u.base[c]);
+    bx.fillStyle = D.lesioned >= 0 ? GROUP_COLORS[D.lesioned % GROUP_COLORS.length] : "#0877bd";
+    bx.fillRect(c * bw + 7, (bars.height - 14) * (1 - acc[c]), bw - 14, (bars.height - 14) * acc[c]);
+    bx.fillStyle = "#222";
+    bx.fillText(String(c), c * bw + bw / 2 - 3, bars.height - 2);
+  }
+  $("lesion-cap").textContent = D.lesioned >= 0
+    ? `group ${D.lesioned} silenced: test accuracy per class (grey: nothing silenced); worst ${Math.min(...acc.map((a) => 100 * a)).toFixed(0)}%`
+    : "test accuracy per class; silence a group of units that fire together to see what it was for";
+  const rb = $("robustness"), rx = rb.getContext("2d"), r = u.robustness, s = r.sigmas, smax = s[s.length - 1];
+  rx.clearRect(0, 0, rb.width, rb.height);
+  const X = (v) => 24 + (v / smax) * (rb.width - 32), Y = (v) => 6 + (1 - v) * (rb.height - 26);
+  r.median.forEach((line, layer) => {
+    rx.strokeStyle = GROUP_COLORS[(layer + 1) % GROUP_COLORS.length];
+    rx.lineWidth = 2;
+    rx.beginPath();
+    line.forEach((v, i) => (i ? rx.lineTo(X(s[i]), Y(v)) : rx.moveTo(X(s[i]), Y(v))));
+    rx.stroke();
+    rx.fillStyle = rx.strokeStyle;
+    rx.fillText(`W${layer}`, X(smax) - 20, Y(line[line.length - 1]) - 4);
+  });
+  rx.fillStyle = "#777";
+  rx.fillText("noise / rms(W) →", rb.width / 2 - 40, rb.height - 4);
+}
+
+const GROUP_COLORS = ["#2ca02c", "#9467bd", "#d62728", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#0877bd", "#f59322"];
