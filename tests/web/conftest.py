@@ -62,3 +62,39 @@ def open_tab(client):
         return ws, hello, _recv(ws)
 
     return open_
+
+
+# -- a real browser on a served playground (Debian chromium driven by playwright) --------------
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def live_server():
+    """The playground served on a free loopback port for the module's tests: ``(app, url)``."""
+    from netwarp.web.server import serve_in_thread
+
+    app = create_app()
+    server, url = serve_in_thread(app)
+    yield app, url
+    server.should_exit = True
+
+
+@pytest.fixture()
+def browser_page(live_server):
+    """A fresh tab of Debian's chromium (1500 x 1600), failing the test on any page error."""
+    import os
+    import shutil
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Python playwright is not installed")
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.skip(f"no chromium at {CHROMIUM} (install Debian's chromium package)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1600})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        yield page
+        browser.close()
+    assert not errors, errors

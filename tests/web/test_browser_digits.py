@@ -4,147 +4,116 @@ between two digits flips where Python says. Screenshots go to test-artifacts/dig
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from netwarp import views
-from netwarp.web.app import create_app
-from netwarp.web.server import serve_in_thread
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 OUT = Path(__file__).resolve().parents[2] / "test-artifacts" / "digits"
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Python playwright is not installed")
-if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-    pytest.skip(f"no chromium at {CHROMIUM} (install Debian's chromium package)", allow_module_level=True)
+
+def _reply(browser_page, cond="true"):
+    browser_page.wait_for_function(f"(() => {{ const r = window.netwarp.digits.reply; return r && ({cond}); }})()", timeout=30_000)
+    return browser_page.evaluate("window.netwarp.digits.reply")
 
 
-@pytest.fixture(scope="module")
-def served():
-    app = create_app()
-    server, url = serve_in_thread(app)
-    yield app, url
-    server.should_exit = True
-
-
-@pytest.fixture()
-def page(served):
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        pg = browser.new_page(viewport={"width": 1500, "height": 1600})
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        yield pg
-        browser.close()
-    assert not errors, errors
-
-
-def _reply(page, cond="true"):
-    page.wait_for_function(f"(() => {{ const r = window.netwarp.digits.reply; return r && ({cond}); }})()", timeout=30_000)
-    return page.evaluate("window.netwarp.digits.reply")
-
-
-def test_picked_and_drawn_digits_show_pythons_numbers(served, page):
-    app, url = served
-    page.goto(url + "#data=digits&hidden=32&act=tanh")
-    page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
-    page.click("#play")  # train until it reads digits well, then look
-    page.wait_for_function("window.netwarp.S.frame.metrics.test_acc > 0.9", timeout=60_000)
-    page.click("#play")
-    page.wait_for_function("!window.netwarp.S.frame.playing")
-    assert page.is_visible("#p-digits")
-    s = app.state.sessions[page.evaluate("window.netwarp.S.hello.sid")]
-    page.select_option("#digit-pick", "7")
-    r = _reply(page, "r.label !== null && r.pixels.join() === window.netwarp.digits.setup.thumbs[7].join()")
+def test_picked_and_drawn_digits_show_pythons_numbers(live_server, browser_page):
+    app, url = live_server
+    browser_page.goto(url + "#data=digits&hidden=32&act=tanh")
+    browser_page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
+    browser_page.click("#play")  # train until it reads digits well, then look
+    browser_page.wait_for_function("window.netwarp.S.frame.metrics.test_acc > 0.9", timeout=60_000)
+    browser_page.click("#play")
+    browser_page.wait_for_function("!window.netwarp.S.frame.playing")
+    assert browser_page.is_visible("#p-digits")
+    s = app.state.sessions[browser_page.evaluate("window.netwarp.S.hello.sid")]
+    browser_page.select_option("#digit-pick", "7")
+    r = _reply(browser_page, "r.label !== null && r.pixels.join() === window.netwarp.digits.setup.thumbs[7].join()")
     x = s.trace.X_test[7]
     np.testing.assert_allclose(r["probs"], s.trace.predict_proba(x[None], theta=s.theta())[0], atol=1e-9)
     for got, truth in zip(r["acts"], s.trace.layer_outputs(x[None], theta=s.theta())[1:-1]):
         np.testing.assert_allclose(got, truth[0], atol=1e-9)
-    assert page.inner_text("#digit-pred").startswith(f"predicts {int(np.argmax(r['probs']))}")
+    assert browser_page.inner_text("#digit-pred").startswith(f"predicts {int(np.argmax(r['probs']))}")
 
     # draw a stroke on the pad: the pixels the page holds are the ones Python scored
-    page.click("#pad-clear")
-    _reply(page, "r.pixels.every(v => v === 0)")
-    box = page.locator("#pad").bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.1)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.9, steps=12)
-    page.mouse.up()
-    r = _reply(page, "r.pixels.filter(v => v > 0).length >= 6")
-    page.wait_for_function("window.netwarp.digits.reply.seq === window.netwarp.digits.seq")
-    r = page.evaluate("window.netwarp.digits.reply")
+    browser_page.click("#pad-clear")
+    _reply(browser_page, "r.pixels.every(v => v === 0)")
+    box = browser_page.locator("#pad").bounding_box()
+    browser_page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.1)
+    browser_page.mouse.down()
+    browser_page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.9, steps=12)
+    browser_page.mouse.up()
+    r = _reply(browser_page, "r.pixels.filter(v => v > 0).length >= 6")
+    browser_page.wait_for_function("window.netwarp.digits.reply.seq === window.netwarp.digits.seq")
+    r = browser_page.evaluate("window.netwarp.digits.reply")
     px = np.array(r["pixels"])
     assert np.count_nonzero(px.reshape(8, 8)[:, 4]) >= 6  # a vertical stroke down column 4
     np.testing.assert_allclose(r["probs"], s.trace.predict_proba(px[None], theta=s.theta())[0], atol=1e-9)
     np.testing.assert_allclose(r["saliency"], views.saliency(s.trace, px[None], r["pred"], snapshot=s.shown_index())[0], atol=1e-9)
     OUT.mkdir(parents=True, exist_ok=True)
-    page.locator("#p-digits").screenshot(path=str(OUT / "playground-digits-pad.png"))
+    browser_page.locator("#p-digits").screenshot(path=str(OUT / "playground-digits-pad.png"))
 
 
-def test_the_path_between_two_digits_flips_where_python_says(served, page):
-    app, url = served
-    page.goto(url + "#data=digits&hidden=32&act=tanh")
-    page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
-    page.click("#step")
-    page.wait_for_function("window.netwarp.S.frame.metrics.step >= 1")
-    page.wait_for_function("window.netwarp.digits.path && window.netwarp.digits.path.step === window.netwarp.S.frame.metrics.step")
-    s = app.state.sessions[page.evaluate("window.netwarp.S.hello.sid")]
-    a, b = int(page.input_value("#path-a")), int(page.input_value("#path-b"))
-    p = page.evaluate("window.netwarp.digits.path")
+def test_the_path_between_two_digits_flips_where_python_says(live_server, browser_page):
+    app, url = live_server
+    browser_page.goto(url + "#data=digits&hidden=32&act=tanh")
+    browser_page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
+    browser_page.click("#step")
+    browser_page.wait_for_function("window.netwarp.S.frame.metrics.step >= 1")
+    browser_page.wait_for_function("window.netwarp.digits.path && window.netwarp.digits.path.step === window.netwarp.S.frame.metrics.step")
+    s = app.state.sessions[browser_page.evaluate("window.netwarp.S.hello.sid")]
+    a, b = int(browser_page.input_value("#path-a")), int(browser_page.input_value("#path-b"))
+    p = browser_page.evaluate("window.netwarp.digits.path")
     truth = views.interpolate(s.trace, s.trace.X_test[a], s.trace.X_test[b], 9, snapshot=s.shown_index())
     assert p["pred"] == truth.predicted.tolist() and p["flips"] == truth.flips.tolist()
-    page.fill("#path-t", "4")
-    page.dispatch_event("#path-t", "input")
-    r = _reply(page, "r.label === null")
+    browser_page.fill("#path-t", "4")
+    browser_page.dispatch_event("#path-t", "input")
+    r = _reply(browser_page, "r.label === null")
     np.testing.assert_allclose(r["pixels"], truth.inputs[4], atol=1e-12)
 
 
-def test_two_dimensional_data_has_no_digits_panel(served, page):
-    _app, url = served
-    page.goto(url + "#data=moons")
-    page.wait_for_function("window.netwarp.S.frame")
-    assert not page.is_visible("#p-digits")
+def test_two_dimensional_data_has_no_digits_panel(live_server, browser_page):
+    _app, url = live_server
+    browser_page.goto(url + "#data=moons")
+    browser_page.wait_for_function("window.netwarp.S.frame")
+    assert not browser_page.is_visible("#p-digits")
 
 
-def test_units_groups_lesions_contrast_and_the_path_of_my_strokes(served, page):
-    app, url = served
-    page.goto(url + "#data=digits&hidden=32&act=tanh")
-    page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
-    page.click("#play")
-    page.wait_for_function("window.netwarp.S.frame.metrics.test_acc > 0.9", timeout=60_000)
-    page.click("#play")
-    page.wait_for_function("!window.netwarp.S.frame.playing")
-    s = app.state.sessions[page.evaluate("window.netwarp.S.hello.sid")]
-    step = page.evaluate("window.netwarp.S.frame.metrics.step")
-    page.wait_for_function(f"window.netwarp.digits.units && window.netwarp.digits.units.step === {step}", timeout=30_000)
-    u = page.evaluate("window.netwarp.digits.units")
+def test_units_groups_lesions_contrast_and_the_path_of_my_strokes(live_server, browser_page):
+    app, url = live_server
+    browser_page.goto(url + "#data=digits&hidden=32&act=tanh")
+    browser_page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
+    browser_page.click("#play")
+    browser_page.wait_for_function("window.netwarp.S.frame.metrics.test_acc > 0.9", timeout=60_000)
+    browser_page.click("#play")
+    browser_page.wait_for_function("!window.netwarp.S.frame.playing")
+    s = app.state.sessions[browser_page.evaluate("window.netwarp.S.hello.sid")]
+    step = browser_page.evaluate("window.netwarp.S.frame.metrics.step")
+    browser_page.wait_for_function(f"window.netwarp.digits.units && window.netwarp.digits.units.step === {step}", timeout=30_000)
+    u = browser_page.evaluate("window.netwarp.digits.units")
     i, tr = s.shown_index(), s.trace
     np.testing.assert_allclose(u["selectivity"], views.class_selectivity(tr, tr.X_test, tr.y_test, i)[0], atol=1e-9)
     groups = views.neuron_groups(tr, 1, tr.X_test, i)
     assert u["groups"] == groups.tolist()
     for g, acc in enumerate(u["lesions"]):
         np.testing.assert_allclose(acc, views.lesion(tr, 1, np.flatnonzero(groups == g), tr.X_test, tr.y_test, i))
-    page.click('#lesion-groups button[data-group="0"]')
-    assert page.evaluate("window.netwarp.digits.lesioned") == 0
-    assert page.inner_text("#lesion-cap").startswith("group 0 silenced")
+    browser_page.click('#lesion-groups button[data-group="0"]')
+    assert browser_page.evaluate("window.netwarp.digits.lesioned") == 0
+    assert browser_page.inner_text("#lesion-cap").startswith("group 0 silenced")
 
     # contrastive saliency: what makes test image 7 a 7 rather than a 2
-    page.select_option("#digit-pick", "7")
-    page.select_option("#sal-cls", "7")
-    page.select_option("#sal-versus", "2")
-    r = _reply(page, "r.cls === 7 && r.versus === 2 && r.label !== null")
+    browser_page.select_option("#digit-pick", "7")
+    browser_page.select_option("#sal-cls", "7")
+    browser_page.select_option("#sal-versus", "2")
+    r = _reply(browser_page, "r.cls === 7 && r.versus === 2 && r.label !== null")
     np.testing.assert_allclose(r["saliency"], views.saliency(tr, tr.X_test[7][None], 7, 2, snapshot=i)[0], atol=1e-9)
 
     # the path of the user's own strokes
-    page.click("#pad-clear")
+    browser_page.click("#pad-clear")
     # a stroke across the top and down the middle, as pointer events on the pad's cells (a real mouse
     # draws in the test above; here the page has scrolled under the selects)
-    page.evaluate("""() => {
+    browser_page.evaluate("""() => {
       const pad = document.getElementById('pad'), r = pad.getBoundingClientRect();
       const cells = [[1,1],[2,1],[3,1],[4,1],[5,1],[6,1],[5,3],[4,5],[4,6],[3,7]];
       for (const [c, q] of cells) {
@@ -153,13 +122,13 @@ def test_units_groups_lesions_contrast_and_the_path_of_my_strokes(served, page):
         pad.dispatchEvent(new PointerEvent('pointerup', {clientX: x, clientY: y, pointerId: 1, bubbles: true}));
       }
     }""")
-    drawn = page.evaluate("window.netwarp.digits.strokes.length")
-    assert drawn >= 3, page.evaluate("JSON.stringify(window.netwarp.stats.errors)")
-    page.click("#path-strokes")
-    page.wait_for_function("window.netwarp.digits.path && window.netwarp.digits.path.strokes")
-    p = page.evaluate("window.netwarp.digits.path")
+    drawn = browser_page.evaluate("window.netwarp.digits.strokes.length")
+    assert drawn >= 3, browser_page.evaluate("JSON.stringify(window.netwarp.stats.errors)")
+    browser_page.click("#path-strokes")
+    browser_page.wait_for_function("window.netwarp.digits.path && window.netwarp.digits.path.strokes")
+    p = browser_page.evaluate("window.netwarp.digits.path")
     truth = views.along(tr, np.array(p["inputs"]), snapshot=i)
     assert p["pred"] == truth.predicted.tolist() and p["flips"] == truth.flips.tolist()
-    assert np.array_equal(np.array(p["inputs"][-1]), np.array(page.evaluate("window.netwarp.digits.pixels")))
+    assert np.array_equal(np.array(p["inputs"][-1]), np.array(browser_page.evaluate("window.netwarp.digits.pixels")))
     OUT.mkdir(parents=True, exist_ok=True)
-    page.locator("#p-digits").screenshot(path=str(OUT / "playground-digits-units-strokes.png"))
+    browser_page.locator("#p-digits").screenshot(path=str(OUT / "playground-digits-units-strokes.png"))
