@@ -33,6 +33,9 @@ def test_shapes_algebra_and_code_are_pythons_and_light_up_together(live_server, 
     step = browser_page.evaluate("window.netwarp.S.frame.metrics.step")
     a = _anatomy(browser_page, step)
     i = s.shown_index()
+    # the gradient and settling charts draw the trace's own numbers
+    np.testing.assert_allclose(a["dynamics"]["grad"], views.gradient_flow(s.trace))
+    np.testing.assert_allclose(a["dynamics"]["remaining"], views.convergence(s.trace).remaining)
     assert browser_page.locator("#lego .lbl").all_inner_texts() == [b.label for b in views.blocks(s.trace)]
     assert browser_page.locator("#algebra div").all_inner_texts() == views.algebra(s.trace)
     shown = browser_page.evaluate("Array.from(document.querySelectorAll('#code div')).map(d => d.textContent.trimEnd())")

@@ -33,5 +33,7 @@ def anatomy_block(session) -> dict:
             "grad": grad.tolist(),
             "sentence": conv.sentence if conv else "one snapshot so far: train to see the weights move",
             "settled": conv.settled if conv else [],
+            # per layer, how far its weights still were from where they ended: ||W(end) - W(step)|| / ||W(end)||
+            "remaining": conv.remaining.tolist() if conv else [],
         },
     }

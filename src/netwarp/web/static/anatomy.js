@@ -220,3 +220,44 @@ export function drawRing(ctx, hit, dpr) {
   ctx.arc(n.x, n.y, hit.box * 0.95, 0, 2 * Math.PI);
   ctx.stroke();
 }
+
+// per weight layer, how far it still had to move at each step (||W(end) - W(step)|| / ||W(end)||),
+// log step axis; the dashed line is the 5% under which a layer counts as settled; the shown step marked
+export function drawSettling(ctx, W, H, dpr, shownStep) {
+  ctx.clearRect(0, 0, W, H);
+  if (!A.data || !A.data.dynamics.remaining.length) return;
+  const { steps, remaining } = A.data.dynamics;
+  const pad = { l: 34 * dpr, r: 8 * dpr, t: 8 * dpr, b: 20 * dpr };
+  const xs = steps.map((s) => Math.log10(Math.max(s, 0.5)));
+  const x0 = Math.min(...xs), x1 = Math.max(...xs, x0 + 1);
+  const top = Math.max(1e-9, ...remaining.flat());
+  const X = (v) => pad.l + ((v - x0) / (x1 - x0)) * (W - pad.l - pad.r);
+  const Y = (v) => H - pad.b - (v / top) * (H - pad.t - pad.b);
+  ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+  ctx.setLineDash([4 * dpr, 3 * dpr]);
+  ctx.strokeStyle = "#999";
+  ctx.beginPath();
+  ctx.moveTo(pad.l, Y(0.05));
+  ctx.lineTo(W - pad.r, Y(0.05));
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = "#777";
+  ctx.fillText("5%", 4 * dpr, Y(0.05) + 3 * dpr);
+  ctx.fillText(`${Math.round(100 * top)}%`, 4 * dpr, Y(top) + 8 * dpr);
+  for (let k = 0; k < remaining[0].length; k++) {
+    ctx.strokeStyle = SYMBOL_COLORS[k % SYMBOL_COLORS.length];
+    ctx.lineWidth = 1.6 * dpr;
+    ctx.beginPath();
+    remaining.forEach((r, i) => (i ? ctx.lineTo(X(xs[i]), Y(r[k])) : ctx.moveTo(X(xs[i]), Y(r[k]))));
+    ctx.stroke();
+  }
+  if (shownStep !== undefined) {
+    ctx.strokeStyle = "#f59322";
+    ctx.lineWidth = 2 * dpr;
+    const x = X(Math.log10(Math.max(shownStep, 0.5)));
+    ctx.beginPath();
+    ctx.moveTo(x, pad.t);
+    ctx.lineTo(x, H - pad.b);
+    ctx.stroke();
+  }
+}

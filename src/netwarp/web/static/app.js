@@ -8,7 +8,7 @@ import { drawCurves, drawProbes, drawRegression } from "./charts.js";
 import { drawDiagram } from "./diagram.js";
 import { layerName } from "./layers.js";
 import { setupControls, syncControls, showEdit } from "./controls.js";
-import { A as anatomy, setupAnatomy, wantAnatomy, showAnatomy, drawGradients, drawRing } from "./anatomy.js";
+import { A as anatomy, setupAnatomy, wantAnatomy, showAnatomy, drawGradients, drawRing, drawSettling } from "./anatomy.js";
 import { setupHelp } from "./help.js";
 import { D as digits, setupDigits, digitsFrame, digitsMessage } from "./digits.js";
 
@@ -176,6 +176,8 @@ function drawAll(fr) {
   const gc = fit($("c-grad")), gcKey = [anatomy.data, gc.W, gc.H, fr.metrics.step];
   if (!sameKey(S.gradKey, gcKey)) {
     drawGradients(gc.ctx, gc.W, gc.H, gc.dpr, fr.metrics.step);
+    const sc = fit($("c-settle"));
+    drawSettling(sc.ctx, sc.W, sc.H, sc.dpr, fr.metrics.step);
     S.gradKey = gcKey;
   }
   // the curves and probe bars change far less often than the rest: redraw them only when they did
