@@ -98,6 +98,11 @@ def test_units_groups_lesions_contrast_and_the_path_of_my_strokes(live_server, b
     assert u["groups"] == groups.tolist()
     for g, acc in enumerate(u["lesions"]):
         np.testing.assert_allclose(acc, views.lesion(tr, 1, np.flatnonzero(groups == g), tr.X_test, tr.y_test, i))
+    # the test digits in hidden layer 1, from above: one PCA fitted over the run, applied to the shown step
+    spread = np.unique(np.round(np.linspace(0, len(tr) - 1, min(8, len(tr)))).astype(int))
+    proj = views.fit_projection([tr.layer_outputs(tr.X_test, int(k))[1] for k in spread], dims=2)
+    np.testing.assert_allclose(u["space"][0], proj.apply(tr.layer_outputs(tr.X_test, i)[1]), atol=1e-4)
+    assert u["labels"] == tr.y_test.astype(int).tolist()
     browser_page.click('#lesion-groups button[data-group="0"]')
     assert browser_page.evaluate("window.netwarp.digits.lesioned") == 0
     assert browser_page.inner_text("#lesion-cap").startswith("group 0 silenced")

@@ -103,8 +103,15 @@ def units_reply(session, body: dict) -> dict:
     groups = views.neuron_groups(trace, 1, X, i)
     lesions = [views.lesion(trace, 1, np.flatnonzero(groups == g), X, y, i).tolist() for g in range(int(groups.max()) + 1)]
     r = views.robustness(trace, SIGMAS, draws=3, snapshot=i)
+    # every hidden layer seen from above: the test digits on the layer's two main directions, one PCA
+    # fitted over snapshots spread through the run so the view stays put while training moves the points
+    spread = np.unique(np.round(np.linspace(0, len(trace) - 1, min(8, len(trace)))).astype(int))
+    space = []
+    for k in range(1, trace.arch.n_layers):
+        proj = views.fit_projection([trace.layer_outputs(X, int(s))[k] for s in spread], dims=2)
+        space.append(proj.apply(trace.layer_outputs(X, i)[k]).round(5).tolist())
     return {"type": "digits_units", "step": int(trace.snapshot(i).step), "selectivity": np.nan_to_num(table).tolist(),
             "order": order.tolist(), "groups": groups.tolist(), "lesions": lesions,
-            "base": views.lesion(trace, 1, [], X, y, i).tolist(),
+            "base": views.lesion(trace, 1, [], X, y, i).tolist(), "space": space, "labels": y.astype(int).tolist(),
             "robustness": {"sigmas": list(SIGMAS), "median": np.median(r, axis=2).tolist(),
                            "low": r.min(axis=2).tolist(), "high": r.max(axis=2).tolist()}}

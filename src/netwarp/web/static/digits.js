@@ -12,6 +12,8 @@ const STROKES = 400; // pad states kept for the path of the user's own strokes
 
 export function setupDigits(S, net) {
   D.net = net;
+  D.palette = S.hello.palette.classes;
+  $("space-layer").addEventListener("change", () => D.units && drawSpace());
   const pad = $("pad");
   const at = (ev) => {
     const r = pad.getBoundingClientRect();
@@ -125,6 +127,9 @@ export function digitsMessage(m) {
     drawPath();
   } else if (m.type === "digits_units") {
     D.units = m;
+    if ($("space-layer").options.length !== m.space.length) {
+      $("space-layer").replaceChildren(...m.space.map((_, k) => new Option(`hidden layer ${k + 1}`, k + 1)));
+    }
     drawUnits();
   }
 }
@@ -287,6 +292,35 @@ function drawUnits() {
   });
   rx.fillStyle = "#777";
   rx.fillText("noise / rms(W) →", rb.width / 2 - 40, rb.height - 4);
+  drawSpace();
+}
+
+// a hidden layer from above: the test digits as class-coloured dots on the layer's two main directions
+function drawSpace() {
+  const u = D.units, c = $("digits-space"), ctx = c.getContext("2d");
+  const k = Math.min(+($("space-layer").value || 1), u.space.length) - 1;
+  if (k < 0) return;
+  const pts = u.space[k], xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
+  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+  const X = (v) => 8 + ((v - x0) / (x1 - x0 || 1)) * (c.width - 16), Y = (v) => c.height - 8 - ((v - y0) / (y1 - y0 || 1)) * (c.height - 16);
+  ctx.clearRect(0, 0, c.width, c.height);
+  const colors = D.palette || [];
+  pts.forEach((p, i) => {
+    ctx.fillStyle = colors[u.labels[i] % colors.length] || "#0877bd";
+    ctx.globalAlpha = 0.7;
+    ctx.fillRect(X(p[0]) - 2, Y(p[1]) - 2, 4, 4);
+  });
+  ctx.globalAlpha = 1;
+  ctx.font = "bold 15px system-ui, sans-serif";
+  for (let cls = 0; cls < 10; cls++) {
+    const mine = pts.filter((_, i) => u.labels[i] === cls);
+    if (!mine.length) continue;
+    const mx = mine.reduce((a, p) => a + p[0], 0) / mine.length, my = mine.reduce((a, p) => a + p[1], 0) / mine.length;
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(X(mx) - 8, Y(my) - 10, 16, 18);
+    ctx.fillStyle = colors[cls % colors.length] || "#222";
+    ctx.fillText(String(cls), X(mx) - 4, Y(my) + 5);
+  }
 }
 
 const GROUP_COLORS = ["#2ca02c", "#9467bd", "#d62728", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#0877bd", "#f59322"];
