@@ -137,3 +137,36 @@ def test_units_groups_lesions_contrast_and_the_path_of_my_strokes(live_server, b
     assert np.array_equal(np.array(p["inputs"][-1]), np.array(browser_page.evaluate("window.netwarp.digits.pixels")))
     OUT.mkdir(parents=True, exist_ok=True)
     browser_page.locator("#p-digits").screenshot(path=str(OUT / "playground-digits-units-strokes.png"))
+
+
+def test_saliency_by_class_and_over_training_and_the_class_mix_on_the_diagram(live_server, browser_page):
+    app, url = live_server
+    browser_page.goto(url + "#data=digits&hidden=16&act=tanh")
+    browser_page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,16,10'")
+    browser_page.evaluate("window.netwarp.send({type: 'step', n: 60})")
+    browser_page.wait_for_function("window.netwarp.S.frame.timeline.step === 60", timeout=30_000)
+    s = app.state.sessions[browser_page.evaluate("window.netwarp.S.hello.sid")]
+    browser_page.select_option("#digit-pick", "3")
+    r = _reply(browser_page, "r.label !== null && r.saliency_training && r.pixels.join() === window.netwarp.digits.setup.thumbs[3].join()")
+    tr, i = s.trace, s.shown_index()
+    steps, maps = views.saliency_over_training(tr, tr.X_test[3], r["cls"], None, snapshots=6)
+    assert r["saliency_training"]["steps"] == steps.tolist()
+    np.testing.assert_allclose(r["saliency_training"]["maps"], maps, atol=1e-9)
+    np.testing.assert_allclose(r["saliency_class"], views.class_saliency(tr, tr.X_test, tr.y_test, r["cls"], None, i), atol=1e-9)
+    browser_page.wait_for_function("window.netwarp.digits.mix && window.netwarp.digits.mix.length === 16", timeout=30_000)
+
+
+def test_robustness_next_to_the_hand_edit_for_two_dimensional_data(live_server, browser_page):
+    app, url = live_server
+    browser_page.goto(url + "#data=moons&hidden=6&act=tanh")
+    browser_page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '2,6,2'")
+    browser_page.evaluate("window.netwarp.send({type: 'step', n: 100})")
+    browser_page.wait_for_function("window.netwarp.S.frame.timeline.step === 100", timeout=30_000)
+    browser_page.evaluate("window.netwarp.S.sel = {kind: 'w', layer: 0, i: 0, j: 0}; window.dispatchEvent(new Event('resize'))")
+    browser_page.evaluate("window.netwarp.robustness.key = null; window.netwarp.send({type: 'robustness'})")
+    browser_page.wait_for_function("window.netwarp.robustness.data && window.netwarp.robustness.data.step === 100")
+    s = app.state.sessions[browser_page.evaluate("window.netwarp.S.hello.sid")]
+    m = browser_page.evaluate("window.netwarp.robustness.data")
+    r = views.robustness(s.trace, m["sigmas"], draws=3, snapshot=s.shown_index())
+    np.testing.assert_allclose(m["median"], np.median(r, axis=2))
+    assert browser_page.inner_text("#edit-robust-cap").startswith("predictions unchanged")

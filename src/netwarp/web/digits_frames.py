@@ -48,10 +48,14 @@ def digit_reply(session, body: dict) -> dict:
     versus = body.get("versus")
     i = session.shown_index()
     sal = views.saliency(trace, x[None], cls, versus, snapshot=i)[0] if session.edit is None else None
+    over = views.saliency_over_training(trace, x, cls, versus, snapshots=6) if session.edit is None else None
+    avg = views.class_saliency(trace, trace.X_test, trace.y_test, cls, versus, i) if np.any(trace.y_test == cls) else None
     return {
         "type": "digit", "seq": body.get("seq", 0), "pixels": x.tolist(), "label": label,
         "acts": [a[0].tolist() for a in acts[1:-1]], "probs": probs.tolist(), "pred": pred,
         "cls": cls, "versus": versus, "saliency": None if sal is None else sal.tolist(),
+        "saliency_class": None if avg is None else avg.tolist(),
+        "saliency_training": None if over is None else {"steps": over[0].tolist(), "maps": over[1].tolist()},
     }
 
 
@@ -90,6 +94,17 @@ def along_reply(session, body: dict) -> dict:
 
 
 SIGMAS = (0.0, 0.25, 0.5, 1.0, 2.0)
+
+
+def robustness_reply(session, body: dict) -> dict:
+    """Each weight layer's robustness to relative noise, for any network (shown next to the hand edit)."""
+    session.ensure()
+    trace, i = session.trace, session.shown_index()
+    if trace.arch.task != "classification":
+        raise NetwarpError("robustness counts changed predictions: it needs a classifier")
+    r = views.robustness(trace, SIGMAS, draws=3, snapshot=i)
+    return {"type": "robustness", "step": int(trace.snapshot(i).step), "sigmas": list(SIGMAS),
+            "median": np.median(r, axis=2).tolist(), "low": r.min(axis=2).tolist(), "high": r.max(axis=2).tolist()}
 
 
 def units_reply(session, body: dict) -> dict:

@@ -12,7 +12,7 @@ import logging
 
 from ..errors import NetwarpError
 from .anatomy_frames import anatomy_block
-from .digits_frames import along_reply, digit_reply, digits_setup, path_reply, units_reply
+from .digits_frames import along_reply, digit_reply, digits_setup, path_reply, robustness_reply, units_reply
 from .edits import Edit, param_index
 from .protocol import MAX_ADDED, MAX_POINTS, Message, ProtocolError, parse
 
@@ -24,6 +24,7 @@ QUESTIONS = {
     "digits_path": path_reply,
     "digits_along": along_reply,
     "digits_units": lambda session, b: units_reply(session, b),
+    "robustness": robustness_reply,
 }
 
 

@@ -190,6 +190,7 @@ CHECKS = {
     "digit": lambda m: _digit(m),
     "digits_setup": lambda m: {},
     "digits_units": lambda m: {},
+    "robustness": lambda m: {},
     "digits_along": lambda m: {"states": _states(m)},
     "digits_path": lambda m: {"a": _num(m, "a", 0, MAX_POINTS, whole=True), "b": _num(m, "b", 0, MAX_POINTS, whole=True),
                               "steps": _num(m, "steps", 2, 50, 9, whole=True)},

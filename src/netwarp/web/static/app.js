@@ -10,7 +10,8 @@ import { layerName } from "./layers.js";
 import { setupControls, syncControls, showEdit } from "./controls.js";
 import { A as anatomy, setupAnatomy, wantAnatomy, showAnatomy, drawGradients, drawRing, drawSettling } from "./anatomy.js";
 import { setupHelp } from "./help.js";
-import { D as digits, setupDigits, digitsFrame, digitsMessage } from "./digits.js";
+import { D as digits, setupDigits, digitsFrame, digitsMessage, drawClassMix } from "./digits.js";
+import { R as robustness, wantRobustness, drawRobustness } from "./robustness.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,7 +22,7 @@ export const S = {
   addClass: null, seq: 0, pending: new Map(),
 };
 const stats = { framesReceived: 0, framesDrawn: 0, latencies: [], presented: [], drawMs: [], serverMs: [], lastDrawnAck: 0, errors: [] };
-window.netwarp = { S, stats, anatomy, digits, send: (m) => net.send(m) };
+window.netwarp = { S, stats, anatomy, digits, robustness, send: (m) => net.send(m) };
 
 const net = connect(onMessage, (state, reason) => {
   // a refusal the server explained (too many tabs, the memory budget) stays on screen
@@ -34,7 +35,7 @@ function onMessage(m) {
     setupControls(S, net, requestDraw, status);
     setupAnatomy(S, net, requestDraw);
     setupHelp(S);
-    setupDigits(S, net);
+    setupDigits(S, net, requestDraw);
   } else if (m.type === "frame") {
     stats.framesReceived++;
     stats.serverMs.push(m.server_ms);
@@ -66,10 +67,13 @@ function onMessage(m) {
     syncControls(S);
     wantAnatomy(m);
     digitsFrame(m);
+    wantRobustness(S, net);
     // every frame is drawn as it arrives: the server already paces them (at most
     // 40 a second while training) and the answer to a hand edit should not wait
     // for the next animation frame; other redraws (probes, resizing) go through requestDraw
     drawNow();
+  } else if (m.type === "robustness") {
+    drawRobustness(m);
   } else if (m.type.startsWith("digit")) {  // digit, digits_setup, digits_path, digits_units
     digitsMessage(m);
   } else if (m.type === "anatomy") {
@@ -173,6 +177,7 @@ function drawAll(fr) {
   const dg = fit($("c-diagram"));
   S.hit = drawDiagram(dg.ctx, dg.W, dg.H, fr.diagram, fr.neurons, pal, S.sel, path, dg.dpr);
   drawRing(dg.ctx, S.hit, dg.dpr);
+  drawClassMix(dg.ctx, S.hit, dg.dpr);
   const gc = fit($("c-grad")), gcKey = [anatomy.data, gc.W, gc.H, fr.metrics.step];
   if (!sameKey(S.gradKey, gcKey)) {
     drawGradients(gc.ctx, gc.W, gc.H, gc.dpr, fr.metrics.step);

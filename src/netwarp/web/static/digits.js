@@ -10,8 +10,9 @@ export const D = { on: false, pixels: new Array(SIDE * SIDE).fill(0), ink: 1, se
   setup: null, path: null, units: null, lesioned: -1, strokes: [], drawing: false, erase: false, key: null, latencies: [] };
 const STROKES = 400; // pad states kept for the path of the user's own strokes
 
-export function setupDigits(S, net) {
+export function setupDigits(S, net, requestDraw) {
   D.net = net;
+  D.requestDraw = requestDraw;
   D.palette = S.hello.palette.classes;
   $("space-layer").addEventListener("change", () => D.units && drawSpace());
   const pad = $("pad");
@@ -127,6 +128,7 @@ export function digitsMessage(m) {
     drawPath();
   } else if (m.type === "digits_units") {
     D.units = m;
+    D.requestDraw && D.requestDraw(); // the diagram's class-mix dots
     if ($("space-layer").options.length !== m.space.length) {
       $("space-layer").replaceChildren(...m.space.map((_, k) => new Option(`hidden layer ${k + 1}`, k + 1)));
     }
@@ -190,6 +192,22 @@ function drawReply() {
       : `which pixels raise logit ${r.cls} (red) or lower it (blue)`;
   } else {
     $("saliency-cap").textContent = "saliency: restore the edited weights to see it";
+  }
+  if (r.saliency_class) {
+    const m = maxAbs(r.saliency_class);
+    cells($("saliency-class"), r.saliency_class, SIDE, (v) => diverging(v, m));
+  }
+  const strip = $("saliency-training"), over = r.saliency_training;
+  if (over) {
+    while (strip.children.length < over.maps.length) strip.append(document.createElement("canvas"));
+    while (strip.children.length > over.maps.length) strip.lastChild.remove();
+    const m = maxAbs(over.maps.flat());
+    over.maps.forEach((map, i) => {
+      const c = strip.children[i];
+      c.width = c.height = 56;
+      c.title = `step ${over.steps[i]}`;
+      cells(c, map, SIDE, (v) => diverging(v, m));
+    });
   }
 }
 
@@ -324,3 +342,31 @@ function drawSpace() {
 }
 
 const GROUP_COLORS = ["#2ca02c", "#9467bd", "#d62728", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#0877bd", "#f59322"];
+
+// On the network diagram: each unit of hidden layer 1 gets a dot in the mix of the class colours that
+// drive it (weights: how far above its own average each class's mean activation is).
+export function drawClassMix(ctx, hit, dpr) {
+  if (!D.on || !D.units || !hit) return;
+  const sel = D.units.selectivity;
+  D.mix = sel.map((row) => {
+    const mean = row.reduce((a, v) => a + v, 0) / row.length;
+    const w = row.map((v) => Math.max(0, v - mean));
+    const tot = w.reduce((a, v) => a + v, 0) || 1;
+    const rgb = [0, 0, 0];
+    w.forEach((wi, c) => {
+      const hex = (D.palette || [])[c % (D.palette || [1]).length] || "#888888";
+      for (let q = 0; q < 3; q++) rgb[q] += (wi / tot) * parseInt(hex.slice(1 + 2 * q, 3 + 2 * q), 16);
+    });
+    return `rgb(${rgb.map(Math.round).join(",")})`;
+  });
+  hit.nodes.filter((n) => n.layer === 1).forEach((n) => {
+    if (n.u >= D.mix.length) return;
+    ctx.fillStyle = D.mix[n.u];
+    ctx.strokeStyle = "#222";
+    ctx.lineWidth = 1 * dpr;
+    ctx.beginPath();
+    ctx.arc(n.x + hit.box * 0.75, n.y - hit.box * 0.35, hit.box * 0.28, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.stroke();
+  });
+}

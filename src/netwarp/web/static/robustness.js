@@ -1,0 +1,38 @@
+// Next to the hand edit: how much noise each weight layer takes before predictions change
+// (Python's views.robustness for the shown step). Asked for when the edit panel opens or the
+// shown step changes; drawn as a line per layer.
+
+const $ = (id) => document.getElementById(id);
+const COLORS = ["#0877bd", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"];
+export const R = { key: null, data: null };
+
+export function wantRobustness(S, net) {
+  const fr = S.frame;
+  if (!S.sel || !fr || fr.arch.task !== "classification" || fr.playing) return;
+  const key = [fr.arch.sizes.join("-"), fr.metrics.step, fr.timeline.index].join("|");
+  if (key === R.key) return;
+  R.key = key;
+  net.send({ type: "robustness" });
+}
+
+export function drawRobustness(m) {
+  R.data = m;
+  const c = $("edit-robust"), ctx = c.getContext("2d"), s = m.sigmas, smax = s[s.length - 1];
+  const X = (v) => 26 + (v / smax) * (c.width - 34), Y = (v) => 6 + (1 - v) * (c.height - 24);
+  ctx.clearRect(0, 0, c.width, c.height);
+  ctx.font = "10px system-ui, sans-serif";
+  ctx.fillStyle = "#777";
+  ctx.fillText("100%", 0, Y(1) + 4);
+  ctx.fillText("0", 14, Y(0));
+  ctx.fillText("noise / rms(W) →", c.width / 2 - 36, c.height - 3);
+  m.median.forEach((line, k) => {
+    ctx.strokeStyle = COLORS[k % COLORS.length];
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    line.forEach((v, i) => (i ? ctx.lineTo(X(s[i]), Y(v)) : ctx.moveTo(X(s[i]), Y(v))));
+    ctx.stroke();
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.fillText(`W${k}`, X(smax) - 16, Y(line[line.length - 1]) - 3);
+  });
+  $("edit-robust-cap").textContent = `predictions unchanged under random noise on one layer (step ${m.step})`;
+}
