@@ -128,7 +128,8 @@ export function digitsMessage(m) {
     drawPath();
   } else if (m.type === "digits_units") {
     D.units = m;
-    D.requestDraw && D.requestDraw(); // the diagram's class-mix dots
+    D.requestDraw && D.requestDraw(); // the diagram's class-mix dots and group outlines
+    if (D.reply) drawReply(); // the activation grid's group outlines
     if ($("space-layer").options.length !== m.space.length) {
       $("space-layer").replaceChildren(...m.space.map((_, k) => new Option(`hidden layer ${k + 1}`, k + 1)));
     }
@@ -173,6 +174,7 @@ function drawReply() {
     c.title = `hidden layer ${k + 1}: ${a.length} units`;
     const m = maxAbs(a);
     cells(c, a, cols, (v) => diverging(v, m));
+    if (k === 0 && D.units && D.units.groups.length === a.length) outlineGroups(c, cols, D.units.groups);
   });
   const bars = $("digit-probs"), ctx = bars.getContext("2d"), n = r.probs.length, w = bars.width / n;
   ctx.clearRect(0, 0, bars.width, bars.height);
@@ -209,6 +211,17 @@ function drawReply() {
       cells(c, map, SIDE, (v) => diverging(v, m));
     });
   }
+}
+
+// hidden layer 1's cells outlined in the colour of the group of units each fires with
+function outlineGroups(canvas, cols, groups) {
+  const ctx = canvas.getContext("2d"), rows = Math.ceil(groups.length / cols);
+  const w = canvas.width / cols, h = canvas.height / rows;
+  ctx.lineWidth = 2;
+  groups.forEach((g, i) => {
+    ctx.strokeStyle = GROUP_COLORS[g % GROUP_COLORS.length];
+    ctx.strokeRect((i % cols) * w + 1, Math.floor(i / cols) * h + 1, w - 3, h - 3);
+  });
 }
 
 function drawFilters() {
@@ -361,6 +374,10 @@ export function drawClassMix(ctx, hit, dpr) {
   });
   hit.nodes.filter((n) => n.layer === 1).forEach((n) => {
     if (n.u >= D.mix.length) return;
+    // the unit's group: a ring in its colour (the same colours as the activation grid and the lesions)
+    ctx.strokeStyle = GROUP_COLORS[D.units.groups[n.u] % GROUP_COLORS.length];
+    ctx.lineWidth = 2.5 * dpr;
+    ctx.strokeRect(n.x - hit.box * 0.62, n.y - hit.box * 0.62, hit.box * 1.24, hit.box * 1.24);
     ctx.fillStyle = D.mix[n.u];
     ctx.strokeStyle = "#222";
     ctx.lineWidth = 1 * dpr;
