@@ -13,6 +13,21 @@ from netwarp import views
 OUT = Path(__file__).resolve().parents[2] / "test-artifacts" / "digits"
 
 
+def _open(page, url, hidden=32):
+    """The playground on the digits, a 64-``hidden``-10 tanh network."""
+    page.goto(url + f"#data=digits&hidden={hidden}&act=tanh")
+    page.wait_for_function(f"window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,{hidden},10'")
+
+
+def _trained(page, url):
+    """As :func:`_open`, trained until it reads the test digits well, then paused."""
+    _open(page, url)
+    page.click("#play")
+    page.wait_for_function("window.netwarp.S.frame.metrics.test_acc > 0.9", timeout=60_000)
+    page.click("#play")
+    page.wait_for_function("!window.netwarp.S.frame.playing")
+
+
 def _reply(browser_page, cond="true"):
     browser_page.wait_for_function(f"(() => {{ const r = window.netwarp.digits.reply; return r && ({cond}); }})()", timeout=30_000)
     return browser_page.evaluate("window.netwarp.digits.reply")
@@ -20,12 +35,7 @@ def _reply(browser_page, cond="true"):
 
 def test_picked_and_drawn_digits_show_pythons_numbers(live_server, browser_page):
     app, url = live_server
-    browser_page.goto(url + "#data=digits&hidden=32&act=tanh")
-    browser_page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
-    browser_page.click("#play")  # train until it reads digits well, then look
-    browser_page.wait_for_function("window.netwarp.S.frame.metrics.test_acc > 0.9", timeout=60_000)
-    browser_page.click("#play")
-    browser_page.wait_for_function("!window.netwarp.S.frame.playing")
+    _trained(browser_page, url)  # it reads digits well before we look
     assert browser_page.is_visible("#p-digits")
     s = app.state.sessions[browser_page.evaluate("window.netwarp.S.hello.sid")]
     browser_page.select_option("#digit-pick", "7")
@@ -57,8 +67,7 @@ def test_picked_and_drawn_digits_show_pythons_numbers(live_server, browser_page)
 
 def test_the_path_between_two_digits_flips_where_python_says(live_server, browser_page):
     app, url = live_server
-    browser_page.goto(url + "#data=digits&hidden=32&act=tanh")
-    browser_page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
+    _open(browser_page, url)
     browser_page.click("#step")
     browser_page.wait_for_function("window.netwarp.S.frame.metrics.step >= 1")
     browser_page.wait_for_function("window.netwarp.digits.path && window.netwarp.digits.path.step === window.netwarp.S.frame.metrics.step")
@@ -82,12 +91,7 @@ def test_two_dimensional_data_has_no_digits_panel(live_server, browser_page):
 
 def test_units_groups_lesions_contrast_and_the_path_of_my_strokes(live_server, browser_page):
     app, url = live_server
-    browser_page.goto(url + "#data=digits&hidden=32&act=tanh")
-    browser_page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
-    browser_page.click("#play")
-    browser_page.wait_for_function("window.netwarp.S.frame.metrics.test_acc > 0.9", timeout=60_000)
-    browser_page.click("#play")
-    browser_page.wait_for_function("!window.netwarp.S.frame.playing")
+    _trained(browser_page, url)
     s = app.state.sessions[browser_page.evaluate("window.netwarp.S.hello.sid")]
     step = browser_page.evaluate("window.netwarp.S.frame.metrics.step")
     browser_page.wait_for_function(f"window.netwarp.digits.units && window.netwarp.digits.units.step === {step}", timeout=30_000)
@@ -141,8 +145,7 @@ def test_units_groups_lesions_contrast_and_the_path_of_my_strokes(live_server, b
 
 def test_saliency_by_class_and_over_training_and_the_class_mix_on_the_diagram(live_server, browser_page):
     app, url = live_server
-    browser_page.goto(url + "#data=digits&hidden=16&act=tanh")
-    browser_page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,16,10'")
+    _open(browser_page, url, hidden=16)
     browser_page.evaluate("window.netwarp.send({type: 'step', n: 60})")
     browser_page.wait_for_function("window.netwarp.S.frame.timeline.step === 60", timeout=30_000)
     s = app.state.sessions[browser_page.evaluate("window.netwarp.S.hello.sid")]

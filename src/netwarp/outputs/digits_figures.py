@@ -217,11 +217,6 @@ def saliency_training_figure(trace: Trace, x: np.ndarray, cls: int, versus: int 
     return fig
 
 
-def _sorted_units(table: np.ndarray) -> np.ndarray:
-    pref = np.nanargmax(table, axis=1)
-    return np.lexsort((-np.nanmax(table, axis=1), pref))
-
-
 def selectivity_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 1000,
                        X: np.ndarray | None = None, y: np.ndarray | None = None) -> Figure:
     """Units x classes: each unit's mean activation over each class's test points, units sorted by
@@ -229,7 +224,7 @@ def selectivity_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: i
     X = trace.X_test if X is None else X
     y = trace.y_test if y is None else y
     table = views.class_selectivity(trace, X, y, snapshot)[layer - 1]
-    order = _sorted_units(table)
+    order = views.order_by_class(table)
     fig, (ax,) = new_figure(size, int(size * 0.75))
     m = max(float(np.nanmax(np.abs(table))), 1e-12)
     im = ax.imshow(table[order].T, cmap=DIVERGING, vmin=-m, vmax=m, aspect="auto", interpolation="nearest")
@@ -300,9 +295,7 @@ def layer_space_figure(trace: Trace, layer: int, snapshot: int = -1, size: int =
     if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer <= L:
         raise NetwarpError(f"layer {layer!r} is out of range; this network has layers 0..{L}")
     X, y = trace.X_test, trace.y_test
-    idx = np.unique(np.round(np.linspace(0, len(trace) - 1, min(8, len(trace)))).astype(int))
-    proj = views.fit_projection([trace.layer_outputs(X, int(i))[layer] for i in idx], dims=2)
-    pts = proj.apply(trace.layer_outputs(X, snapshot)[layer])
+    pts = views.from_above(trace, layer, X, snapshot)
     acc = views.probe_accuracies(trace, snapshot)[layer]
     fig, (ax,) = new_figure(size, size)
     for c in range(trace.n_classes):

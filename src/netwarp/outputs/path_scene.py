@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import views
-from ..render.figure import new_figure
+from ..render.figure import figure_rgb, new_figure
 from ..render.palette import CLASS_COLORS
 from ..trace import Trace
 from .digits_figures import _ink, _layer_cells, check_digits, pick
@@ -52,6 +52,5 @@ class PathScene:
         flipped = any(f <= i for f in p.flips)
         ax.set_title(f"predicts {pred}" + ("  (flipped)" if flipped else ""), fontsize=11,
                      color="#d62728" if flipped else "#222222")
-        fig.canvas.draw()
-        return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+        return figure_rgb(fig)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..render.figure import figure_rgb
 from ..trace import Trace
+from ..views import spread_snapshots
 from .anatomy import diagram_figure
 from .scene_common import MAX_FRAMES, MAX_SIZE, MIN_SIZE, check_count, even
 
@@ -20,7 +22,7 @@ class WeightsScene:
         trace.index(-1)  # a one-line error for an empty trace
         self.trace = trace
         wanted = check_count("frames", DEFAULT_FRAMES if frames is None else frames, 2, MAX_FRAMES)
-        self.snapshots = np.unique(np.round(np.linspace(0, len(trace) - 1, min(wanted, len(trace)))).astype(int))
+        self.snapshots = spread_snapshots(trace, wanted)
         self.n_frames = len(self.snapshots)
         self.width = even(check_count("size", DEFAULT_SIZE if size is None else size, MIN_SIZE, MAX_SIZE))
         self.height = even(int(self.width * 0.62))
@@ -33,5 +35,4 @@ class WeightsScene:
         """Frame ``i`` as RGB, shape ``(height, width, 3)``."""
         fig = diagram_figure(self.trace, int(self.snapshots[i]), self.width, self.scale, diagnostics=False)
         fig.set_size_inches(self.width / fig.dpi, self.height / fig.dpi)
-        fig.canvas.draw()
-        return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+        return figure_rgb(fig)

@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .output import atomic_output, check_output
 
 if TYPE_CHECKING:
@@ -65,6 +67,12 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=DPI)
     return buf.getvalue()
+
+
+def figure_rgb(fig: Figure) -> np.ndarray:
+    """The figure drawn at its pixel size, as an RGB array of shape ``(height, width, 3)`` (an animation frame)."""
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
 
 
 def save_figure(fig: Figure, path: str | Path) -> Path:

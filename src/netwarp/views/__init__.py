@@ -26,7 +26,15 @@ Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) th
 from .code import Block, algebra, blocks, forward_code
 from .diagnose import Finding, diagnose
 from .diagram import Diagram, diagram, training_curves
-from .dynamics import Convergence, convergence, gradient_flow, layer_params, weight_histograms, zero_gradient_fraction
+from .dynamics import (
+    Convergence,
+    convergence,
+    gradient_flow,
+    layer_params,
+    spread_snapshots,
+    weight_histograms,
+    zero_gradient_fraction,
+)
 from .field import Curve, Field, FieldCache, bounds, decision_field, neuron_fields, plane_grid, regression_curve
 from .help import HELP, help_text
 from .inputs import Path, along, class_saliency, interpolate, saliency, saliency_over_training, weight_images
@@ -44,7 +52,7 @@ from .projection import (
 from .separation import SeparatingBasis, Separation, fit_separating_basis, separating_projection
 from .separator import separator
 from .topology import data_topology, topology_note
-from .units import class_selectivity, lesion, neuron_groups, robustness
+from .units import class_selectivity, from_above, lesion, neuron_groups, order_by_class, robustness
 from .warp import Morph, Warp, check_layer, input_grid, morph, morph_stage, warp
 
 __all__ = [
@@ -52,6 +60,9 @@ __all__ = [
     "along",
     "class_saliency",
     "class_selectivity",
+    "from_above",
+    "order_by_class",
+    "spread_snapshots",
     "interpolate",
     "lesion",
     "neuron_groups",

@@ -149,3 +149,13 @@ def zero_gradient_fraction(trace: Trace) -> np.ndarray:
     """
     _check(trace)
     return cached(trace, ("gradients", len(trace), int(trace.steps[-1])), lambda: _gradients(trace))[1]
+
+
+def spread_snapshots(trace: Trace, most: int) -> np.ndarray:
+    """Up to ``most`` snapshot indices spread evenly over the run, first and last included.
+
+    Returns
+    -------
+    ndarray of shape (m,)
+    """
+    return np.unique(np.round(np.linspace(0, len(trace) - 1, max(1, min(most, len(trace))))).astype(int))

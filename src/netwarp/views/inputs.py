@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike
 
 from ..activations import get_activation
 from ..errors import NetwarpError
-from ..nn import forward
+from ..nn import forward, softmax
 from ..trace import Trace
 
 
@@ -87,7 +87,9 @@ def saliency_over_training(trace: Trace, x: ArrayLike, cls: int, versus: int | N
     steps : ndarray of shape (m,)
     maps : ndarray of shape (m, n_inputs)
     """
-    idx = np.unique(np.round(np.linspace(0, len(trace) - 1, max(1, min(snapshots, len(trace))))).astype(int))
+    from .dynamics import spread_snapshots
+
+    idx = spread_snapshots(trace, snapshots)
     x = trace.check_inputs(np.atleast_2d(np.asarray(x, dtype=float)))[:1]
     maps = np.stack([saliency(trace, x, cls, versus, int(i))[0] for i in idx])
     return trace.steps[idx], maps
@@ -116,18 +118,13 @@ class Path:
     flips: np.ndarray
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
 def along(trace: Trace, inputs: ArrayLike, snapshot: int = -1) -> Path:
     """What the network does along any path of inputs (e.g. the strokes a user drew, in order)."""
     X = trace.check_inputs(inputs)
     if trace.arch.task != "classification":
         raise NetwarpError("a path of inputs needs a classifier; this trace is a regression")
     acts = trace.layer_outputs(X, snapshot)
-    probs = _softmax(acts[-1])
+    probs = softmax(acts[-1])
     pred = probs.argmax(axis=1)
     return Path(X, acts, probs, pred, np.flatnonzero(np.diff(pred)) + 1)
 

@@ -148,3 +148,33 @@ def robustness(trace: Trace, sigmas: ArrayLike, draws: int = 5, snapshot: int = 
                 noisy[sw] += s * rms * rng.standard_normal(sw.stop - sw.start)
                 out[k, i, d] = np.mean(trace.predict(X, theta=noisy) == base)
     return out
+
+
+def order_by_class(table: np.ndarray) -> np.ndarray:
+    """Units ordered by the class that drives them most, then by how strongly (a :func:`class_selectivity` table).
+
+    Parameters
+    ----------
+    table : ndarray of shape (width, n_classes)
+
+    Returns
+    -------
+    ndarray of shape (width,)
+    """
+    return np.lexsort((-np.nanmax(table, axis=1), np.nanargmax(table, axis=1)))
+
+
+def from_above(trace: Trace, layer: int, X: ArrayLike, snapshot: int = -1) -> np.ndarray:
+    """Layer ``layer``'s values of ``X`` on the layer's two main directions: one PCA fitted on
+    snapshots spread over the run, so the view of one run stays put while training moves the points.
+
+    Returns
+    -------
+    ndarray of shape (n, 2)
+    """
+    from .dynamics import spread_snapshots
+    from .projection import fit_projection
+
+    X = trace.check_inputs(X)
+    proj = fit_projection([trace.layer_outputs(X, int(s))[layer] for s in spread_snapshots(trace, 8)], dims=2)
+    return proj.apply(trace.layer_outputs(X, snapshot)[layer])

@@ -13,6 +13,7 @@ from ..errors import NetwarpError
 
 def anatomy_block(session) -> dict:
     """Everything the anatomy, dynamics and diagnostics panels draw, for the shown snapshot."""
+    session.ensure()
     trace = session.trace
     i = session.shown_index()
     code = {"numpy": views.forward_code(trace, i)}

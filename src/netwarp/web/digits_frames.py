@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import views
 from ..errors import NetwarpError
+from ..nn import softmax
 from ..outputs.digits_figures import is_image_classifier
 
 PICKER = 60  # test images offered in the page's picker
@@ -40,9 +41,7 @@ def digit_reply(session, body: dict) -> dict:
     trace, theta = session.trace, session.theta()
     x, label = _image(session, body)
     acts = trace.layer_outputs(x[None], theta=theta)
-    z = acts[-1][0]
-    probs = np.exp(z - z.max())
-    probs /= probs.sum()
+    probs = softmax(acts[-1])[0]
     pred = int(np.argmax(probs))
     cls = body.get("cls", pred)
     versus = body.get("versus")
@@ -102,9 +101,13 @@ def robustness_reply(session, body: dict) -> dict:
     trace, i = session.trace, session.shown_index()
     if trace.arch.task != "classification":
         raise NetwarpError("robustness counts changed predictions: it needs a classifier")
+    return {"type": "robustness", "step": int(trace.snapshot(i).step), **_robustness(trace, i)}
+
+
+def _robustness(trace, i: int) -> dict:
     r = views.robustness(trace, SIGMAS, draws=3, snapshot=i)
-    return {"type": "robustness", "step": int(trace.snapshot(i).step), "sigmas": list(SIGMAS),
-            "median": np.median(r, axis=2).tolist(), "low": r.min(axis=2).tolist(), "high": r.max(axis=2).tolist()}
+    return {"sigmas": list(SIGMAS), "median": np.median(r, axis=2).tolist(), "low": r.min(axis=2).tolist(),
+            "high": r.max(axis=2).tolist()}
 
 
 def units_reply(session, body: dict) -> dict:
@@ -114,19 +117,11 @@ def units_reply(session, body: dict) -> dict:
     trace, i = session.trace, session.shown_index()
     X, y = trace.X_test, trace.y_test
     table = views.class_selectivity(trace, X, y, i)[0]
-    order = np.lexsort((-np.nanmax(table, axis=1), np.nanargmax(table, axis=1)))
+    order = views.order_by_class(table)
     groups = views.neuron_groups(trace, 1, X, i)
     lesions = [views.lesion(trace, 1, np.flatnonzero(groups == g), X, y, i).tolist() for g in range(int(groups.max()) + 1)]
-    r = views.robustness(trace, SIGMAS, draws=3, snapshot=i)
-    # every hidden layer seen from above: the test digits on the layer's two main directions, one PCA
-    # fitted over snapshots spread through the run so the view stays put while training moves the points
-    spread = np.unique(np.round(np.linspace(0, len(trace) - 1, min(8, len(trace)))).astype(int))
-    space = []
-    for k in range(1, trace.arch.n_layers):
-        proj = views.fit_projection([trace.layer_outputs(X, int(s))[k] for s in spread], dims=2)
-        space.append(proj.apply(trace.layer_outputs(X, i)[k]).round(5).tolist())
+    space = [views.from_above(trace, k, X, i).round(5).tolist() for k in range(1, trace.arch.n_layers)]
     return {"type": "digits_units", "step": int(trace.snapshot(i).step), "selectivity": np.nan_to_num(table).tolist(),
             "order": order.tolist(), "groups": groups.tolist(), "lesions": lesions,
             "base": views.lesion(trace, 1, [], X, y, i).tolist(), "space": space, "labels": y.astype(int).tolist(),
-            "robustness": {"sigmas": list(SIGMAS), "median": np.median(r, axis=2).tolist(),
-                           "low": r.min(axis=2).tolist(), "high": r.max(axis=2).tolist()}}
+            "robustness": _robustness(trace, i)}

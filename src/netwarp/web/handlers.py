@@ -19,6 +19,7 @@ from .protocol import MAX_ADDED, MAX_POINTS, Message, ProtocolError, parse
 log = logging.getLogger("netwarp.web")
 # messages that ask for numbers and change nothing: answered at once, no frame due
 QUESTIONS = {
+    "anatomy": lambda session, b: {"type": "anatomy", **anatomy_block(session)},
     "digit": digit_reply,
     "digits_setup": lambda session, b: digits_setup(session),
     "digits_path": path_reply,
@@ -54,10 +55,7 @@ class MessageHandlers:
         b = msg.body
         if self.replay is not None and msg.type in ("config", "reset", "step", "add_point", "clear_points", "csv"):
             raise ProtocolError(f"'{msg.type}' is not available while replaying a saved run; start 'netwarp serve' without a file to train")
-        if msg.type == "anatomy":  # a question: it changes nothing, so no frame is due
-            self.ensure()
-            return {"type": "anatomy", **anatomy_block(self)}
-        if msg.type in QUESTIONS:
+        if msg.type in QUESTIONS:  # a question: it changes nothing, so no frame is due
             return QUESTIONS[msg.type](self, b)
         getattr(self, "_on_" + msg.type)(b)
         self.dirty = True

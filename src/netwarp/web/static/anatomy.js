@@ -198,15 +198,7 @@ export function drawGradients(ctx, W, H, dpr, shownStep) {
     ctx.fillStyle = ctx.strokeStyle;
     ctx.fillText(`W${k}`, W - pad.r - 24 * dpr, pad.t + (10 + 12 * k) * dpr);
   }
-  if (shownStep !== undefined) {
-    ctx.strokeStyle = "#f59322";
-    ctx.lineWidth = 2 * dpr;
-    const x = X(Math.log10(Math.max(shownStep, 0.5)));
-    ctx.beginPath();
-    ctx.moveTo(x, pad.t);
-    ctx.lineTo(x, H - pad.b);
-    ctx.stroke();
-  }
+  if (shownStep !== undefined) markStep(ctx, X(Math.log10(Math.max(shownStep, 0.5))), pad.t, H - pad.b, dpr);
 }
 
 // the unit a clicked finding names, ringed on the diagram just drawn
@@ -251,13 +243,15 @@ export function drawSettling(ctx, W, H, dpr, shownStep) {
     remaining.forEach((r, i) => (i ? ctx.lineTo(X(xs[i]), Y(r[k])) : ctx.moveTo(X(xs[i]), Y(r[k]))));
     ctx.stroke();
   }
-  if (shownStep !== undefined) {
-    ctx.strokeStyle = "#f59322";
-    ctx.lineWidth = 2 * dpr;
-    const x = X(Math.log10(Math.max(shownStep, 0.5)));
-    ctx.beginPath();
-    ctx.moveTo(x, pad.t);
-    ctx.lineTo(x, H - pad.b);
-    ctx.stroke();
-  }
+  if (shownStep !== undefined) markStep(ctx, X(Math.log10(Math.max(shownStep, 0.5))), pad.t, H - pad.b, dpr);
+}
+
+// the timeline's shown step, as a vertical line across a chart
+function markStep(ctx, x, top, bottom, dpr) {
+  ctx.strokeStyle = "#f59322";
+  ctx.lineWidth = 2 * dpr;
+  ctx.beginPath();
+  ctx.moveTo(x, top);
+  ctx.lineTo(x, bottom);
+  ctx.stroke();
 }

@@ -3,6 +3,8 @@
 // one test digit to another. Python answers each question ("digit", "digits_setup",
 // "digits_path"); this file only draws the numbers it gets back.
 
+import { robustnessChart } from "./robustness.js";
+
 const $ = (id) => document.getElementById(id);
 const SIDE = 8;
 
@@ -309,20 +311,7 @@ function drawUnits() {
   $("lesion-cap").textContent = D.lesioned >= 0
     ? `group ${D.lesioned} silenced: test accuracy per class (grey: nothing silenced); worst ${Math.min(...acc.map((a) => 100 * a)).toFixed(0)}%`
     : "test accuracy per class; silence a group of units that fire together to see what it was for";
-  const rb = $("robustness"), rx = rb.getContext("2d"), r = u.robustness, s = r.sigmas, smax = s[s.length - 1];
-  rx.clearRect(0, 0, rb.width, rb.height);
-  const X = (v) => 24 + (v / smax) * (rb.width - 32), Y = (v) => 6 + (1 - v) * (rb.height - 26);
-  r.median.forEach((line, layer) => {
-    rx.strokeStyle = GROUP_COLORS[(layer + 1) % GROUP_COLORS.length];
-    rx.lineWidth = 2;
-    rx.beginPath();
-    line.forEach((v, i) => (i ? rx.lineTo(X(s[i]), Y(v)) : rx.moveTo(X(s[i]), Y(v))));
-    rx.stroke();
-    rx.fillStyle = rx.strokeStyle;
-    rx.fillText(`W${layer}`, X(smax) - 20, Y(line[line.length - 1]) - 4);
-  });
-  rx.fillStyle = "#777";
-  rx.fillText("noise / rms(W) →", rb.width / 2 - 40, rb.height - 4);
+  robustnessChart($("robustness"), u.robustness);
   drawSpace();
 }
 

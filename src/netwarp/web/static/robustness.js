@@ -17,7 +17,13 @@ export function wantRobustness(S, net) {
 
 export function drawRobustness(m) {
   R.data = m;
-  const c = $("edit-robust"), ctx = c.getContext("2d"), s = m.sigmas, smax = s[s.length - 1];
+  robustnessChart($("edit-robust"), m);
+  $("edit-robust-cap").textContent = `predictions unchanged under random noise on one layer (step ${m.step})`;
+}
+
+// fraction of predictions unchanged against noise size, a line per weight layer (Python's medians)
+export function robustnessChart(c, r) {
+  const ctx = c.getContext("2d"), s = r.sigmas, smax = s[s.length - 1];
   const X = (v) => 26 + (v / smax) * (c.width - 34), Y = (v) => 6 + (1 - v) * (c.height - 24);
   ctx.clearRect(0, 0, c.width, c.height);
   ctx.font = "10px system-ui, sans-serif";
@@ -25,7 +31,7 @@ export function drawRobustness(m) {
   ctx.fillText("100%", 0, Y(1) + 4);
   ctx.fillText("0", 14, Y(0));
   ctx.fillText("noise / rms(W) →", c.width / 2 - 36, c.height - 3);
-  m.median.forEach((line, k) => {
+  r.median.forEach((line, k) => {
     ctx.strokeStyle = COLORS[k % COLORS.length];
     ctx.lineWidth = 2;
     ctx.beginPath();
@@ -34,5 +40,4 @@ export function drawRobustness(m) {
     ctx.fillStyle = ctx.strokeStyle;
     ctx.fillText(`W${k}`, X(smax) - 16, Y(line[line.length - 1]) - 3);
   });
-  $("edit-robust-cap").textContent = `predictions unchanged under random noise on one layer (step ${m.step})`;
 }
