@@ -6,7 +6,9 @@ One run proves little; a grid of them shows the rule. :func:`netwarp.sweep` trai
 width (units in each hidden layer) and depth (hidden layers) with several seeds, writes each
 run as it finishes, and the phase diagram shows the median test accuracy of each cell with
 its range. The dashed line is the topology bound: with every hidden layer at most 2 wide, a
-one-to-one activation cannot lift the disk out of the ring.
+one-to-one activation cannot lift the disk out of a densely drawn ring. On finitely many points
+a lucky run can still slip its boundary through a gap between the ring's points (the "easy way
+out"), so the bound is about the shape, not a promise about every sample.
 """
 
 import tempfile

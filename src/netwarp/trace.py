@@ -317,6 +317,11 @@ class Trace:
             if a.task == "classification":
                 metric += f", accuracy {s.train_acc:.3f} train / {s.test_acc:.3f} test"
             lines.append(f"final     {metric}")
+            from .views.diagnose import collapse  # views import this module
+
+            fell = collapse(self)
+            if fell is not None:
+                lines.append("warning   " + fell.message.split(": ", 1)[0])
         return "\n".join(_printable(line) for line in lines)
 
     @property

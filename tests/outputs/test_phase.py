@@ -41,10 +41,22 @@ def test_each_cell_shows_its_median_and_range_and_the_bound_sits_after_width_2(c
     lines = [ln for ln in ax.get_lines() if np.allclose(ln.get_xdata(), ln.get_xdata()[0])]
     assert [ln.get_xdata()[0] for ln in lines] == [1.5]
     assert "topology bound" in texts
-    assert "≤ 2 wide cannot untangle a disk from a ring" in ax.get_title()
+    assert "≤ 2 wide cannot untangle a disk from a densely drawn ring" in ax.get_title()
     # and the lesson holds in the numbers: no width <= 2 cell is perfect, every width >= 3 cell is
     assert np.all(p.high[:, p.widths <= 2] < 1.0)
     assert np.all(p.median[:, p.widths >= 3] >= 0.99)
+
+
+def test_the_spiral_has_no_topology_bound(tmp_path):
+    # Olah: 2-wide layers can untangle two spirals in principle; no dashed line, no "cannot"
+    r = sweep(tmp_path / "sw", widths=[2, 8], depths=[2], seeds=1, workers=1, dataset="spiral", steps=300)
+    fig = phase_figure(r)
+    ax = fig.axes[0]
+    assert not [ln for ln in ax.get_lines()]
+    assert "topology bound" not in _texts(ax) and "dashed" not in ax.get_title()
+    OUT.mkdir(parents=True, exist_ok=True)
+    save_figure(fig, OUT / "spiral-phase-no-bound.png")
+    assert "Dashed line" not in write_sweep_report(r, pictures=False).read_text()
 
 
 def test_blobs_have_no_bound(tmp_path):

@@ -2,6 +2,7 @@
 
 import warnings
 
+import numpy as np
 import pytest
 
 import netwarp as nw
@@ -48,3 +49,24 @@ def test_saturation_oscillation_narrowness_and_overfitting_are_found():
     (f,) = diagnose(over)
     s = over.snapshot()
     assert f.kind == "overfitting" and f"{s.train_acc:.0%} accuracy on the training points but {s.test_acc:.0%}" in f.message
+
+
+def test_a_collapse_after_the_best_step_is_reported_with_its_numbers():
+    # relu at lr 1.0 with momentum on xor: 98% test by step 10, then back to chance, status complete
+    X, y = nw.make_dataset("xor", seed=0)
+    t = nw.train(X, y, hidden=[8, 8], activation="relu", steps=3000, lr=1.0, optimizer="momentum", seed=0,
+                 data={"dataset": "xor", "seed": 0})
+    assert t.status == "complete"
+    (f,) = [f for f in diagnose(t) if f.kind == "collapsed"]
+    loss = t.metrics[:, 0]
+    best = int(np.argmin(loss))
+    b, s = t.snapshot(best), t.snapshot()
+    assert loss[-1] - loss[best] > 0.5 * (np.log(2) - loss[best])  # the rule, on the run's numbers
+    assert f.message.startswith(f"collapsed after step {b.step} ({b.test_acc:.1%} test) to {s.test_acc:.1%} at step {s.step}")
+    assert f"collapsed after step {b.step}" in t.summary()  # netwarp train and netwarp info print it
+
+
+def test_no_collapse_on_a_run_that_kept_its_best():
+    X, y = nw.make_dataset("moons", seed=0)
+    t = nw.train(X, y, hidden=[8], steps=1500, seed=0)
+    assert "collapsed" not in [f.kind for f in diagnose(t)] and "collapsed" not in t.summary()

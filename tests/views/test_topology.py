@@ -5,6 +5,7 @@ import netwarp as nw
 from netwarp import views
 from netwarp.activations import ACTIVATIONS
 from netwarp.datasets import DATASETS, TOPOLOGIES
+from netwarp.views.topology import width_bound
 
 
 def test_topology_note_only_when_width_two_cannot_untangle(circles_trace):
@@ -18,6 +19,14 @@ def test_topology_note_for_a_linear_model():
     X, y = nw.make_dataset("circles", n=100)
     linear = nw.train(X, y, hidden=[], steps=5, data={"dataset": "circles"})
     assert "straight line" in views.topology_note(linear)
+
+
+def test_built_in_datasets_measure_as_they_declare():
+    # claims come from the points: each built-in set, measured, is what it declares
+    for name in ("blobs", "xor", "moons", "circles"):
+        X, y = nw.make_dataset(name, seed=0)
+        t = nw.train(X, y, hidden=[2], steps=2, data={"dataset": name, "seed": 0})
+        assert views.data_topology(t) == DATASETS[name].topology, name
 
 
 def test_every_2d_classification_dataset_declares_its_topology():
@@ -56,3 +65,62 @@ def test_one_to_one_is_a_fact_of_the_activation():
     for name, a in ACTIVATIONS.items():
         steps = np.diff(a.f(z))
         assert a.one_to_one == bool(np.all(steps > 0)), name
+
+
+@pytest.fixture(scope="module")
+def easy_way_out_trace():
+    # 120 points of circles, 2-2-2-2 tanh: separates all 90 training points through a gap in the ring
+    X, y = nw.make_dataset("circles", n=120, seed=0)
+    return nw.train(X, y, hidden=[2, 2, 2], steps=3000, seed=0, data={"dataset": "circles", "seed": 0, "n": 120})
+
+
+def test_a_two_wide_run_that_separates_the_ring_is_told_how_not_that_it_cannot(easy_way_out_trace):
+    t = easy_way_out_trace
+    s = t.snapshot()
+    assert s.train_acc == 1.0  # the premise: it separated them
+    note = views.topology_note(t)
+    assert "no line at the end can separate them" not in note
+    assert f"separates all {len(t.X_train)} training points" in note and "easy way out" in note
+    gap = views.easy_way_out(t)
+    assert gap.inner == 0 and gap.outer == 1
+    # the gap is real: the network gives some of the ring's middle circle to the disk's class
+    theta = np.linspace(0, 2 * np.pi, 3600, endpoint=False)
+    circle = gap.centre + gap.radius * np.c_[np.cos(theta), np.sin(theta)]
+    on_disk_side = t.predict(circle) == gap.inner
+    assert gap.arc == pytest.approx(on_disk_side.mean()) and gap.arc > 0
+    assert f"{gap.arc:.1%} of the ring's middle circle" in note
+    mid = np.degrees(np.angle(np.exp(1j * theta[on_disk_side]).mean())) % 360
+    assert gap.angle == pytest.approx(mid) and f"around {gap.angle:.0f}°" in note
+    # the marked points are ring points, and no other ring point is nearer the boundary
+    y = np.asarray(t.y_train)
+    assert np.all(y[gap.nearest] == gap.outer)
+    logits = t.layer_outputs(t.X_train)[-1]
+    margin = logits[:, gap.outer] - logits[:, gap.inner]
+    ring = y == gap.outer
+    assert margin[gap.nearest].max() <= np.sort(margin[ring])[len(gap.nearest) - 1] + 1e-12
+    assert f"{1 - s.test_acc:.1%} of the test points" in note
+
+
+def test_an_easy_way_out_run_is_not_diagnosed_too_narrow(easy_way_out_trace):
+    assert "too_narrow" not in [f.kind for f in views.diagnose(easy_way_out_trace)]
+    # an earlier snapshot that did not yet separate them keeps the topology's verdict
+    early = next(i for i in range(len(easy_way_out_trace)) if easy_way_out_trace.snapshot(i).train_acc < 1.0)
+    assert views.easy_way_out(easy_way_out_trace, early) is None
+    assert "no line at the end can separate them" in views.topology_note(easy_way_out_trace, early)
+
+
+def test_spirals_get_no_cannot_from_two_wide_layers():
+    X, y = nw.make_dataset("spiral", seed=0)
+    t = nw.train(X, y, hidden=[2, 2, 2], steps=300, seed=0, data={"dataset": "spiral", "seed": 0})
+    note = views.topology_note(t)
+    assert "cannot" not in note and "in principle" in note and "Olah" in note
+    assert f"separates {t.snapshot().train_acc:.1%} of its training points" in note
+    assert width_bound("spiral", "tanh") is None and width_bound(t, "tanh") is None
+
+
+def test_width_bound_only_where_topology_proves_one(circles_trace):
+    assert width_bound("circles", "tanh")[0] == 2
+    assert width_bound(circles_trace, "tanh")[0] == 2  # measured on the run's own points
+    assert width_bound("circles", "relu") is None  # relu folds: no proof
+    X, y = nw.make_dataset("moons", n=100)
+    assert width_bound(nw.train(X, y, hidden=[2], steps=2), "tanh") is None

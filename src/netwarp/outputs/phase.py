@@ -12,16 +12,16 @@ from ..render.phase_plot import plot_phase
 from ..sweeps.phase import phases
 from ..sweeps.run import SweepResult, load_sweep
 from ..sweeps.store import SweepFolder
-from ..trace import load_trace
+from ..trace import Trace, load_trace
 from ..views.topology import width_bound
 
 
-def _context(result: SweepResult) -> tuple[str | None, float]:
+def _context(result: SweepResult) -> tuple[str | None, float, Trace]:
     shared = SweepFolder(result.folder).read_shared() or {}
     dataset = shared.get("dataset") if not shared.get("csv") else None
     first = load_trace(result.folder / result.rows[0]["trace"])
     chance = 1.0 / first.n_classes if first.arch.task == "classification" else 0.0
-    return dataset, chance
+    return dataset, chance, first
 
 
 def phase_figure(result: SweepResult | str | Path, size: int = 1000):
@@ -31,14 +31,14 @@ def phase_figure(result: SweepResult | str | Path, size: int = 1000):
     result = load_sweep(result) if not isinstance(result, SweepResult) else result
     if not result.rows:
         raise NetwarpError(f"{result.folder} has no finished run yet: nothing to draw")
-    dataset, chance = _context(result)
+    dataset, chance, first = _context(result)  # the bound is measured on the sweep's own points
     panels = phases(result.rows)
     height = int(size * 0.62)
     fig, axes = new_figure(size * len(panels), height, ncols=len(panels))
     for ax, p in zip(axes, panels):
         seeds = int(p.count.max())
         title = f"{dataset or 'your data'}, {p.activation}: median test accuracy of {seeds} run(s) per cell"
-        plot_phase(ax, p.widths, p.depths, p.median, p.low, p.high, title, chance, width_bound(dataset, p.activation))
+        plot_phase(ax, p.widths, p.depths, p.median, p.low, p.high, title, chance, width_bound(first, p.activation))
     return fig
 
 
@@ -54,14 +54,14 @@ def write_sweep_report(result: SweepResult | str | Path, pictures: bool = True) 
     fig = phase_figure(result)
     png = figure_bytes(fig)
     (result.folder / "phase.png").write_bytes(png)
-    dataset, _ = _context(result)
+    dataset, _, first = _context(result)
     parts = [f"<h1>Sweep on {html.escape(dataset or 'your data')}: {len(result.rows)} runs</h1>",
              "<p>Each cell is a network shape: <b>width</b> units in each of <b>depth</b> hidden layers. "
              "Its colour and big number are the median test accuracy over its runs (seeds, learning rates); "
              "the small numbers the lowest and highest. Click a run to see it.</p>",
              f'<img alt="phase diagram" src="data:image/png;base64,{base64.b64encode(png).decode()}">']
     for p in phases(result.rows):
-        bound = width_bound(dataset, p.activation)
+        bound = width_bound(first, p.activation)
         if bound:
             parts.append(f"<p class=note>Dashed line: {html.escape(bound[1])}.</p>")
         parts.append(f"<h2>{html.escape(p.activation)}</h2><table><tr><th>depth \\ width</th>"

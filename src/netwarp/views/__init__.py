@@ -9,7 +9,7 @@ Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) th
 - `views.morph(trace, layer, t, snapshot=-1, lines=30, samples=60, bounds=None, theta=None) -> Warp` with float `t` in `[0, layer]`: each layer transition k -> k+1 is split into 3 equal stages (linear map `x W`, then `+ b`, then the activation), linearly interpolated; coordinates are zero-padded to `D = max(sizes[0..layer])` dims so width changes are continuous; `morph(t=0)` equals the padded input and `morph(t=layer)` equals the layer's output exactly. `views.morph_stage(trace, t) -> str` names the stage (e.g. "layer 1: linear map W0 (2x8)").
 - `views.Projection` / `views.fit_projection(arrays, dims=2) -> Projection` (PCA basis fitted once on stacked points, `.apply(X (m, D)) -> (m, dims)`, identity when D <= dims) and `views.stable_projections(list of (n, D) arrays, dims=2) -> list of (n, dims)` (per-frame PCA aligned to the previous frame by orthogonal Procrustes so training animations do not flicker or flip), `views.projection_jitter(a, b) -> float`.
 - `views.probe_accuracies(trace, snapshot=-1, theta=None) -> list[float]`: linear-probe (scikit-learn LogisticRegression) test accuracy on every layer's representation, index = layer (0..L).
-- `views.topology_note(trace) -> str | None`: a plain sentence when the network cannot untangle the data in principle (a linear model on data no line splits; every hidden layer <= 2 wide on nested or intertwined classes), else None; `views.data_topology(trace)` says how the classes lie (declared by built-in datasets, measured for a user's own points).
+- `views.topology_note(trace, snapshot=-1) -> str | None`: a plain sentence when the network cannot untangle the data in principle (a linear model on data no line splits; every hidden layer <= 2 wide on nested classes with a one-to-one activation) or struggles where it could (2-wide layers on spirals), checked against the snapshot: where the run separates its training points anyway it says how, never that it cannot; else None. `views.data_topology(trace)` says how the classes lie (measured on the trace's points; intertwined only for the built-in spiral). `views.easy_way_out(trace, snapshot=-1) -> EasyWayOut | None`: where a 2-wide network separates nested training points anyway, the gap in the ring it went through (`arc`, `angle`, `nearest` ring points).
 - `views.neuron_fields(trace, snapshot=-1, resolution=32, bounds=None, theta=None) -> list[ndarray]`: per layer 1..L, array `(R, R, width)` of each unit's value over the input plane (what each neuron responds to).
 - `views.diagram(trace, snapshot=-1, theta=None) -> Diagram`: `nodes` list of (layer, unit, x, y) in [0,1]^2 layout, `edges` (layer, i, j, weight) and node biases.
 - `views.Projector`: the same steady camera for a live view, one per key (the playground); `views.procrustes_rotation(A, B)` the rotation fit.
@@ -51,7 +51,7 @@ from .projection import (
 )
 from .separation import SeparatingBasis, Separation, fit_separating_basis, separating_projection
 from .separator import separator
-from .topology import data_topology, topology_note
+from .topology import EasyWayOut, data_topology, easy_way_out, topology_note
 from .units import class_selectivity, from_above, lesion, neuron_groups, order_by_class, robustness
 from .warp import Morph, Warp, check_layer, input_grid, morph, morph_stage, warp
 
@@ -87,6 +87,7 @@ __all__ = [
     "Curve",
     "Diagram",
     "Field",
+    "EasyWayOut",
     "FieldCache",
     "Morph",
     "Projection",
@@ -96,6 +97,7 @@ __all__ = [
     "Warp",
     "bounds",
     "data_topology",
+    "easy_way_out",
     "check_layer",
     "decision_field",
     "default_layer",

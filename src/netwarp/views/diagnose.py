@@ -10,12 +10,13 @@ import numpy as np
 from ..trace import Trace
 from .dynamics import _check, gradient_flow
 from .naming import layer_name
-from .topology import topology_note
+from .topology import easy_way_out, topology_note
 
 SATURATED = 0.99  # |tanh| (or sigmoid's distance from 0.5, doubled) above this is flat: no gradient gets through
 VANISHING = 1e-3  # the first layer's gradient below this fraction of the last layer's, while still learning
 EXPLODING = 1e3  # a gradient norm above this
 OVERFIT_GAP = 0.10  # train accuracy this much above test accuracy
+COLLAPSE = 0.5  # the loss rose back more than this share of the way from its best to chance level
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Finding:
     ----------
     kind : str
         ``"dead"``, ``"saturated"``, ``"vanishing"``, ``"exploding"``, ``"oscillating"``,
-        ``"too_narrow"`` or ``"overfitting"``.
+        ``"collapsed"``, ``"too_narrow"`` or ``"overfitting"``.
     layer : int or None
         The layer (``layer_outputs`` numbering: 1 is hidden layer 1) or None for the whole network.
     unit : int or None
@@ -100,6 +101,38 @@ def _oscillating(trace: Trace) -> list[Finding]:
     return []
 
 
+def chance_loss(trace: Trace) -> float:
+    """The training loss of a network that learned nothing: cross-entropy ``ln k`` of the
+    uniform guess over ``k`` classes, or the mean squared error of predicting the mean."""
+    if trace.arch.task == "classification":
+        return float(np.log(trace.n_classes))
+    return float(np.var(np.asarray(trace.y_train, dtype=np.float64)))
+
+
+def collapse(trace: Trace, snapshot: int = -1) -> Finding | None:
+    """A ``"collapsed"`` finding when the training loss at ``snapshot`` has risen back more
+    than half the way from its best earlier snapshot to chance level, else None."""
+    i = trace.index(snapshot)
+    loss = trace.metrics[: i + 1, 0]
+    if i < 1 or not np.all(np.isfinite(loss)):
+        return None
+    best = int(np.argmin(loss))
+    chance = chance_loss(trace)
+    if best == i or loss[best] >= chance or loss[i] - loss[best] <= COLLAPSE * (chance - loss[best]):
+        return None
+    b, s = trace.snapshot(best), trace.snapshot(i)
+    if trace.arch.task == "classification":
+        what = f"collapsed after step {b.step} ({b.test_acc:.1%} test) to {s.test_acc:.1%} at step {s.step}"
+        unit = f"ln {trace.n_classes} = {chance:.3f}"
+    else:
+        what = f"collapsed after step {b.step} (test error {b.test_loss:.4g}) to {s.test_loss:.4g} at step {s.step}"
+        unit = f"{chance:.4g}, the error of predicting the mean"
+    return Finding("collapsed", None, None, (
+        f"{what}: the training loss climbed from {loss[best]:.3g} back to {loss[i]:.3g}, more than half the way to "
+        f"chance level ({unit}). Training undid what it had learned; try a smaller learning rate, or keep the "
+        f"weights of step {b.step}."))
+
+
 def _overfitting(trace: Trace, i: int) -> list[Finding]:
     s = trace.snapshot(i)
     if trace.arch.task == "classification" and s.train_acc - s.test_acc > OVERFIT_GAP and s.train_acc > 0.9:
@@ -123,6 +156,8 @@ def diagnose(trace: Trace, snapshot: int = -1) -> list[Finding]:
     """
     _check(trace)
     i = trace.index(snapshot)
-    note = topology_note(trace)
-    narrow = [Finding("too_narrow", None, None, note)] if note else []
-    return _units(trace, i) + _gradients(trace, i) + _oscillating(trace) + narrow + _overfitting(trace, i)
+    note = topology_note(trace, i)
+    # a run that separated its training points through a gap is not too narrow for them
+    narrow = [Finding("too_narrow", None, None, note)] if note and easy_way_out(trace, i) is None else []
+    collapsed = [f for f in [collapse(trace, i)] if f is not None]
+    return _units(trace, i) + _gradients(trace, i) + _oscillating(trace) + collapsed + narrow + _overfitting(trace, i)
