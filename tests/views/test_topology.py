@@ -91,13 +91,18 @@ def test_a_two_wide_run_that_separates_the_ring_is_told_how_not_that_it_cannot(e
     assert f"{gap.arc:.1%} of the ring's middle circle" in note
     mid = np.degrees(np.angle(np.exp(1j * theta[on_disk_side]).mean())) % 360
     assert gap.angle == pytest.approx(mid) and f"around {gap.angle:.0f}°" in note
-    # the marked points are ring points, and no other ring point is nearer the boundary
+    # the two marked points are ring points either side of the gap, with no ring point between them
     y = np.asarray(t.y_train)
-    assert np.all(y[gap.nearest] == gap.outer)
-    logits = t.layer_outputs(t.X_train)[-1]
-    margin = logits[:, gap.outer] - logits[:, gap.inner]
+    assert len(gap.nearest) == 2 and np.all(y[gap.nearest] == gap.outer)
+    d = t.X_train - gap.centre
+    turn = np.angle(np.exp(1j * (np.arctan2(d[:, 1], d[:, 0]) - np.radians(gap.angle))))
+    lo, hi = sorted(turn[gap.nearest])
+    assert lo < 0 <= hi
     ring = y == gap.outer
-    assert margin[gap.nearest].max() <= np.sort(margin[ring])[len(gap.nearest) - 1] + 1e-12
+    assert not np.any(ring & (turn > lo) & (turn < hi))
+    # and the disk's region does cross the ring between them
+    assert np.all(np.abs(np.angle(np.exp(1j * (theta[on_disk_side] - np.radians(gap.angle))))) < max(-lo, hi))
+    assert "two ring points either side of it are circled" in note
     assert f"{1 - s.test_acc:.1%} of the test points" in note
 
 

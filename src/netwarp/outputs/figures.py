@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FIELD_NOTE = "background: predicted class (paler: less sure)"
+GAP_LABEL = "ring points beside the gap the boundary goes through"
+
+
+def _gap_marks(trace: Trace, snapshot: int) -> np.ndarray | None:
+    """The training points to ring where a 2-wide run took the easy way out (:func:`views.easy_way_out`)."""
+    gap = views.easy_way_out(trace, snapshot)
+    return None if gap is None else gap.nearest
 WHATS = ("auto", "field", "layer", "fit", "probes", "curves", "code", "weights", "gradients", "diagram",
          "filters", "digit", "path", "saliency", "saliency-training", "selectivity", "groups", "robustness")
 MIN_PX, MAX_PX = 160, 4000
@@ -62,7 +69,8 @@ def field_figure(
     if ax is None:
         fig, (ax,) = new_figure(_check_size(size), _check_size(size))
     plot_field(ax, xs=f.xs, ys=f.ys, probs=f.probs, points=trace.X_train, labels=trace.y_train,
-               title=title or f"{_net_name(trace)}, {_step_title(trace, snapshot)}")
+               title=title or f"{_net_name(trace)}, {_step_title(trace, snapshot)}",
+               marked=_gap_marks(trace, snapshot), marked_label=GAP_LABEL)
     if legend:
         class_legend(ax.figure, trace.n_classes, FIELD_NOTE)
     return ax.figure
@@ -104,7 +112,8 @@ def layer_figure(
         fig, (ax,) = new_figure(_check_size(size), _check_size(size))
     v = flat_view(trace, layer, snapshot, w, projection)
     plot_warp(ax, points=v.points, labels=w.labels, grid=v.grid, separators=v.lines, title=title, axis_names=v.axis_names,
-              limits=view_limits(v), line_label=v.note.removeprefix("dashed: ") or "separating line")
+              limits=view_limits(v), line_label=v.note.removeprefix("dashed: ") or "separating line",
+              marked=_gap_marks(trace, snapshot), marked_label=GAP_LABEL)
     return ax.figure
 
 

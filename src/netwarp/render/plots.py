@@ -40,6 +40,8 @@ def plot_field(
     labels: np.ndarray | None = None,
     title: str | None = None,
     boundary: bool = True,
+    marked: np.ndarray | None = None,
+    marked_label: str = "",
 ) -> Axes:
     """A classifier's decision field with the data on top.
 
@@ -55,6 +57,10 @@ def plot_field(
     title : str, optional
     boundary : bool
         Outline the 50% contour (two classes) where the predicted class changes.
+    marked : ndarray of int, optional
+        Indices into ``points`` to ring (e.g. the points nearest a gap in the boundary).
+    marked_label : str
+        The legend entry for the rings.
 
     Returns
     -------
@@ -74,6 +80,7 @@ def plot_field(
         ax.contour(xs, ys, probs[..., 1], levels=[0.5], colors=[INK], linewidths=0.8, alpha=0.6)
     if points is not None:
         ax.scatter(points[:, 0], points[:, 1], s=POINT_SIZE, c=point_colors(labels, k) / 255.0, edgecolors=INK, linewidths=0.4)
+        ring_points(ax, points, marked, marked_label)
     ax.set_xlim(xs[0], xs[-1])
     ax.set_ylim(ys[0], ys[-1])
     ax.set_aspect("equal", adjustable="box")
@@ -82,6 +89,16 @@ def plot_field(
     if title:
         ax.set_title(title, fontsize=12)
     return ax
+
+
+def ring_points(ax: Axes, points: np.ndarray, marked: np.ndarray | None, label: str) -> None:
+    """Ring ``points[marked]`` (``points (n, 2)``) with hollow circles and a legend entry ``label``."""
+    if marked is None or not len(marked):
+        return
+    P = np.asarray(points)[np.asarray(marked, dtype=int)]
+    ax.scatter(P[:, 0], P[:, 1], s=POINT_SIZE * 14, facecolors="none", edgecolors=INK, linewidths=1.8, zorder=5, label=label or None)
+    if label:
+        ax.legend(loc="best", fontsize=10, framealpha=0.85)
 
 
 def class_legend(fig: Figure, k: int, note: str | None = None, extra: list | None = None) -> None:
@@ -142,6 +159,8 @@ def plot_warp(
     separators: list[tuple[np.ndarray, float]] | None = None,
     line_label: str = "separating line",
     limits: tuple[float, float, float, float] | None = None,
+    marked: np.ndarray | None = None,
+    marked_label: str = "",
 ) -> Axes:
     """A 2D space (a layer, or a projection of one): the warped grid and the data.
 
@@ -163,6 +182,9 @@ def plot_warp(
     axis_names : tuple of 2 str
     limits : tuple of 4 floats, optional
         ``(x0, x1, y0, y1)``; by default around the points (:func:`robust_limits`).
+    marked : ndarray of int, optional
+        Indices into ``points`` to ring, with the legend entry ``marked_label``.
+    marked_label : str
 
     Returns
     -------
@@ -181,7 +203,9 @@ def plot_warp(
         if seg is not None:
             ax.plot(seg[:, 0], seg[:, 1], "--", color=INK, lw=1.6, zorder=4, label=None if drawn else line_label)
             drawn = True
-    if drawn:
+    if marked is not None and len(marked):
+        ring_points(ax, points, marked, marked_label)
+    elif drawn:
         ax.legend(loc="best", fontsize=10, framealpha=0.85)
     ax.set_xlim(lim[0], lim[1])
     ax.set_ylim(lim[2], lim[3])

@@ -24,7 +24,6 @@ from .cache import cached
 
 SECTORS = 12  # a class surrounds another when it shows up in every one of these angular sectors around it
 RING_SAMPLES = 3600  # points on the ring's circle classified to measure the gap
-MARKED = 4  # ring points marked as nearest the boundary
 
 
 def data_topology(trace: Trace) -> str | None:
@@ -112,9 +111,10 @@ class EasyWayOut:
         The direction of that crossing from ``centre`` in degrees (counter-clockwise
         from the x1 axis); where ``arc`` is 0 (the region escapes off the median
         circle) the direction of the marked points.
-    nearest : ndarray of shape (MARKED,)
-        Indices into ``trace.X_train`` of the ring points nearest the boundary
-        (smallest margin between the two classes' logits).
+    nearest : ndarray of shape (2,)
+        Indices into ``trace.X_train`` of the two ring points either side of the gap:
+        the nearest by angle around ``centre`` on each side of ``angle``, so no ring
+        point lies between them on the gap's side.
     n_train : int
         The training points, all classified correctly.
     test_acc : float
@@ -158,14 +158,16 @@ def easy_way_out(trace: Trace, snapshot: int = -1) -> EasyWayOut | None:
     circle = centre + radius * np.c_[np.cos(theta), np.sin(theta)]
     crossing = trace.predict(circle, snapshot) == inner
     ring = np.flatnonzero(y == outer)
-    logits = trace.layer_outputs(X[ring], snapshot)[-1]
-    margin = logits[:, outer] - logits[:, inner]
-    nearest = ring[np.argsort(margin)[:MARKED]]
     if crossing.any():
-        angle = np.angle(np.exp(1j * theta[crossing]).mean())
-    else:
-        d = X[nearest] - centre
-        angle = np.angle(np.exp(1j * np.arctan2(d[:, 1], d[:, 0])).mean())
+        angle = float(np.angle(np.exp(1j * theta[crossing]).mean()))
+    else:  # the region escapes off the middle circle: towards the ring point the boundary passes closest to
+        logits = trace.layer_outputs(X[ring], snapshot)[-1]
+        d = X[ring[np.argmin(logits[:, outer] - logits[:, inner])]] - centre
+        angle = float(np.arctan2(d[1], d[0]))
+    # the ring points either side of the gap: the nearest by angle on each side of its direction
+    d = X[ring] - centre
+    turn = np.angle(np.exp(1j * (np.arctan2(d[:, 1], d[:, 0]) - angle)))
+    nearest = np.array([ring[np.argmin(np.where(turn >= 0, turn, np.inf))], ring[np.argmax(np.where(turn < 0, turn, -np.inf))]])
     return EasyWayOut(inner, outer, centre, radius, float(crossing.mean()), float(np.degrees(angle) % 360.0),
                       nearest, len(y), float(s.test_acc))
 
@@ -228,7 +230,7 @@ def _easy_way_out_note(gap: EasyWayOut, act: str, inner: str) -> str:
         f"Every hidden layer is at most 2 wide and {act} is one-to-one, so no such network can separate {inner} from "
         f"a ring drawn densely enough; yet this one separates all {gap.n_train} training points. It took the easy way "
         f"out (Olah): its region for {inner} leaves through a gap between the ring's points ({where}; the "
-        f"{len(gap.nearest)} ring points nearest the boundary are marked), and {1 - gap.test_acc:.1%} of the test "
+        f"two ring points either side of it are circled in the pictures), and {1 - gap.test_acc:.1%} of the test "
         "points fall on the wrong side. A layer of 3 units can lift it out of the ring instead."
     )
 
