@@ -18,6 +18,7 @@ from ..trace import Trace
 from ..views import layer_name, unit_names
 
 PROJECTIONS = ("separating", "pca")  # how a layer wider than 3 is flattened to 2D
+DEAD = 1e-3  # every point within this fraction of the space's scale: the layer tells the next one (almost) nothing
 
 
 def check_projection(projection: str) -> str:
@@ -87,6 +88,22 @@ def flat_view(
     # pairwise lines are exact for 3 classes; beyond that they would be a thicket of shadows
     lines = list(s.lines) if len(s.lines) <= 3 else []
     return FlatView(s.points, grid, lines, names, _line_note(s.accuracy, bool(lines)), "" if d == 2 else "separating view")
+
+
+def dead_note(points: np.ndarray) -> str:
+    """``"all 450 points within 1e-06: this layer is dead"`` when every point of ``points (n, d)``
+    lies within :data:`DEAD` of the space's scale (its largest coordinate, at least 1), else ``""``.
+
+    A panel zoomed to fit such points would show noise as if it were shape, and one
+    framed like its neighbours would show nothing: it zooms in and says this instead.
+    """
+    P = np.asarray(points, dtype=np.float64)
+    if not len(P) or not np.all(np.isfinite(P)):
+        return ""
+    extent = float(np.max(np.ptp(P, axis=0)))
+    if extent > DEAD * max(1.0, float(np.abs(P).max())):
+        return ""
+    return f"all {len(P)} points within {f'{extent:.0e}'.replace('e-0', 'e-').replace('e+0', 'e+')}: this layer is dead"
 
 
 def _line_note(accuracy: float | None, has_line: bool) -> str:

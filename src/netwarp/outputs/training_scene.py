@@ -8,11 +8,12 @@ from .. import views
 from ..errors import NetwarpError
 from ..render.camera import DEFAULT_AZIMUTH, DEFAULT_ELEVATION
 from ..render.framing import leave_band, smooth_limits, smooth_radii
+from ..render.plots import separator_segment
 from ..render.raster import Canvas
 from ..render.scenes import draw_field, draw_space, draw_space3d, title_band
 from ..trace import Trace
 from ..views import check_layer, default_layer, net_name
-from .layer_view import FlatView, check_projection, flat_view, space_title, view_limits
+from .layer_view import FlatView, check_projection, dead_note, flat_view, space_title, view_limits
 from .scene_common import (
     DEFAULT_FRAMES,
     DEFAULT_SIZE,
@@ -61,15 +62,28 @@ class TrainingScene:
         self.d = trace.arch.sizes[self.layer]
         self.warps = [views.warp(trace, self.layer, int(s), lines=LINES, samples=SAMPLES) for s in self.snaps]
         self.views = self._flat_views() if self.d != 3 else []
+        self.dead: list[str] = []
         if self.d == 3:
             self.limits = None
             r = [np.percentile(np.linalg.norm(w.points - w.points.mean(0), axis=1), 99) * 1.15 for w in self.warps]
             self.radii = smooth_radii(r, 5)
         else:
-            self.limits = smooth_limits([view_limits(v) for v in self.views], max(3, self.n_frames // 10))
-            if self.views[-1].how == "separating view":
-                # the axes mean different things: keep each axis's own span, only glide the centre
-                self.limits = [view_limits(v) for v in self.views]
+            self.dead = [dead_note(v.points) for v in self.views]
+            self.limits = self._limits()
+
+    def _limits(self) -> list[tuple[float, float, float, float]]:
+        """Each frame's range: gliding between live frames; a dead frame (every point within a
+        hair of the others) zooms to its own points and keeps its neighbours from zooming with it."""
+        own = [view_limits(v) for v in self.views]
+        if self.views[-1].how == "separating view":
+            return own  # the axes mean different things: keep each axis's own span
+        live = [i for i, note in enumerate(self.dead) if not note]
+        if not live:
+            return own
+        filled = [own[i] if not self.dead[i] else own[min(live, key=lambda j: abs(j - i))] for i in range(len(own))]
+        smooth = smooth_limits(filled, max(3, self.n_frames // 10))
+        # the glide must never leave a frame's own points outside it
+        return [own[i] if self.dead[i] else _square_around(smooth[i], own[i]) for i in range(len(own))]
 
     def _flat_views(self) -> list[FlatView]:
         t, layer = self.trace, self.layer
@@ -92,6 +106,15 @@ class TrainingScene:
         """The flat space panel's data range at frame ``i``: the view's limits below the title band."""
         return leave_band(self.limits[i], self.panel, self.band)
 
+    def space_notes(self, i: int) -> list[str]:
+        """The flat space panel's caption lines at frame ``i``: the dead-layer sentence (in two
+        lines, to fit a panel), else what the dashed line is, only when a line crosses the panel."""
+        if self.dead[i]:
+            return self.dead[i].replace(": ", ":\n").split("\n")
+        v, box = self.views[i], self.space_limits(i)
+        drawn = any(separator_segment(w, c, box) is not None for w, c in v.lines)
+        return [v.note] if drawn and v.note else []
+
     def panels(self, i: int) -> tuple[Canvas, Canvas]:
         """Frame ``i``'s two square panels, ``panel`` pixels wide: the decision field and the layer's space.
 
@@ -113,8 +136,9 @@ class TrainingScene:
             right = Canvas(P, P, self.space_limits(i))
             v = self.views[i]
             draw_space(right, v.points, w.labels, v.grid, None, point_radius(P), t.n_classes, separators=v.lines)
-            if v.note:
-                right.text((6, P - int(fs * 1.4)), v.note, fs - 1, halo="#ffffff")
+            notes = self.space_notes(i)
+            for j, note in enumerate(notes):
+                right.text((6, P - int(fs * 1.4) * (len(notes) - j)), note, fs - 1, halo="#ffffff")
         title_band(right, band)
         right.text((6, 4), self.space_title, fs - 1)
         return left, right
@@ -137,6 +161,13 @@ class TrainingScene:
         )
         out.progress((i + 1) / self.n_frames)
         return out.rgba()
+
+
+def _square_around(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The smallest square range ``(x0, x1, y0, y1)`` holding both ranges ``a`` and ``b``."""
+    x0, x1, y0, y1 = min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3])
+    cx, cy, h = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0) / 2
+    return cx - h, cx + h, cy - h, cy + h
 
 
 def _on(trace: Trace) -> str:

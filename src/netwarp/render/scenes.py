@@ -51,8 +51,9 @@ def draw_space(
     radius: float = 2.5,
     k: int | None = None,
     separators: list[tuple[np.ndarray, float]] | None = None,
-) -> None:
-    """A 2D space: the warped grid, optional separating line(s), the data.
+) -> bool:
+    """A 2D space: the warped grid, optional separating line(s), the data; True when a
+    line crossed the panel (so a caption naming it may be drawn).
 
     Parameters
     ----------
@@ -72,11 +73,14 @@ def draw_space(
 
     if grid is not None:
         canvas.lines(grid, _grid_color(canvas), 1)
+    drawn = False
     for w, c in ([separator] if separator is not None else []) + list(separators or []):
         seg = separator_segment(w, c, canvas.bounds)
         if seg is not None:
             _dashed(canvas, seg[0], seg[1], INK, max(2, canvas.width // 250))
+            drawn = True
     canvas.points(points, point_colors(labels, k), radius)
+    return drawn
 
 
 def _grid_color(canvas: Canvas) -> tuple[int, int, int]:
