@@ -114,3 +114,58 @@ def test_bad_input_gets_one_line_errors(wide_spiral):
     reg = nw.train(X, X[:, 0] ** 2, hidden=[3], steps=20, seed=0)
     with pytest.raises(NetwarpError, match="needs a classifier"):
         views.separating_projection(reg, 1)
+
+
+@pytest.fixture(scope="module")
+def three_arms():
+    """2-16-16-3 tanh on the 3-arm spiral (the CS231n case study's data), trained to 100%."""
+    X, y = nw.make_dataset("spiral", arms=3, seed=0)
+    t = nw.train(X, y, hidden=[16, 16], steps=1500, seed=0, data={"dataset": "spiral", "arms": 3, "seed": 0})
+    assert t.snapshot().train_acc == 1.0
+    return t
+
+
+@pytest.mark.parametrize("layer", [0, 1, 2, 3])
+def test_regions_classify_every_point_as_the_drawn_classifier_does(three_arms, layer):
+    s = views.separating_projection(three_arms, layer)
+    assert s.exact  # three classes: every pairwise difference lies in the discriminant plane
+    np.testing.assert_array_equal(s.classify(s.points), s.predicted)
+    if s.source == "network":
+        np.testing.assert_array_equal(s.predicted, three_arms.predict(three_arms.X_train))
+
+
+def test_the_regions_meet_at_one_point_and_no_boundary_cuts_a_third_class(three_arms):
+    s = views.separating_projection(three_arms, 2)
+    lo, hi = s.points.min(axis=0), s.points.max(axis=0)
+    box = (lo[0], hi[0], lo[1], hi[1])
+    A, a0 = s.scores()
+    bounds = s.boundaries(box)
+    assert 2 <= len(bounds) <= 3
+    for (i, j), seg in bounds:
+        P = seg[0] + np.linspace(0.01, 0.99, 50)[:, None] * (seg[1] - seg[0])
+        sc = P @ A + a0
+        np.testing.assert_allclose(sc[:, i], sc[:, j], atol=1e-9)
+        others = [m for m in range(3) if m not in (i, j)]
+        assert np.all(sc[:, i][:, None] >= sc[:, others] - 1e-9)  # i and j lead: a real boundary
+        # a step off the segment on either side lands in i's region and in j's
+        n = np.array([-(seg[1] - seg[0])[1], (seg[1] - seg[0])[0]])
+        n *= 1e-6 * np.ptp(s.points) / np.linalg.norm(n)
+        mid = seg.mean(axis=0)
+        assert {int(s.classify(mid[None] + n)[0]), int(s.classify(mid[None] - n)[0])} == {i, j}
+    if len(bounds) == 3:  # the triple point: every boundary ends there
+        ends = np.concatenate([seg for _, seg in bounds])
+        meet = [e for e in ends if sum(np.allclose(e, f, atol=1e-9) for f in ends) == 3]
+        assert meet
+    # the regions tile the box, each owned by the class that classify gives it
+    for c, poly in s.regions(box):
+        assert np.all(s.classify(poly.mean(axis=0)[None]) == c)
+
+
+def test_two_classes_keep_their_exact_line(wide_spiral):
+    s = views.separating_projection(wide_spiral, 2)
+    box = (-5.0, 5.0, -5.0, 5.0)
+    ((pair, seg),) = s.boundaries(box)
+    w, c = s.line
+    assert pair == (0, 1)
+    np.testing.assert_allclose(seg @ w + c, 0, atol=1e-9)
+    np.testing.assert_array_equal(s.classify(s.points), s.predicted)

@@ -286,6 +286,33 @@ def test_drawn_line_splits_the_wide_layer_as_the_network_predicts(served, page):
     assert f["hidden"]["separation"]["source"] == "probe" and f"{100 * acc:.1f}%" in page.inner_text("#hidden-cap")
 
 
+def test_three_classes_are_regions_meeting_at_real_boundaries(served, page):
+    """The 3-arm spiral's last hidden layer: the page tints each class's region and dashes only
+    where two regions meet (never a pair's whole line through the third class)."""
+    app, url = served
+    f = _train_to_100(page, url, "#data=spiral&arms=3&n=600&hidden=16,16&act=tanh&lr=0.03&layer=2")
+    sep = f["hidden"]["separation"]
+    assert sep["regions"] and sep["segments"] and sep["exact"]
+    d = _drawn_sides(page)
+    segs = np.array(d["seg"], dtype=float)
+    assert 2 <= len(segs) <= 3
+    if len(segs) == 3:  # they meet at one point, where they are not cut off by the panel's edge
+        ends = segs[:, :4].reshape(-1, 2)
+        assert min(sum(np.linalg.norm(e - f) < 1.0 for f in ends) for e in ends) >= 1
+        assert max(sum(np.linalg.norm(e - f) < 1.0 for f in ends) for e in ends) == 3
+    # each drawn segment lies on the line where its two classes tie: class i's whole region is on one
+    # side of that line and class j's on the other, so the points the network gives i and j are split by it
+    s = session(app)
+    pred = s.trace.predict(s.trace.X_train, theta=s.theta())
+    P = np.array(d["pts"]).reshape(-1, 2)
+    for x1, y1, x2, y2, j, i in segs:
+        side = (x2 - x1) * (P[:, 1] - y1) - (y2 - y1) * (P[:, 0] - x1) > 0
+        on_i, on_j = side[pred == int(i)], side[pred == int(j)]
+        assert len(set(on_i)) == 1 and len(set(on_j)) == 1 and on_i[0] != on_j[0]
+    assert "class regions" in page.inner_text("#hidden-cap")
+    shot(page, "three-class-regions")
+
+
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 def test_playground_screenshots_at_projector_sizes(served, browser, size):
     """Screenshots kept in test-artifacts/playground/ (looked at by a person): the default spiral

@@ -4,9 +4,10 @@ import json
 
 import numpy as np
 
+import netwarp as nw
 from netwarp import views
 from netwarp.web.frames import GRID_LINES, GRID_SAMPLES, NEURON_INTERVAL, Sent, build_frame, probes_job, probes_key
-from netwarp.web.geometry import unb64
+from netwarp.web.geometry import separation_info, unb64
 from netwarp.web.protocol import parse
 from netwarp.web.session import Session
 
@@ -211,3 +212,19 @@ def test_edits_update_the_header_and_points_keep_the_timeline():
     assert len(s.trace) == n and s.trainer.step_count == step and len(s.trace.X_train) == len(tr.X_train) + 1
     fr = s.frame()
     assert len(fr["curves"]["steps"]) == n  # the page gets the re-measured curves
+
+
+def test_three_classes_get_regions_and_real_boundaries_not_pairwise_lines():
+    X, y = nw.make_dataset("spiral", arms=3, seed=0)
+    t = nw.train(X, y, hidden=[16, 16], steps=600, seed=0, data={"dataset": "spiral", "arms": 3, "seed": 0})
+    sep = views.separating_projection(t, 2)
+    info = separation_info(sep)
+    assert {c for c, _ in info["regions"]} <= {0, 1, 2} and len(info["regions"]) >= 2
+    A, a0 = sep.scores()
+    for x1, y1, x2, y2, i, j in info["segments"]:
+        mid = np.array([(x1 + x2) / 2, (y1 + y2) / 2])
+        sc = mid @ A + a0
+        assert abs(sc[i] - sc[j]) < 1e-4 * max(1.0, np.abs(sc).max()) and sc[i] >= sc.max() - 1e-4
+    for c, flat in info["regions"]:
+        poly = np.array(flat).reshape(-1, 2)
+        assert sep.classify(poly.mean(axis=0)[None])[0] == c

@@ -21,7 +21,7 @@ from ..render.plots import class_legend, plot_field, plot_warp, plot_warp3d
 from ..trace import Trace
 from ..views import check_layer, default_layer, layer_name, net_name, separator, unit_names, units_phrase
 from .digits_figures import DIGIT_WHATS, digits_plot
-from .layer_view import check_projection, dead_note, flat_view, separates, view_limits
+from .layer_view import check_projection, dead_note, flat_view, region_art, separates, view_limits
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -112,9 +112,12 @@ def layer_figure(
         fig, (ax,) = new_figure(_check_size(size), _check_size(size))
     v = flat_view(trace, layer, snapshot, w, projection)
     dead = dead_note(v.points)  # the panel zooms to the points; say why they look like noise
-    plot_warp(ax, points=v.points, labels=w.labels, grid=v.grid, separators=v.lines, title=f"{title}\n{dead}" if dead else title,
-              axis_names=v.axis_names,
-              limits=view_limits(v), line_label=v.note.removeprefix("dashed: ") or "separating line",
+    limits = view_limits(v)
+    regions, segments = region_art(v, limits)
+    label = "where the class regions meet" if regions is not None else v.note.removeprefix("dashed: ") or "separating line"
+    plot_warp(ax, points=v.points, labels=w.labels, grid=v.grid, separators=v.lines, axis_names=v.axis_names,
+              title=f"{title}\n{dead}" if dead else f"{title}\n{v.note}" if regions is not None else title,
+              limits=limits, line_label=label, regions=regions, segments=segments,
               marked=_gap_marks(trace, snapshot), marked_label=GAP_LABEL)
     return ax.figure
 

@@ -16,6 +16,7 @@ from ..errors import NetwarpError
 from ..render.framing import robust_limits
 from ..trace import Trace
 from ..views import layer_name, unit_names
+from ..views.separation import class_boundaries, class_of
 
 PROJECTIONS = ("separating", "pca")  # how a layer wider than 3 is flattened to 2D
 DEAD = 1e-3  # every point within this fraction of the space's scale: the layer tells the next one (almost) nothing
@@ -33,9 +34,11 @@ class FlatView:
     """What a 2D panel of a layer draws.
 
     points : ndarray of shape (n, 2); grid : ndarray of shape (m, s, 2);
-    lines : list of (w (2,), c), the dashed separating line(s) ``p @ w + c = 0``;
-    axis_names : the two axis labels; note : a short line saying what the line is
-    (and the probe's accuracy), or ""; how : "" / "separating view" / "PCA view".
+    lines : list of (w (2,), c), the dashed separating line (two classes) ``p @ w + c = 0``;
+    axis_names : the two axis labels; note : a short line saying what the line or the
+    regions are (and the probe's accuracy), or ""; how : "" / "separating view" / "PCA view";
+    scores : for 3+ classes, the classifier's scores on the view's plane ``P @ A + a0``
+    (``A (2, k)``, ``a0 (k,)``), whose regions are drawn instead of lines (:func:`region_art`).
     """
 
     points: np.ndarray
@@ -44,6 +47,27 @@ class FlatView:
     axis_names: tuple[str, str]
     note: str
     how: str
+    scores: tuple[np.ndarray, np.ndarray] | None = None
+
+
+REGION_TINT = 0.3  # how strongly a class region is tinted: a pale field, weaker than a decision field's
+
+
+def region_art(view: FlatView, limits: tuple[float, float, float, float], res: int = 160) -> tuple:
+    """What a panel of ``view`` (3+ classes) draws within ``limits``: the regions as a pale field
+    ``(xs (res,), ys (res,), probs (res, res, k))`` and the real boundaries, segments ``(2, 2)``
+    where two classes tie for the highest score (:func:`netwarp.views.separation.class_boundaries`).
+    Returns ``(field, segments)``; ``(None, [])`` for a view without regions."""
+    if view.scores is None:
+        return None, []
+    A, a0 = view.scores
+    x0, x1, y0, y1 = limits
+    xs, ys = np.linspace(x0, x1, res), np.linspace(y0, y1, res)
+    P = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+    k = A.shape[1]
+    probs = np.full((res * res, k), (1 - REGION_TINT) / k)
+    probs[np.arange(len(P)), class_of(A, a0, P)] += REGION_TINT
+    return (xs, ys, probs.reshape(res, res, k)), [seg for _, seg in class_boundaries(A, a0, limits)]
 
 
 def separates(trace: Trace) -> bool:
@@ -85,9 +109,16 @@ def flat_view(
         names = (f"along {who} split", "most remaining variance")
     else:
         names = ("discriminant direction 1", "discriminant direction 2")
-    # pairwise lines are exact for 3 classes; beyond that they would be a thicket of shadows
-    lines = list(s.lines) if len(s.lines) <= 3 else []
-    return FlatView(s.points, grid, lines, names, _line_note(s.accuracy, bool(lines)), "" if d == 2 else "separating view")
+    how = "" if d == 2 else "separating view"
+    if s.line is not None:
+        return FlatView(s.points, grid, [s.line], names, _line_note(s.accuracy, True), how)
+    # 3+ classes: regions meeting along the real boundaries, not every pair's whole line; only
+    # where the view holds them exactly (every class difference in its plane: always for three),
+    # since a slice through many classes' regions would colour points by what they are not
+    if not s.exact:
+        return FlatView(s.points, grid, [], names, "", how)
+    who = "the network's" if s.accuracy is None else f"a linear probe's (test accuracy {s.accuracy:.1%})"
+    return FlatView(s.points, grid, [], names, f"shaded: {who} class regions", how, s.scores())
 
 
 def dead_note(points: np.ndarray) -> str:

@@ -13,7 +13,7 @@ from ..render.raster import Canvas
 from ..render.scenes import draw_field, draw_space, draw_space3d, title_band
 from ..trace import Trace
 from ..views import check_layer, default_layer, net_name
-from .layer_view import FlatView, check_projection, dead_note, flat_view, space_title, view_limits
+from .layer_view import FlatView, check_projection, dead_note, flat_view, region_art, space_title, view_limits
 from .scene_common import (
     DEFAULT_FRAMES,
     DEFAULT_SIZE,
@@ -112,6 +112,8 @@ class TrainingScene:
         if self.dead[i]:
             return self.dead[i].replace(": ", ":\n").split("\n")
         v, box = self.views[i], self.space_limits(i)
+        if v.scores is not None:
+            return [v.note]  # the regions always fill the panel
         drawn = any(separator_segment(w, c, box) is not None for w, c in v.lines)
         return [v.note] if drawn and v.note else []
 
@@ -135,7 +137,9 @@ class TrainingScene:
         else:
             right = Canvas(P, P, self.space_limits(i))
             v = self.views[i]
-            draw_space(right, v.points, w.labels, v.grid, None, point_radius(P), t.n_classes, separators=v.lines)
+            regions, segments = region_art(v, self.space_limits(i), res=min(P, 200))
+            draw_space(right, v.points, w.labels, v.grid, None, point_radius(P), t.n_classes, separators=v.lines,
+                       regions=regions, segments=segments)
             notes = self.space_notes(i)
             for j, note in enumerate(notes):
                 right.text((6, P - int(fs * 1.4) * (len(notes) - j)), note, fs - 1, halo="#ffffff")

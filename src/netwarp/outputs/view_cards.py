@@ -17,8 +17,10 @@ from .. import display
 from ..errors import NetwarpError
 from ..render.charts import plot_units
 from ..render.figure import figure_bytes, new_figure
+from ..render.framing import robust_limits
 from ..render.plots import plot_field, plot_warp, plot_warp3d
 from ..views import Curve, Field, Separation, Warp, fit_projection, units_phrase
+from .layer_view import FlatView, region_art
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -74,9 +76,17 @@ def _warp(w: Warp, ax: Axes | None) -> Figure:
 def _separation(s: Separation, ax: Axes | None) -> Figure:
     ax = _own(ax, SIZE)
     how = "the network's own boundary" if s.accuracy is None else f"a linear probe, test accuracy {s.accuracy:.1%}"
-    plot_warp(ax, points=s.points, labels=s.labels, grid=np.empty((0, 2, 2)), separators=s.lines,
-              title=f"layer {s.layer} seen along its classes' split\ndashed: {how}",
-              axis_names=("along the split", "most remaining variance"), line_label="separating line")
+    limits = robust_limits(s.points, q=0.0)
+    if s.line is not None:
+        plot_warp(ax, points=s.points, labels=s.labels, grid=np.empty((0, 2, 2)), separators=[s.line], limits=limits,
+                  title=f"layer {s.layer} seen along its classes' split\ndashed: {how}",
+                  axis_names=("along the split", "most remaining variance"), line_label="separating line")
+        return ax.figure
+    # 3+ classes: the regions and where they meet, not every pair's whole line
+    regions, segments = region_art(FlatView(s.points, np.empty((0, 2, 2)), [], ("", ""), "", "", s.scores()), limits)
+    plot_warp(ax, points=s.points, labels=s.labels, grid=np.empty((0, 2, 2)), limits=limits, regions=regions,
+              segments=segments, title=f"layer {s.layer} seen along its classes' split\nshaded: class regions of {how}",
+              axis_names=("discriminant direction 1", "discriminant direction 2"), line_label="where the regions meet")
     return ax.figure
 
 

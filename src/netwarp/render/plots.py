@@ -161,6 +161,8 @@ def plot_warp(
     limits: tuple[float, float, float, float] | None = None,
     marked: np.ndarray | None = None,
     marked_label: str = "",
+    regions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    segments: list[np.ndarray] | None = None,
 ) -> Axes:
     """A 2D space (a layer, or a projection of one): the warped grid and the data.
 
@@ -185,6 +187,10 @@ def plot_warp(
     marked : ndarray of int, optional
         Indices into ``points`` to ring, with the legend entry ``marked_label``.
     marked_label : str
+    regions : (xs (C,), ys (R,), probs (R, C, k)), optional
+        Class regions as a pale field under the grid (:func:`field_rgb`).
+    segments : list of ndarray of shape (2, 2), optional
+        Boundary segments between regions, drawn dashed (named by ``line_label``).
 
     Returns
     -------
@@ -194,6 +200,10 @@ def plot_warp(
 
     ax = _axes(ax)
     lim = robust_limits(points) if limits is None else limits
+    if regions is not None:
+        xs, ys, probs = regions
+        ax.imshow(field_rgb(probs), origin="lower", extent=(xs[0], xs[-1], ys[0], ys[-1]), interpolation="nearest",
+                  aspect="auto", zorder=0)
     ax.add_collection(LineCollection(list(grid), colors=GRID_LINE, linewidths=0.5, alpha=0.55))
     ax.scatter(points[:, 0], points[:, 1], s=POINT_SIZE, c=point_colors(labels) / 255.0, edgecolors=INK, linewidths=0.4, zorder=3)
     lines = ([separator] if separator is not None else []) + list(separators or [])
@@ -203,6 +213,9 @@ def plot_warp(
         if seg is not None:
             ax.plot(seg[:, 0], seg[:, 1], "--", color=INK, lw=1.6, zorder=4, label=None if drawn else line_label)
             drawn = True
+    for seg in segments or []:
+        ax.plot(seg[:, 0], seg[:, 1], "--", color=INK, lw=1.6, zorder=4, label=None if drawn else line_label)
+        drawn = True
     if marked is not None and len(marked):
         ring_points(ax, points, marked, marked_label)
     elif drawn:

@@ -51,6 +51,8 @@ def draw_space(
     radius: float = 2.5,
     k: int | None = None,
     separators: list[tuple[np.ndarray, float]] | None = None,
+    regions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    segments: list[np.ndarray] | None = None,
 ) -> bool:
     """A 2D space: the warped grid, optional separating line(s), the data; True when a
     line crossed the panel (so a caption naming it may be drawn).
@@ -67,10 +69,16 @@ def draw_space(
     k : int, optional
         Number of classes (for the colours).
     separators : list of (w, c), optional
-        More such lines (e.g. one per pair of classes).
+        More such lines.
+    regions : (xs (C,), ys (R,), probs (R, C, k)), optional
+        Class regions, painted as a pale field under everything.
+    segments : list of ndarray of shape (2, 2), optional
+        Boundary segments between the regions, drawn dashed.
     """
     from .plots import separator_segment
 
+    if regions is not None:
+        canvas.field(regions[0], regions[1], field_words(regions[2]))
     if grid is not None:
         canvas.lines(grid, _grid_color(canvas), 1)
     drawn = False
@@ -79,6 +87,9 @@ def draw_space(
         if seg is not None:
             _dashed(canvas, seg[0], seg[1], INK, max(2, canvas.width // 250))
             drawn = True
+    for seg in segments or []:
+        _dashed(canvas, seg[0], seg[1], INK, max(2, canvas.width // 250))
+        drawn = True
     canvas.points(points, point_colors(labels, k), radius)
     return drawn
 

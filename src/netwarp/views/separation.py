@@ -14,9 +14,12 @@ first screen axis:
 
 The second axis is the main remaining variance orthogonal to the first. For
 more than two classes both axes are the classifier's top two discriminant
-directions (principal directions of its centred class weight vectors) and one
-line is drawn per pair of classes (exact for three classes, whose pairwise
-boundaries all lie in that plane; a shadow of the boundary otherwise).
+directions (principal directions of its centred class weight vectors). The view
+then holds class *regions*, not lines: each class owns the convex part of the
+plane where its score is highest (:meth:`Separation.regions`), and a pair's line
+is a boundary only where those two classes lead (:meth:`Separation.boundaries`);
+for three classes the regions meet at one point. Exact for three classes, whose
+pairwise differences all lie in that plane; a section of the boundary otherwise.
 
 A :class:`SeparatingBasis` can be fitted once (:func:`fit_separating_basis`,
 e.g. on the last snapshot) and passed to every frame, so an animation's camera
@@ -63,7 +66,9 @@ class Separation:
     layer : int
     points : ndarray of shape (n, 2), the training points in the view
     labels : ndarray of shape (n,), their true classes
-    predicted : ndarray of shape (n,), the network's prediction for them
+    predicted : ndarray of shape (n,)
+        The prediction of the classifier whose line(s) are drawn: the network's for the
+        last hidden layer and the logits, the probe's for earlier layers.
     line : (ndarray of shape (2,), float) or None
         Two classes: ``points @ w + c > 0`` is the classifier's class-1 side.
     lines : list of (ndarray of shape (2,), float)
@@ -93,6 +98,28 @@ class Separation:
     plane: tuple[np.ndarray, float] | None
     basis: SeparatingBasis = field(repr=False)
     source: str = "network"  # "network" (the output layer decides) or "probe"
+    classifier: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # W (D, k), b (k,)
+
+    def scores(self) -> tuple[np.ndarray, np.ndarray]:
+        """The classifier's class scores on the view's plane as an affine map: ``P @ A + a0``
+        for points ``P (m, 2)``, with ``A (2, k)`` and ``a0 (k,)``."""
+        W, b = self.classifier
+        return self.basis.axes.T @ W, self.basis.mean @ W + b
+
+    def classify(self, points: np.ndarray) -> np.ndarray:
+        """The class the drawn regions give points ``(m, 2)`` of the view: shape ``(m,)``.
+        Where ``exact`` is true, ``classify(self.points)`` equals ``self.predicted``."""
+        return class_of(*self.scores(), points)
+
+    def regions(self, limits: tuple[float, float, float, float]) -> list[tuple[int, np.ndarray]]:
+        """Each class's region within ``limits = (x0, x1, y0, y1)``: ``(class, polygon (m, 2))``,
+        convex, one per class that owns any of the box."""
+        return class_regions(*self.scores(), limits)
+
+    def boundaries(self, limits: tuple[float, float, float, float]) -> list[tuple[tuple[int, int], np.ndarray]]:
+        """The real boundaries within ``limits``: ``((i, j), segment (2, 2))`` where classes
+        ``i`` and ``j`` score equal and no other class scores more."""
+        return class_boundaries(*self.scores(), limits)
 
     def _repr_png_(self) -> bytes | None:
         """Jupyter shows this result as its picture (:func:`netwarp.outputs.view_cards.view_figure`)."""
@@ -107,6 +134,85 @@ class Separation:
         w, c = self.line
         P = self.points if P is None else np.asarray(P)
         return (P @ w + c > 0).astype(int)
+
+
+def class_of(A: np.ndarray, a0: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """The highest-scoring class of each of ``points (m, 2)`` under scores ``P @ A + a0``: shape ``(m,)``."""
+    return np.argmax(np.asarray(points, dtype=np.float64) @ A + a0, axis=1)
+
+
+def _box(limits: tuple[float, float, float, float]) -> np.ndarray:
+    x0, x1, y0, y1 = limits
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+
+
+def _clip(poly: np.ndarray, w: np.ndarray, c: float) -> np.ndarray:
+    """The part of convex ``poly (m, 2)`` where ``p @ w + c >= 0`` (one Sutherland-Hodgman pass)."""
+    if not len(poly):
+        return poly
+    f = poly @ w + c
+    out = []
+    for i in range(len(poly)):
+        a, b, fa, fb = poly[i], poly[(i + 1) % len(poly)], f[i], f[(i + 1) % len(poly)]
+        if fa >= 0:
+            out.append(a)
+        if (fa >= 0) != (fb >= 0):
+            out.append(a + fa / (fa - fb) * (b - a))
+    return np.array(out).reshape(-1, 2)
+
+
+def class_regions(A: np.ndarray, a0: np.ndarray, limits: tuple[float, float, float, float]) -> list[tuple[int, np.ndarray]]:
+    """Where each class of the affine scores ``P @ A + a0`` (``A (2, k)``, ``a0 (k,)``) is highest
+    within the box ``limits``: ``(class, convex polygon (m, 2))`` for each class with any area."""
+    out = []
+    for i in range(A.shape[1]):
+        poly = _box(limits)
+        for j in range(A.shape[1]):
+            if j != i:
+                poly = _clip(poly, A[:, i] - A[:, j], float(a0[i] - a0[j]))
+        if len(poly) >= 3:
+            out.append((i, poly))
+    return out
+
+
+def class_boundaries(A: np.ndarray, a0: np.ndarray, limits: tuple[float, float, float, float]) -> list[tuple[tuple[int, int], np.ndarray]]:
+    """The segments within ``limits`` where two classes of the scores ``P @ A + a0`` tie for the
+    highest: ``((i, j), ends (2, 2))``. Two classes: their whole line across the box."""
+    k = A.shape[1]
+    out = []
+    for i in range(k):
+        for j in range(i + 1, k):
+            ends = _across(A[:, j] - A[:, i], float(a0[j] - a0[i]), limits)
+            if ends is None:
+                continue
+            lo, hi = 0.0, 1.0  # along the segment from ends[0] to ends[1]
+            for m in range(k):
+                if m in (i, j):
+                    continue
+                # class i (tied with j) must score at least m: g(t) = g0 + t (g1 - g0) >= 0
+                g0, g1 = (ends @ (A[:, i] - A[:, m]) + (a0[i] - a0[m])).tolist()
+                if g1 == g0:
+                    lo, hi = (lo, hi) if g0 >= 0 else (1.0, 0.0)
+                elif g1 > g0:
+                    lo = max(lo, -g0 / (g1 - g0))
+                else:
+                    hi = min(hi, -g0 / (g1 - g0))
+            if hi > lo:
+                out.append(((i, j), ends[0] + np.array([[lo], [hi]]) * (ends[1] - ends[0])))
+    return out
+
+
+def _across(w: np.ndarray, c: float, limits: tuple[float, float, float, float]) -> np.ndarray | None:
+    """Where the line ``p @ w + c = 0`` crosses the box ``limits``: its two ends ``(2, 2)``, or None."""
+    box = _box(limits)
+    f = box @ w + c
+    hits = [box[q] + f[q] / (f[q] - f[(q + 1) % 4]) * (box[(q + 1) % 4] - box[q])
+            for q in range(4) if (f[q] <= 0) != (f[(q + 1) % 4] <= 0)]
+    if len(hits) < 2:
+        return None
+    hits = np.array(hits)
+    far = int(np.argmax(((hits - hits[0]) ** 2).sum(axis=1)))
+    return np.array([hits[0], hits[far]]) if far else None
 
 
 def _classifier(trace: Trace, layer: int, snapshot: int) -> tuple[np.ndarray, np.ndarray, float | None, np.ndarray]:
@@ -226,7 +332,7 @@ def separating_projection(trace: Trace, layer: int, snapshot: int = -1, basis: S
         layer=layer,
         points=basis.apply(H),
         labels=np.asarray(trace.y_train),
-        predicted=trace.predict(trace.X_train, snapshot),
+        predicted=np.argmax(H @ W + b, axis=1),
         line=lines[0] if k == 2 else None,
         lines=lines,
         pairs=pairs,
@@ -235,6 +341,7 @@ def separating_projection(trace: Trace, layer: int, snapshot: int = -1, basis: S
         plane=plane,
         basis=basis,
         source="probe" if accuracy is not None else "network",
+        classifier=(W, b),
     )
 
 

@@ -152,14 +152,26 @@ def separation_info(sep: views.Separation) -> dict:
     """The separating line(s) of ``sep`` in its view, each ``[w0, w1, c]``: the page draws
     ``P @ w + c = 0`` with class ``pairs[i][1]`` on the positive side; ``source`` is
     ``"network"`` (the output layer's own boundary) or ``"probe"`` (with its test ``accuracy``);
-    ``exact`` whether the line is the classifier's boundary itself (its normal lies in the view)."""
-    return {
+    ``exact`` whether the line is the classifier's boundary itself (its normal lies in the view).
+
+    For 3+ classes the page draws ``regions`` (each ``[class, [x0, y0, x1, y1, ...]]``, a convex
+    polygon where that class scores highest) and ``segments`` (each ``[x1, y1, x2, y2, i, j]``,
+    where classes ``i`` and ``j`` tie for the highest) when the view holds them exactly, in a box reaching well past the points so
+    any zoom of the panel stays covered; not the pairs' whole lines, which cut through a third class."""
+    out = {
         "lines": [[float(w[0]), float(w[1]), float(c)] for w, c in sep.lines],
         "pairs": [list(p) for p in sep.pairs],
         "source": sep.source,
         "accuracy": None if sep.accuracy is None else round(sep.accuracy, 4),
         "exact": bool(sep.exact),
     }
+    if sep.line is None and sep.exact:
+        lo, hi = sep.points.min(axis=0), sep.points.max(axis=0)
+        pad = 4.0 * max(float(np.max(hi - lo)), 1e-6)
+        box = (float(lo[0] - pad), float(hi[0] + pad), float(lo[1] - pad), float(hi[1] + pad))
+        out["regions"] = [[int(c), np.round(poly, 6).ravel().tolist()] for c, poly in sep.regions(box)]
+        out["segments"] = [[*np.round(seg, 6).ravel().tolist(), int(i), int(j)] for (i, j), seg in sep.boundaries(box)]
+    return out
 
 
 def plane_payload(sep: views.Separation) -> dict | None:

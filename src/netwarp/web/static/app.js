@@ -155,7 +155,13 @@ function drawAll(fr) {
     if (fr[k] && S.points) {
       const opts = { r: 3.2 * (window.devicePixelRatio || 1) };
       if (path && k === "hidden") opts.mark = path.hidden;
-      if (k === "hidden" && fr.hidden.separation) Object.assign(opts, { lines: fr.hidden.separation.lines, pairs: fr.hidden.separation.pairs });
+      if (k === "hidden" && fr.hidden.separation) {
+        const sep = fr.hidden.separation;
+        // 3+ classes: the class regions and where they meet, not every pair's whole line
+        // (many classes seen in a plane that does not hold them all: neither, rather than shadows)
+        if (sep.regions) Object.assign(opts, { regions: sep.regions, segments: sep.segments });
+        else if (sep.lines.length === 1) Object.assign(opts, { lines: sep.lines, pairs: sep.pairs });
+      }
       if (k === "hidden" && fr.hidden.width > 3 && (fr.hidden.separation || fr.hidden.note)) opts.stretch = true;
       if (k === "hidden" && fr.hidden.plane) opts.plane = fr.hidden.plane;
       if (path && k === "morph" && path.morph) {
@@ -224,7 +230,12 @@ function hiddenCaption(fr) {
       : ", shown by a steady 3D projection (PCA); drag to turn";
   } else if (h.dims === 3) how = "; drag to turn";
   let line = "";
-  if (sep && sep.source === "network") line = `; dashed line: the network's own decision boundary${sep.exact ? "" : " (its shadow in this view)"}`;
+  if (sep && sep.regions) {
+    const who = sep.source === "network" ? "the network's" : `a linear probe's (test accuracy ${(100 * sep.accuracy).toFixed(1)}%)`;
+    line = `; shaded: ${who} class regions, dashed where they meet`;
+  } else if (sep && sep.lines.length !== 1) {
+    line = `; no plane holds all ${sep.pairs.length} boundaries between the classes, so none is drawn`;
+  } else if (sep && sep.source === "network") line = `; dashed line: the network's own decision boundary${sep.exact ? "" : " (its shadow in this view)"}`;
   else if (sep) line = `; dashed line: a linear probe's boundary, test accuracy ${(100 * sep.accuracy).toFixed(1)}%`;
   if (h.plane) line = h.plane.source === "network" ? "; grey plane: the network's own decision boundary" : `; grey plane: a linear probe's boundary (test accuracy ${(100 * h.plane.accuracy).toFixed(1)}%)`;
   return units + how + line + (h.note ? `; ${h.note}` : "");

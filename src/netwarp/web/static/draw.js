@@ -156,7 +156,8 @@ export function drawSpace(ctx, W, H, space, labels, palette, cam, opts = {}) {
   }
   ctx.globalAlpha = 1;
   const view = { c, s, sx, sy, W, H, d, cam };
-  if (d === 2 && opts.lines) opts.drawn = drawLines(ctx, view, opts.lines, opts.pairs, palette);
+  if (d === 2 && opts.regions) opts.drawn = drawRegions(ctx, view, opts.regions, opts.segments, palette);
+  else if (d === 2 && opts.lines) opts.drawn = drawLines(ctx, view, opts.lines, opts.pairs, palette);
   if (d === 3 && opts.plane) opts.drawn = drawPlane(ctx, view, opts.plane, pts);
   const n = labels.length, scr = new Float32Array(2 * n), depth = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -227,6 +228,27 @@ function drawLines(ctx, v, lines, pairs, palette) {
     segs.push([hits[0][0], hits[0][1], hits[1][0], hits[1][1], pos]);
   });
   return segs;
+}
+
+// 3+ classes: each class's region (a convex polygon from the server) tinted faintly, and the
+// segments where two regions meet. Returns the segments on screen [x1, y1, x2, y2, j, i]
+// (drawn over the points by strokeLines; read by the tests).
+function drawRegions(ctx, v, regions, segments, palette) {
+  const { c, sx, sy, W, H } = v;
+  const toScr = (x, y) => [W / 2 + (x - c[0]) * sx, H / 2 - (y - c[1]) * sy];
+  for (const [cls, poly] of regions) {
+    ctx.fillStyle = palette.classes[cls % palette.classes.length];
+    ctx.globalAlpha = 0.1;
+    ctx.beginPath();
+    for (let q = 0; q < poly.length; q += 2) {
+      const [x, y] = toScr(poly[q], poly[q + 1]);
+      if (q) ctx.lineTo(x, y);
+      else ctx.moveTo(x, y);
+    }
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+  return segments.map(([x1, y1, x2, y2, i, j]) => [...toScr(x1, y1), ...toScr(x2, y2), j, i]);
 }
 
 function strokeLines(ctx, segs, W) {
