@@ -124,7 +124,9 @@ def build_report(trace: Trace, progress: bool = False) -> str:
                        f"{max(acc[1:]):.1%} at best after it.")])
         note = views.topology_note(trace)
         page.heading("Topology")
-        page.note(note if note else "No topological obstruction is known for this network on this data: some hidden layer is wider than 2, or the data is not nested or intertwined.")
+        page.note(note if note else "Nothing in the shape of this data stops this network, and it did not struggle where "
+                  "it could have: either some hidden layer is wider than 2, or the data is not nested or intertwined, or "
+                  "the network separated its training points anyway.")
     from .digits_figures import is_image_classifier
     from .report_anatomy import anatomy_sections
 

@@ -229,8 +229,8 @@ def _easy_way_out_note(gap: EasyWayOut, act: str, inner: str) -> str:
     return (
         f"Every hidden layer is at most 2 wide and {act} is one-to-one, so no such network can separate {inner} from "
         f"a ring drawn densely enough; yet this one separates all {gap.n_train} training points. It took the easy way "
-        f"out (Olah): its region for {inner} leaves through a gap between the ring's points ({where}; the "
-        f"two ring points either side of it are circled in the pictures), and {1 - gap.test_acc:.1%} of the test "
+        f"out (Olah): its region for {inner} leaves through a gap between the ring's points ({where}), and "
+        f"{1 - gap.test_acc:.1%} of the test "
         "points fall on the wrong side. A layer of 3 units can lift it out of the ring instead."
     )
 

@@ -146,7 +146,7 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
         "added": len(s.added),
         "notes": [],
     }
-    note = views.topology_note(tr)
+    note = views.topology_note(tr, idx) if len(tr) else None  # about the snapshot shown
     if note:
         out["notes"].append(note)
     if full or sent.curves != len(tr) or sent.data_version != s.data_version:
