@@ -137,3 +137,46 @@ def test_importing_netwarp_does_not_import_torch():
     code = "import netwarp, netwarp.torch, sys; netwarp.from_torch; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _xy(n=20):
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(n, 2, generator=g)
+    return X, (X[:, 0] > 0).long()
+
+
+@pytest.mark.parametrize("where, message", [
+    ("X", "X is on the meta device (a shape without values)"),
+    ("y", "y is on the meta device (a shape without values)"),
+    ("X_test", "X_test is on the meta device"),
+])
+def test_data_on_the_meta_device_is_one_line(where, message):
+    X, y = _xy()
+    data = {"X": X, "y": y, "X_test": X, "y_test": y}
+    data[where] = data[where].to("meta")
+    for make in (lambda: from_torch(_mlp(2, 4, 2), **data), lambda: Recorder(_mlp(2, 4, 2), **data)):
+        with pytest.raises(NetwarpError) as e:
+            make()
+        assert message in str(e.value) and "\n" not in str(e.value)
+
+
+def test_complex_weights_are_refused_not_cut_to_their_real_part():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 4, dtype=torch.complex64), torch.nn.Tanh(),
+                                torch.nn.Linear(4, 2, dtype=torch.complex64))
+    X, y = _xy()
+    for make in (lambda: from_torch(model, X, y), lambda: Recorder(model, X, y)):
+        with pytest.raises(NetwarpError, match=r"^the model's weights are complex \(torch.complex64\); netwarp reads real-valued networks$"):
+            make()
+
+
+@pytest.mark.parametrize("step", [1.5, "3", 3.0, True, -1, 2**70, 2**53 + 1, None])
+def test_a_step_that_is_not_a_whole_number_in_range_is_one_line(step):
+    X, y = _xy()
+    with pytest.raises(NetwarpError, match=r"^step must be a whole number from 0 to 9007199254740992, got "):
+        from_torch(_mlp(2, 4, 2), X, y, step=step)
+    rec = Recorder(_mlp(2, 4, 2), X, y)
+    with pytest.raises(NetwarpError, match=r"^step must be a whole number from 0 to 9007199254740992, got "):
+        rec.record(step)
+    assert len(rec.trace) == 0  # nothing recorded, and the recorder still works
+    assert rec.record(np.int64(5)).step == 5 and from_torch(_mlp(2, 4, 2), X, y, step=2**53).steps[0] == 2**53

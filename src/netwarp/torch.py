@@ -36,6 +36,9 @@ __all__ = ["Recorder", "from_torch", "model_theta", "read_model"]
 _ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid", "LeakyReLU": "leaky_relu",
                 "Softplus": "softplus", "Identity": "identity"}
 PER_DECADE = 30  # snapshots per tenfold of steps when the loop's length is not known
+# the largest step a snapshot may have: the page and every JSON reader hold steps as doubles,
+# exact only up to 2**53 (and the trace file stores them as int64)
+MAX_STEP = 2**53
 
 
 def _torch():
@@ -142,6 +145,8 @@ def read_model(model: torch.nn.Module) -> tuple[list[int], str, list[Any]]:
         if p.device.type == "meta":
             raise NetwarpError("the model's weights are on the meta device (shapes without values); "
                                "load or initialise them first")
+        if p.is_complex():  # float64 would silently drop the imaginary part
+            raise NetwarpError(f"the model's weights are complex ({p.dtype}); netwarp reads real-valued networks")
     widths = [linears[0].in_features] + [m.out_features for m in linears]
     return widths, (acts[0][0] if acts else "tanh"), linears
 
@@ -158,11 +163,11 @@ def model_theta(arch: Architecture, linears: list) -> np.ndarray:
 
 def _trace(model, X, y, X_test, y_test, data: dict) -> tuple[Trace, list]:
     widths, activation, linears = read_model(model)
-    X, y, task = check_xy(_numpy(X), _numpy(y), None)
+    X, y, task = check_xy(_numpy(X, "X"), _numpy(y, "y"), None)
     no_test = X_test is None and y_test is None
     if (X_test is None) != (y_test is None):
         raise NetwarpError("give the test set as both X_test and y_test, or neither")
-    X_test, y_test, _ = (X, y, task) if no_test else check_xy(_numpy(X_test), _numpy(y_test), task)
+    X_test, y_test, _ = (X, y, task) if no_test else check_xy(_numpy(X_test, "X_test"), _numpy(y_test, "y_test"), task)
     if X.shape[1] != widths[0]:
         raise NetwarpError(f"the model takes {widths[0]} inputs but X has {X.shape[1]} columns")
     if X_test.shape[1] != widths[0]:
@@ -183,7 +188,9 @@ def _trace(model, X, y, X_test, y_test, data: dict) -> tuple[Trace, list]:
     return Trace(arch, X, y, X_test, y_test, config={"source": "torch"}, data=data), linears
 
 
-def _numpy(a: ArrayLike) -> np.ndarray:
+def _numpy(a: ArrayLike, name: str) -> np.ndarray:
+    if getattr(getattr(a, "device", None), "type", None) == "meta":
+        raise NetwarpError(f"{name} is on the meta device (a shape without values); give the tensor with its data")
     if hasattr(a, "detach"):  # a torch tensor, wherever it lives
         a = a.detach().to("cpu").numpy()
     a = np.asarray(a)
@@ -205,12 +212,13 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
     X_test, y_test : optional
         A test set; without one the training points stand in for it (the trace says so).
     step : int
-        The training step this snapshot is of.
+        The training step this snapshot is of, a whole number from 0 to :data:`MAX_STEP`.
 
     Returns
     -------
     Trace
     """
+    step = whole_number("step", step, 0, MAX_STEP)  # 1.5 or "3" are refused, not rounded
     trace, linears = _trace(model, X, y, X_test, y_test, {"source": f"torch:{type(model).__name__}"})
     if trace.record(step, model_theta(trace.arch, linears)) is None:
         raise NetwarpError("the model's weights or its loss on X are not finite")
@@ -289,8 +297,8 @@ class Recorder:
     def record(self, step: int, force: bool = False) -> Snapshot | None:
         """Take a snapshot at ``step`` if one is due (or ``force``); returns it, or None.
 
-        ``step`` is a whole number, increasing from call to call; a step at or
-        before the last one recorded is skipped.
+        ``step`` is a whole number from 0 to :data:`MAX_STEP`, increasing from
+        call to call; a step at or before the last one recorded is skipped.
 
         Raises
         ------
@@ -299,9 +307,10 @@ class Recorder:
             changed since recording began. The snapshots before stay in
             ``self.trace``, its ``status`` and ``message`` say what happened.
         """
+        if type(step) is not int or not 0 <= step <= MAX_STEP:  # the usual int costs one test
+            step = whole_number("step", step, 0, MAX_STEP)
         if not (force or self.due(step)) or step <= self._last:
             return None
-        step = whole_number("step", step, 0)
         t = self.trace
         widths, activation, linears = read_model(self.model)  # re-read: a swapped layer is caught, not mis-recorded
         if (tuple(widths), activation) != self._shape:
