@@ -62,7 +62,8 @@ def test_train_from_csv(tmp_path, capsys):
     code, stdout, _ = run(capsys, "train", "--csv", tmp_path / "pts.csv", "--steps", "20", "-q", "-o", tmp_path / "c.npz")
     assert code == 0
     t = load_trace(tmp_path / "c.npz")
-    assert t.arch.task == "classification" and len(t.X_train) + len(t.X_test) == 60 and t.data == {"source": "csv:pts.csv"}
+    assert t.arch.task == "classification" and len(t.X_train) + len(t.X_test) == 60 and t.data["source"] == "csv:pts.csv"
+    assert t.feature_names == ["x1", "x2"] and t.data["scale"] == [1.0, 1.0]  # a plane stays in its own units
     (tmp_path / "curve.csv").write_text("".join(f"{x},{x**3}\n" for x in np.linspace(-1, 1, 30)))
     code, _, _ = run(capsys, "train", "--csv", tmp_path / "curve.csv", "--steps", "20", "-q", "-o", tmp_path / "r.npz")
     assert code == 0 and load_trace(tmp_path / "r.npz").arch.task == "regression"

@@ -4,11 +4,12 @@ import pytest
 from netwarp import DATASETS, make_dataset
 
 NAMES = list(DATASETS)
-DIMS = {"digits": 64, "square": 1, "sine": 1, "abs": 1}
+DIMS = {"digits": 64, "square": 1, "sine": 1, "abs": 1, "iris": 4, "wine": 13, "breast_cancer": 30}
 
 
 def test_table_has_the_issue_datasets():
-    assert set(NAMES) == {"blobs", "xor", "moons", "circles", "spiral", "checkerboard", "square", "sine", "abs", "digits"}
+    assert set(NAMES) == {"blobs", "xor", "moons", "circles", "spiral", "checkerboard", "square", "sine", "abs", "digits",
+                          "iris", "wine", "breast_cancer"}
     for name, d in DATASETS.items():
         assert d.name == name and d.description and d.task in ("classification", "regression")
 
@@ -22,7 +23,7 @@ def test_shapes_dtypes_and_classes(name):
     assert np.isfinite(X).all() and np.isfinite(y).all()
     if d.task == "classification":
         assert y.dtype == np.int64
-        k = 10 if name == "digits" else 2
+        k = {"digits": 10, "iris": 3, "wine": 3}.get(name, 2)
         np.testing.assert_array_equal(np.unique(y), np.arange(k))  # labels 0..k-1, all present
     else:
         assert y.dtype == np.float64
@@ -41,7 +42,7 @@ def test_reproducible_by_seed(name):
     assert not np.array_equal(X1, X3)
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if DATASETS[n].task == "classification" and n != "digits"])
+@pytest.mark.parametrize("name", [n for n in NAMES if DATASETS[n].task == "classification" and DIMS.get(n, 2) == 2])
 def test_plane_sets_fit_the_shared_plot_range(name):
     X, _ = make_dataset(name)
     assert np.abs(X).max() < 1.5  # "roughly [-1, 1]^2", so one grid suits them all

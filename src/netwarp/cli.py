@@ -35,7 +35,7 @@ def _hidden(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"--hidden takes widths like 8,8 (or 'none'), got {text!r}") from None
 
 
-_CLI_TYPES = {"int": int, "float": float, "widths": _hidden, "path": Path}
+_CLI_TYPES = {"int": int, "float": float, "widths": _hidden, "path": Path, "text": str}
 
 
 def add_training_args(p: argparse.ArgumentParser, exclude: tuple[str, ...] = ()) -> None:

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from . import tables
 from .datasets import DATASETS
 from .settings import check, check_options, dataset_options, default, setting
+from .tables import BUNDLED
 
 
 def make_dataset(
@@ -73,10 +75,7 @@ def build_data(settings: Mapping[str, object]) -> tuple[np.ndarray, np.ndarray, 
     """
     csv = settings.get("csv")
     if csv is not None:
-        from .userdata import load_csv
-
-        X, y, task = load_csv(csv)
-        return X, y, task, {"source": f"csv:{Path(csv).name}"}
+        return _csv_data(Path(csv), settings.get("label"), settings.get("task"))
     name = settings.get("dataset", default("dataset"))
     seed = settings.get("data_seed")
     follows = setting("data_seed").follows
@@ -86,4 +85,19 @@ def build_data(settings: Mapping[str, object]) -> tuple[np.ndarray, np.ndarray, 
     X, y = make_dataset(name, n=settings.get("n"), noise=settings.get("noise"), seed=seed, **opts)
     noise = settings.get("noise")
     description = {"dataset": name, "n": len(X), "noise": DATASETS[name].noise if noise is None else noise, "seed": seed, **opts}
+    if name in BUNDLED:
+        description.update(tables.description(tables.bundled(name)))
     return X, y, DATASETS[name].task, description
+
+
+def _csv_data(path: Path, label: str | None, task: str | None) -> tuple[np.ndarray, np.ndarray, str, dict]:
+    """A CSV with a header naming its columns is a table (:func:`netwarp.tables.read_table`); headerless
+    rows ``x1,x2,label`` or ``x,y`` are read as before (:func:`netwarp.userdata.load_csv`)."""
+    from .userdata import has_header, load_csv
+
+    source = {"source": f"csv:{path.name}"}
+    if label is not None or task is not None or has_header(path):
+        t = tables.read_table(path, label, task)
+        return t.X, t.y, t.task, {**source, **tables.description(t)}
+    X, y, found = load_csv(path)
+    return X, y, found, source

@@ -107,6 +107,21 @@ def _digits(n, noise, rng):
     return X + rng.normal(0, noise, X.shape) if noise else X, y
 
 
+def _table(name):
+    # scikit-learn's bundled copy, standardised (netwarp.tables keeps the names and units)
+    def make(n, noise, rng):
+        from .tables import bundled
+
+        t = bundled(name)
+        X, y = t.X, t.y
+        if n is not None and n < len(X):
+            keep = np.sort(rng.choice(len(X), n, replace=False))
+            X, y = X[keep], y[keep]
+        return X + rng.normal(0, noise, X.shape) if noise else X, y
+
+    return make
+
+
 #: The built-in datasets, by name (``"spiral"``, ``"circles"``, ``"digits"``, ...): each a :class:`Dataset` saying how its classes lie.
 DATASETS: dict[str, Dataset] = {
     d.name: d
@@ -121,5 +136,9 @@ DATASETS: dict[str, Dataset] = {
         Dataset("sine", _curve(lambda x: np.sin(np.pi * x)), "regression", 200, 0.0, "y = sin(pi x) on [-1, 1]"),
         Dataset("abs", _curve(np.abs), "regression", 200, 0.0, "y = |x| on [-1, 1]"),
         Dataset("digits", _digits, "classification", 1797, 0.0, "scikit-learn's 8x8 handwritten digits (64 inputs, 10 classes)"),
+        Dataset("iris", _table("iris"), "classification", 150, 0.0, "scikit-learn's iris flowers (4 measurements, 3 species), standardised"),
+        Dataset("wine", _table("wine"), "classification", 178, 0.0, "scikit-learn's wines (13 chemical measurements, 3 cultivars), standardised"),
+        Dataset("breast_cancer", _table("breast_cancer"), "classification", 569, 0.0,
+                "scikit-learn's breast cancer biopsies (30 cell measurements, malignant or benign), standardised"),
     ]
 }

@@ -48,7 +48,7 @@ class Setting:
 
     name: str
     group: str  # "data", "net" or "run"
-    kind: str  # "int", "float", "choice", "widths", "bool" or "path"
+    kind: str  # "int", "float", "choice", "widths", "bool", "path" or "text"
     default: object
     help: str
     label: str = ""  # how error messages name it; the name when empty
@@ -98,8 +98,12 @@ SETTINGS: dict[str, Setting] = _table(
     # -- data ---------------------------------------------------------------
     Setting("dataset", "data", "choice", "spiral", "built-in dataset", choices=DATASETS, flag="--data", url="data",
             control="dataset", describe=True, cli_group="source"),
-    Setting("csv", "data", "path", None, "your own data: rows x1,x2,label (classification) or x,y (regression)",
+    Setting("csv", "data", "path", None, "your own data: a header row naming the columns, numeric features, the label "
+            "last (or --label NAME; text labels become class names); or headerless rows x1,x2,label or x,y",
             cli_group="source"),
+    Setting("label", "data", "text", None, "with --csv: the label column's name (default: the last column)"),
+    Setting("task", "data", "choice", None, "with --csv: 'regression' for a numeric target (default: whole-number "
+            "or text labels are classes)", choices=("classification", "regression")),
     Setting("n", "data", "int", None, "number of points (default: the dataset's)", lo=4, hi=MAX_POINTS, unit="points",
             web=(8, PLAYGROUND_MAX_POINTS), web_step=50, title="points", url="n", control="n"),
     Setting("noise", "data", "float", None, "noise level (default: the dataset's)", lo=0,
@@ -208,6 +212,10 @@ def check(name: str | Setting, v: object, dataset: str | None = None) -> object:
             raise NetwarpError(f"{s.said} must {what} {_bound(s)}, got {str(shown)[:40]}")
         return f
     if kind == "path":
+        return v
+    if kind == "text":
+        if not isinstance(v, str) or not 0 < len(v) <= 200:
+            raise NetwarpError(f"{s.said} must be a column name of 1 to 200 characters, got {str(v)[:40]!r}")
         return v
     raise NetwarpError(f"setting {s.name} has an unknown kind {kind!r}")
 

@@ -325,10 +325,31 @@ class Trace:
         return "\n".join(_printable(line) for line in lines)
 
     @property
+    def feature_names(self) -> list[str]:
+        """The input's names: a table's column headers; ``x1, x2`` for the plane, ``x`` for a line,
+        ``x1 .. xd`` otherwise."""
+        names = self.data.get("features") if isinstance(self.data, dict) else None
+        d = self.arch.sizes[0]
+        if isinstance(names, list) and len(names) == d:
+            return [str(n) for n in names]
+        return ["x"] if d == 1 else [f"x{i + 1}" for i in range(d)]
+
+    @property
+    def class_names(self) -> list[str]:
+        """The classes' names (a table's text labels, a bundled table's), else ``"0", "1", ...``;
+        empty for a regression."""
+        if self.arch.task != "classification":
+            return []
+        names = self.data.get("classes") if isinstance(self.data, dict) else None
+        if isinstance(names, list) and len(names) == self.n_classes:
+            return [str(n) for n in names]
+        return [str(i) for i in range(self.n_classes)]
+
+    @property
     def data_description(self) -> str:
         """Where the data came from, e.g. ``"spiral(n=600, noise=0.0, seed=0)"`` or ``"csv:my.csv"``."""
         if "dataset" in self.data:
-            opts = ", ".join(f"{k}={v}" for k, v in self.data.items() if k != "dataset")
+            opts = ", ".join(f"{k}={v}" for k, v in self.data.items() if k not in ("dataset", *_NAMES_AND_UNITS))
             return f"{self.data['dataset']}({opts})"
         return str(self.data.get("source", "arrays"))
 
@@ -349,6 +370,9 @@ class Trace:
         arrays = {name: getattr(self, name) for name in ARRAYS}
         info = {"config": self.config, "data": self.data, "status": self.status, "message": self.message}
         write_trace_file(path, self.arch, arrays, info)
+
+
+_NAMES_AND_UNITS = ("features", "classes", "mean", "scale")  # kept in data, too long for a one-line description
 
 
 def _printable(text: str) -> str:

@@ -124,6 +124,19 @@ def load_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, str]:
         raise NetwarpError(f"{path}: {e}") from None
 
 
+def has_header(path: str | Path) -> bool:
+    """Whether the CSV at ``path`` starts (after blank lines) with a row whose first cell is not a number."""
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            for row in csv.reader(_bounded_lines(path, fh)):
+                if any(c.strip() for c in row):
+                    return not _numeric(row[0])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False  # load_csv says what is wrong, in its own words
+    return False
+
+
 def _bounded_lines(path: Path, fh) -> Iterator[str]:
     while line := fh.readline(limits.MAX_CSV_LINE + 1):
         if len(line) > limits.MAX_CSV_LINE:

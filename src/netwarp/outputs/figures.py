@@ -20,8 +20,9 @@ from ..render.output import check_output
 from ..render.plots import class_legend, plot_field, plot_warp, plot_warp3d
 from ..trace import Trace
 from ..views import check_layer, default_layer, layer_name, net_name, separator, unit_names, units_phrase
-from .digits_figures import DIGIT_WHATS, digits_plot
+from .digits_figures import DIGIT_WHATS, digits_plot, is_image_classifier
 from .layer_view import check_projection, dead_note, flat_view, region_art, separates, view_limits
+from .table_figures import table_layer_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -291,7 +292,10 @@ def plot(
     if what == "field":
         fig = field_figure(trace, snapshot, size or 520)
     elif what == "layer" and trace.arch.sizes[0] != 2 and trace.arch.task == "classification":
-        fig = digits_plot(trace, "layer", snapshot, size, layer)  # no input plane to warp: the digits as dots
+        if is_image_classifier(trace):
+            fig = digits_plot(trace, "layer", snapshot, size, layer)  # no input plane to warp: the digits as dots
+        else:  # a table: each layer (the input too, with its features as arrows) along the classes' split
+            fig = table_layer_figure(trace, default_layer(trace) if layer is None else layer, snapshot, size or 700)
     elif what == "layer":
         fig = layer_figure(trace, default_layer(trace) if layer is None else layer, snapshot, size or 520, projection=projection)
     elif what == "fit":

@@ -101,9 +101,16 @@ def flat_view(
         proj = basis if isinstance(basis, views.Projection) else views.fit_projection(warp.points, dims=2)
         return FlatView(proj.apply(warp.points), proj.apply(warp.grid), [], (f"PC1 ({proj.explained:.0%} of variance with PC2)", "PC2"), "", "PCA view")
     s = views.separating_projection(trace, layer, snapshot, basis=basis if isinstance(basis, views.SeparatingBasis) else None)
-    grid = s.basis.apply(warp.grid)
-    if d == 2:
-        names = tuple(unit_names(layer, L, 2))
+    return separated_view(trace, s, s.basis.apply(warp.grid))
+
+
+def separated_view(trace: Trace, s: views.Separation, grid: np.ndarray | None = None) -> FlatView:
+    """The flat view of a :class:`~netwarp.views.Separation` (``grid (m, s, 2)`` already in its
+    coordinates; none for an input that is not a plane): its line, or its class regions."""
+    L, d = trace.arch.n_layers, trace.arch.sizes[s.layer]
+    grid = np.empty((0, 2, 2)) if grid is None else grid
+    if d == 2 and s.basis.axes.shape[0] == 2 and np.allclose(s.basis.axes, np.eye(2)):
+        names = tuple(unit_names(s.layer, L, 2))
     elif trace.n_classes == 2:
         who = "the probe's" if s.source == "probe" else "the output layer's"
         names = (f"along {who} split", "most remaining variance")
@@ -119,6 +126,12 @@ def flat_view(
         return FlatView(s.points, grid, [], names, "", how)
     who = "the network's" if s.accuracy is None else f"a linear probe's (test accuracy {s.accuracy:.1%})"
     return FlatView(s.points, grid, [], names, f"shaded: {who} class regions", how, s.scores())
+
+
+def points_view(trace: Trace, layer: int, snapshot: int, basis: views.SeparatingBasis | None = None) -> FlatView:
+    """A layer of a classifier whose input is not a plane (a table, any number of features): its
+    training points along the classes' split (:func:`netwarp.views.separating_projection`), no grid."""
+    return separated_view(trace, views.separating_projection(trace, layer, snapshot, basis=basis))
 
 
 def dead_note(points: np.ndarray) -> str:

@@ -101,13 +101,15 @@ def ring_points(ax: Axes, points: np.ndarray, marked: np.ndarray | None, label: 
         ax.legend(loc="best", fontsize=10, framealpha=0.85)
 
 
-def class_legend(fig: Figure, k: int, note: str | None = None, extra: list | None = None) -> None:
+def class_legend(fig: Figure, k: int, note: str | None = None, extra: list | None = None, names: list[str] | None = None) -> None:
     """A legend of what the colours mean, under the figure's panels (never over the data):
-    one entry per class, any ``extra`` handles (e.g. the dashed line), then ``note``."""
+    one entry per class (``names``, or ``class 0``, ``class 1``, ...), any ``extra`` handles
+    (e.g. the dashed line), then ``note``."""
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], ls="", marker="o", markersize=7, markerfacecolor=c / 255.0, markeredgecolor=INK,
-                      markeredgewidth=0.4, label=f"class {j}") for j, c in enumerate(point_colors(np.arange(k), k))]
+                      markeredgewidth=0.4, label=names[j] if names else f"class {j}")
+               for j, c in enumerate(point_colors(np.arange(k), k))]
     handles += list(extra or [])
     # the note is the legend's title, on its own line: one row would overflow a narrow figure
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=10, frameon=False,
