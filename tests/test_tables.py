@@ -105,3 +105,40 @@ def test_the_biplot_arrows_are_the_features_directions_in_the_view(wine_csv):
     OUT.mkdir(parents=True, exist_ok=True)
     save_figure(fig, OUT / "wine-biplot.png")
     save_figure(table_layer_figure(t, 1), OUT / "wine-hidden-layer-1.png")
+
+
+def test_animations_report_and_card_work_for_a_table(wine_csv, tmp_path):
+    from PIL import Image
+
+    from netwarp.outputs.card import card_figure
+    from netwarp.outputs.morph_scene import MorphScene
+    from netwarp.outputs.training_scene import TrainingScene
+
+    X, y, task, d = build_data({"csv": str(wine_csv)})
+    t = nw.train(X, y, hidden=[8, 8], steps=300, data=d)
+    m = MorphScene(t, 2, frames=6, size=400)
+    # the last frame is the layer's separating view, up to a turn: the classes' split lies along it
+    sep = views.separating_projection(t, 2).points
+    last = m.pts[-1]
+    np.testing.assert_allclose(np.linalg.norm(last - last.mean(0), axis=1), np.linalg.norm(sep - sep.mean(0), axis=1), rtol=0.35)
+    assert m.frame(5).shape == (400, 400, 4)
+    sc = TrainingScene(t, frames=4, size=800)
+    frame = sc.frame(3)
+    assert frame.shape[1] == 800
+    Image.fromarray(frame).save(tmp_path / "f.png")
+    for kind in ("morph", "training"):
+        r = subprocess.run([sys.executable, "-m", "netwarp", "animate", str(_saved(t, tmp_path)), "--kind", kind,
+                            "--frames", "4", "-o", str(tmp_path / f"{kind}.gif")], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    fig = card_figure(t)
+    assert len(fig.axes) >= 2 and "along its split" in fig.axes[0].get_title()
+    from netwarp.outputs.report import build_report
+
+    page = build_report(t)
+    assert "Where we cannot look" in page and page.count("<img") >= 4
+
+
+def _saved(t, tmp_path):
+    path = tmp_path / "t.npz"
+    t.save(path)
+    return path

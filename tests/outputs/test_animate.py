@@ -158,7 +158,7 @@ def test_animate_bad_input_leaves_nothing(blobs_trace, circles3_trace, square_tr
     bad("frames", animate, blobs_trace, gif, "training", frames=0)
     bad("size", animate, circles3_trace, gif, "rotate", size=3)
     bad("unknown animation kind", animate, blobs_trace, gif, "spin")
-    bad("classifier with 2 inputs", animate, square_trace, gif, "training")
+    bad("need a classifier; this trace is a regression", animate, square_trace, gif, "training")
     bad("not a known animation format", animate, blobs_trace, tmp_path / "a.png")
     assert list(tmp_path.iterdir()) == []
 

@@ -13,6 +13,8 @@ from ..render.charts import plot_curves, plot_fit
 from ..render.figure import figure_bytes, new_figure
 from ..render.plots import plot_field
 from ..trace import Trace
+from ..views import layer_name
+from .digits_figures import is_image_classifier
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -48,13 +50,20 @@ def card_figure(trace: Trace) -> Figure | None:
         return None
     c = views.training_curves(trace)
     task, n_in = trace.arch.task, trace.arch.sizes[0]
-    picture = (task == "classification" and n_in == 2) or (task == "regression" and n_in == 1)
+    table = task == "classification" and n_in != 2 and not is_image_classifier(trace)
+    picture = (task == "classification" and n_in == 2) or (task == "regression" and n_in == 1) or table
     fig, axes = new_figure(800 if picture else 560, 380, ncols=2 if picture else 1)
     step = trace.snapshot(-1).step
     if task == "classification" and n_in == 2:
         f = views.decision_field(trace, resolution=120)
         plot_field(axes[0], xs=f.xs, ys=f.ys, probs=f.probs, points=trace.X_train, labels=trace.y_train,
                    title=f"decision field at step {step}")
+    elif table:  # where we cannot look directly: the last hidden layer along its classes' split
+        from .table_figures import table_layer_figure
+
+        table_layer_figure(trace, max(trace.arch.n_layers - 1, 0), -1, ax=axes[0])
+        axes[0].set_title(f"{layer_name(max(trace.arch.n_layers - 1, 0), trace.arch.n_layers)} along its split, step {step}",
+                          fontsize=11)
     elif picture:
         cv = views.regression_curve(trace)
         plot_fit(axes[0], x=trace.X_train[:, 0], y=trace.y_train, xs=cv.xs, yhat=cv.yhat, knots=cv.knots,

@@ -63,10 +63,12 @@ class MorphScene:
             shape = self.states[0].grid.shape[:2]
             stacked = [np.vstack([s.points, s.grid.reshape(-1, D)]) for s in self.states]
             proj = views.stable_projections(stacked, dims=2)
-            X0 = trace.X_train
-            P0 = proj[0][:n]
+            # the frame held fixed: the input plane (first frame) when there is one; else the last
+            # frame, turned to the layer's separating view, where the classes come apart along x
+            i, X0 = (0, trace.X_train) if trace.arch.sizes[0] == 2 else (-1, self._separated())
+            P0 = proj[i][:n]
             turn = procrustes_rotation(P0 - P0.mean(axis=0), X0 - X0.mean(axis=0))
-            shift = X0.mean(axis=0) - proj[0][:n].mean(axis=0) @ turn
+            shift = X0.mean(axis=0) - P0.mean(axis=0) @ turn
             self.pts = [p[:n] @ turn + shift for p in proj]
             self.grids = [(p[n:] @ turn + shift).reshape(*shape, 2) for p in proj]
         if self.dims == 3:
@@ -87,6 +89,12 @@ class MorphScene:
             self.limits = smooth_limits(lim, max(3, self.n_frames // 8))
         self.n = n
 
+    def _separated(self) -> np.ndarray:
+        """The target layer's training points in its separating view, ``(n, 2)``."""
+        if self.trace.arch.sizes[self.layer] == 3:  # its own 3 coordinates are not a 2D view: PCA keeps all it can
+            return views.fit_projection(self.states[-1].points, dims=2).apply(self.states[-1].points)
+        return views.separating_projection(self.trace, self.layer, self.snapshot).points
+
     def frame(self, i: int) -> np.ndarray:
         """Frame ``i`` as a uint8 array of shape ``(height, width, 4)``."""
         t, W = self.trace, self.width
@@ -105,7 +113,8 @@ class MorphScene:
         title_band(c, band)
         c.text((8, 6), stage, fs)
         step = t.snapshot(self.snapshot).step
-        proj = "" if self.morph.D <= 3 else f", {self.morph.D}-D shown by PCA"
+        proj = "" if self.morph.D <= 3 else f", {self.morph.D}-D shown by PCA" + (
+            "" if t.arch.sizes[0] == 2 else " turned to the classes' split at the end")
         c.text((W - 8, W - 8), f"step {step}{proj}", int(fs * 0.8), "#666666", anchor="rb", halo="#ffffff")
         c.progress((i + 1) / self.n_frames)
         return c.rgba()

@@ -15,6 +15,7 @@ from ..render.output import atomic_output, check_output
 from ..trace import Trace
 from ..views import default_layer, layer_name, layer_names, net_name, three_wide, units_phrase
 from .animate import animate
+from .digits_figures import is_image_classifier
 from .figures import curves_figure, field_figure, fit_figure, layer_figure, probes_figure
 from .report_timeline import timeline_html
 
@@ -107,6 +108,22 @@ def build_report(trace: Trace, progress: bool = False) -> str:
             gifs.append((_gif(trace, "rotate", progress, frames=36, size=520, layer=hidden3[-1]), "gif",
                          f"{_cap(layer_name(hidden3[-1], a.n_layers))}, 3 units wide, turning."))
         page.figures(gifs)
+    elif a.task == "classification" and not is_image_classifier(trace):
+        from .table_figures import table_layer_figure
+
+        page.heading("Where we cannot look: each layer along its classes' split")
+        page.paragraph(
+            f"The input has {a.sizes[0]} features, too many to draw as a plane. Each layer is shown instead along the "
+            "direction(s) its classes are split: a linear probe's for the input and earlier layers (with its test "
+            "accuracy), the network's own output layer for the last hidden layer. On the input, each feature's "
+            "direction is an arrow.")
+        page.figures([(figure_bytes(table_layer_figure(trace, layer, -1, 560)), "png",
+                       f"{_cap(layer_name(layer, a.n_layers))} ({units_phrase(a.sizes[layer])}) at the last snapshot.")
+                      for layer in range(0, min(a.n_layers, MAX_LAYER_VIEWS))])
+        page.paragraph("The morph from the input to the last hidden layer (PCA views carried from frame to frame, "
+                       "turned to the classes' split at the end):")
+        page.figures([(_gif(trace, "morph", progress, frames=24, size=520, layer=max(1, a.n_layers - 1)), "gif",
+                       "The morph: input to the last hidden layer, each layer as linear map, bias shift, activation.")])
     elif a.task == "regression" and a.sizes[0] == 1:
         page.heading("The fit")
         explain(page, "fit")
@@ -127,7 +144,6 @@ def build_report(trace: Trace, progress: bool = False) -> str:
         page.note(note if note else "Nothing in the shape of this data stops this network, and it did not struggle where "
                   "it could have: either some hidden layer is wider than 2, or the data is not nested or intertwined, or "
                   "the network separated its training points anyway.")
-    from .digits_figures import is_image_classifier
     from .report_anatomy import anatomy_sections
 
     if is_image_classifier(trace):

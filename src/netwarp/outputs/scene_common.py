@@ -20,10 +20,10 @@ def check_count(name: str, v, lo: int, hi: int) -> int:
 
 
 def check_plane(trace: Trace, what: str) -> None:
-    """Animations draw the input plane: a classifier with 2 inputs, or a one-line error."""
-    if trace.arch.task != "classification" or trace.arch.sizes[0] != 2:
-        kind = "regression" if trace.arch.task != "classification" else f"{trace.arch.sizes[0]}-input classifier"
-        raise NetwarpError(f"{what} animations need a classifier with 2 inputs; this trace is a {kind}")
+    """Animations draw a classifier's spaces (the input plane, or any input along its classes' split),
+    or a one-line error."""
+    if trace.arch.task != "classification":
+        raise NetwarpError(f"{what} animations need a classifier; this trace is a regression")
 
 
 def even(v: float) -> int:

@@ -13,7 +13,16 @@ from ..render.raster import Canvas
 from ..render.scenes import draw_field, draw_space, draw_space3d, title_band
 from ..trace import Trace
 from ..views import check_layer, default_layer, net_name
-from .layer_view import FlatView, check_projection, dead_note, flat_view, region_art, space_title, view_limits
+from .layer_view import (
+    FlatView,
+    check_projection,
+    dead_note,
+    flat_view,
+    points_view,
+    region_art,
+    space_title,
+    view_limits,
+)
 from .scene_common import (
     DEFAULT_FRAMES,
     DEFAULT_SIZE,
@@ -106,6 +115,24 @@ class TrainingScene:
         """The flat space panel's data range at frame ``i``: the view's limits below the title band."""
         return leave_band(self.limits[i], self.panel, self.band)
 
+    def _input_panel(self) -> Canvas:
+        """An input that is not a plane (a table): its training points along the classes' split, with a
+        linear probe's line or regions; the input does not change over training, so one panel serves all."""
+        if getattr(self, "_input", None) is None:
+            P, fs = self.panel, font_size(self.width)
+            v = points_view(self.trace, 0, -1)
+            box = leave_band(view_limits(v), P, self.band)
+            c = Canvas(P, P, box)
+            regions, segments = region_art(v, box, res=min(P, 200))
+            draw_space(c, v.points, self.trace.y_train, None, None, point_radius(P), self.trace.n_classes,
+                       separators=v.lines, regions=regions, segments=segments)
+            title_band(c, self.band)
+            c.text((6, 4), f"input: {self.trace.arch.sizes[0]} features (separating view)", fs - 1)
+            if v.note:
+                c.text((6, P - int(fs * 1.4)), v.note, _fitting(v.note, P - 12, fs - 1), halo="#ffffff")
+            self._input = c
+        return self._input
+
     def space_notes(self, i: int) -> list[str]:
         """The flat space panel's caption lines at frame ``i``: the dead-layer sentence (in two
         lines, to fit a panel), else what the dashed line is, only when a line crosses the panel."""
@@ -124,10 +151,13 @@ class TrainingScene:
         """
         t, s, P = self.trace, int(self.snaps[i]), self.panel
         fs = font_size(self.width)
-        field = views.decision_field(t, s, resolution=self.res)
-        left = Canvas(P, P, field.bounds)
-        draw_field(left, field.xs, field.ys, field.probs, t.X_train, t.y_train, point_radius(P))
-        left.text((6, 4), "decision boundary", fs - 1, halo="#ffffff")
+        if t.arch.sizes[0] == 2:
+            field = views.decision_field(t, s, resolution=self.res)
+            left = Canvas(P, P, field.bounds)
+            draw_field(left, field.xs, field.ys, field.probs, t.X_train, t.y_train, point_radius(P))
+            left.text((6, 4), "decision boundary", fs - 1, halo="#ffffff")
+        else:
+            left = self._input_panel()
         w = self.warps[i]
         band = self.band
         if self.d == 3:
@@ -142,7 +172,7 @@ class TrainingScene:
                        regions=regions, segments=segments)
             notes = self.space_notes(i)
             for j, note in enumerate(notes):
-                right.text((6, P - int(fs * 1.4) * (len(notes) - j)), note, fs - 1, halo="#ffffff")
+                right.text((6, P - int(fs * 1.4) * (len(notes) - j)), note, _fitting(note, P - 12, fs - 1), halo="#ffffff")
         title_band(right, band)
         right.text((6, 4), self.space_title, fs - 1)
         return left, right
@@ -165,6 +195,11 @@ class TrainingScene:
         )
         out.progress((i + 1) / self.n_frames)
         return out.rgba()
+
+
+def _fitting(text: str, width: int, size: int) -> int:
+    """A font size at most ``size`` at which ``text`` fits ``width`` pixels (about 0.56 em a character)."""
+    return max(9, min(size, int(width / (0.56 * max(len(text), 1)))))
 
 
 def _square_around(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

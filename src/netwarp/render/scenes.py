@@ -79,7 +79,7 @@ def draw_space(
 
     if regions is not None:
         canvas.field(regions[0], regions[1], field_words(regions[2]))
-    if grid is not None:
+    if grid is not None and len(grid):
         canvas.lines(grid, _grid_color(canvas), 1)
     drawn = False
     for w, c in ([separator] if separator is not None else []) + list(separators or []):

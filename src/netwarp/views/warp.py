@@ -66,8 +66,11 @@ def check_layer(trace: Trace, layer: int) -> int:
 
 
 def _points_and_grid(trace: Trace, lines: int, samples: int, bounds) -> tuple[np.ndarray, np.ndarray, int]:
-    if trace.arch.sizes[0] != 2:
-        raise NetwarpError(f"warped-space views need a network with 2 inputs; this one has {trace.arch.sizes[0]}")
+    d = trace.arch.sizes[0]
+    if d != 2:  # no plane to draw a grid on (a line, a table, images): the points alone, an empty grid
+        if bounds is not None:
+            raise NetwarpError(f"bounds frame an input plane; this network has {d} input(s)")
+        return trace.X_train, np.empty((0, whole_number("samples", samples, 2, MAX_SAMPLES), d)), len(trace.X_train)
     b = check_bounds(trace, bounds)
 
     def stack() -> tuple[np.ndarray, np.ndarray]:
@@ -89,14 +92,15 @@ def warp(
 ) -> Warp:
     """The training points and the input grid as they are at ``layer``.
 
-    One forward pass for points and grid together; ``layer`` indexes
+    For an input that is not a plane (a table of many features) the grid is empty:
+    ``grid`` has shape ``(0, samples, d)``. One forward pass for points and grid together; ``layer`` indexes
     ``trace.layer_outputs`` (0 input, ``n_layers`` output logits).
     ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
     """
     layer = check_layer(trace, layer)
     X, grid, n = _points_and_grid(trace, lines, samples, bounds)
     out = trace.layer_outputs(X, snapshot, theta)[layer]
-    return Warp(out[:n], trace.y_train, out[n:].reshape(*grid.shape[:2], -1), float(layer))
+    return Warp(out[:n], trace.y_train, out[n:].reshape(*grid.shape[:2], out.shape[1]), float(layer))
 
 
 class Morph:
