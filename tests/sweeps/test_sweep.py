@@ -1,4 +1,5 @@
 import csv
+import json
 
 import numpy as np
 import pytest
@@ -7,8 +8,10 @@ import netwarp as nw
 from netwarp.errors import NetwarpError
 from netwarp.sweeps import SweepInterrupted, load_sweep, sweep
 from netwarp.sweeps import worker as worker_module
+from netwarp.sweeps.data import data_hash
 from netwarp.sweeps.phase import phases
 from netwarp.sweeps.store import COLUMNS
+from netwarp.userdata import load_csv
 
 SMALL = dict(dataset="circles", steps=150, n=200)
 
@@ -125,3 +128,39 @@ def test_phase_numbers_are_the_medians_and_ranges_of_the_rows(tmp_path):
             assert len(acc) == 3 == p.count[i, j]
             assert p.median[i, j] == np.median(acc)
             assert (p.low[i, j], p.high[i, j]) == (min(acc), max(acc))
+
+
+def _ring_csv(path, flip=False):
+    X, y = nw.make_dataset("circles", n=120, seed=0)
+    y = 1 - y if flip else y
+    path.write_text("".join(f"{float(a)!r},{float(b)!r},{int(c)}\n" for (a, b), c in zip(X, y)))
+    return path
+
+
+def test_the_data_hash_is_recorded_and_changed_data_at_the_same_path_is_refused(tmp_path):
+    data, out = _ring_csv(tmp_path / "ring.csv"), tmp_path / "sw"
+    first = sweep(out, widths=[1, 2], depths=[1], seeds=1, workers=1, csv=data, steps=100)
+    X, y, _ = load_csv(data)
+    meta = json.loads((out / "sweep.json").read_text())
+    assert meta["data"]["sha256"] == data_hash(X, y)
+    before = (out / "results.csv").read_text()
+    again = sweep(out, widths=[1, 2], depths=[1], seeds=1, workers=1, csv=data, steps=100)
+    assert again.ran == 0 and again.skipped == first.ran == 2
+    _ring_csv(data, flip=True)  # the same path, other labels
+    with pytest.raises(NetwarpError, match=r"trained on other data: the data in .*ring.csv has changed .*nothing was run"
+                                           r".*delete .* to start over") as refused:
+        sweep(out, widths=[1, 2, 3], depths=[1], seeds=1, workers=1, csv=data, steps=100)
+    assert "\n" not in str(refused.value)
+    assert (out / "results.csv").read_text() == before  # the finished runs are kept
+
+
+def test_duplicate_rows_do_not_survive_a_rerun(tmp_path):
+    out = tmp_path / "sw"
+    sweep(out, widths=[1, 2], depths=[1], seeds=1, workers=1, **SMALL)
+    lines = (out / "results.csv").read_text().splitlines()
+    (out / "results.csv").write_text("\n".join(lines + lines[1:] + lines[1:2]) + "\n")  # every row twice or thrice
+    assert len(load_sweep(out).rows) == 2
+    again = sweep(out, widths=[1, 2], depths=[1], seeds=1, workers=1, **SMALL)
+    assert again.ran == 0 and len(again.rows) == 2
+    rows = _table(out)
+    assert len(rows) == 2 and len({(r["hidden"], r["seed"]) for r in rows}) == 2

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NetwarpError
+from .data import data_hash, fixed_data
 from .engine import connect, default_workers, engine
 from .grid import Grid, make_grid
 from .store import SweepFolder, row_key
@@ -97,7 +98,9 @@ def sweep(
     """
     grid = make_grid(widths, depths, activations, lrs, seeds, **settings)
     folder = SweepFolder(out)
-    merging = folder.check(grid)
+    data = fixed_data(grid.shared)  # read once here, checked before anything is written
+    digest = None if data is None else data_hash(data[0], data[1])
+    merging = folder.check(grid, digest)
     rows = folder.rows() if merging else []
     done = {row_key(r) for r in rows}
     todo = [r for r in grid.runs() if (",".join(map(str, r.hidden)), r.activation, r.lr, r.seed) not in done]
@@ -106,7 +109,7 @@ def sweep(
         connect(scheduler).close()  # unreachable: one line now, before anything is written
     if len(todo) > ASK_ABOVE and not yes:
         _refuse_large(grid, todo, n_workers)
-    folder.start(grid)
+    folder.start(grid, digest, rows)
     bar = _bar(len(todo)) if progress else None
     ran = 0
     try:
