@@ -1,5 +1,9 @@
 import csv
+import io
 import json
+import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -164,3 +168,92 @@ def test_duplicate_rows_do_not_survive_a_rerun(tmp_path):
     assert again.ran == 0 and len(again.rows) == 2
     rows = _table(out)
     assert len(rows) == 2 and len({(r["hidden"], r["seed"]) for r in rows}) == 2
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    out = tmp_path_factory.mktemp("done") / "sw"
+    sweep(out, widths=[1, 2], depths=[1], seeds=1, workers=1, **SMALL)
+    return out
+
+
+def _damaged(finished, tmp_path, name, change):
+    out = tmp_path / "sw"
+    shutil.copytree(finished, out)
+    path = out / name
+    path.write_bytes(change(path.read_bytes()))
+    return out
+
+
+def _cell(column, value, row=1):
+    def change(data):
+        rows = list(csv.DictReader(io.StringIO(data.decode())))
+        rows[row - 1][column] = value
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        return buf.getvalue().encode()
+
+    return change
+
+
+def _drop_column(column):
+    def change(data):
+        rows = list(csv.DictReader(io.StringIO(data.decode())))
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, [c for c in rows[0] if c != column], extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        return buf.getvalue().encode()
+
+    return change
+
+
+def _meta(shared):
+    return lambda data: json.dumps({**json.loads(data), "shared": shared}).encode()
+
+
+DAMAGE = {
+    "garbage bytes": ("results.csv", lambda d: d[:d.index(b"\n") + 5] + b"\xff\xfe\x00\x81garbage" + d[d.index(b"\n") + 5:],
+                      r"results.csv: row 2: not text \(byte \d+ is 0xff\)"),
+    "NUL bytes": ("results.csv", lambda d: d + b"1,1,1,tanh,\x000.03\n", r"results.csv: row 4: column 'lr'"),
+    "lr = abc": ("results.csv", _cell("lr", "abc"), r"results.csv: row 2: column 'lr': 'abc' is not a valid lr"),
+    "lr = -1": ("results.csv", _cell("lr", "-1", 2), r"results.csv: row 3: column 'lr': '-1' is not a valid lr"),
+    "seed = 1.5": ("results.csv", _cell("seed", "1.5", 2), r"results.csv: row 3: column 'seed': '1.5' is not a valid seed"),
+    "hidden = 0,x": ("results.csv", _cell("hidden", "0,x"), r"results.csv: row 2: column 'hidden': '0,x'"),
+    "width off": ("results.csv", _cell("width", "7"), r"results.csv: row 2: columns 'width' and 'depth' \(7, 1\)"),
+    "trace outside": ("results.csv", _cell("trace", "../../x.npz"), r"results.csv: row 2: column 'trace'"),
+    "short row": ("results.csv", lambda d: d + b"1,1,1\n", r"results.csv: row 4: column 'activation' is missing"),
+    "no hidden column": ("results.csv", _drop_column("hidden"), r"results.csv: row 1 \(the header\): no 'hidden' column"),
+    "shared is a list": ("sweep.json", _meta([1, 2]), r"sweep.json: key 'shared' must be a mapping of settings, got list"),
+    "shared holds a dict": ("sweep.json", _meta({"steps": {"a": 1}}), r"sweep.json: key 'shared', setting 'steps' must be"),
+    "shared steps = abc": ("sweep.json", _meta({"steps": "abc"}), r"sweep.json: key 'shared': steps must be a whole number"),
+    "unknown setting": ("sweep.json", _meta({"colour": 1}), r"sweep.json: key 'shared': unknown setting 'colour'"),
+    "deeply nested": ("sweep.json", lambda d: b"[" * 100_000 + b"]" * 100_000, r"sweep.json: nested too deeply"),
+    "not json": ("sweep.json", lambda d: b"\xff" + d, r"sweep.json: not a sweep's settings file"),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGE))
+def test_a_damaged_sweep_folder_is_one_line_naming_file_row_and_column(finished, tmp_path, case):
+    name, change, message = DAMAGE[case]
+    out = _damaged(finished, tmp_path, name, change)
+    kept = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for attempt in (lambda: load_sweep(out), lambda: sweep(out, widths=[1, 2], depths=[1], seeds=1, workers=1, **SMALL)):
+        with pytest.raises(NetwarpError, match=message) as refused:
+            attempt()
+        assert "\n" not in str(refused.value)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == kept  # nothing rewritten
+
+
+def test_a_damaged_sweep_folder_is_one_line_from_the_command_line(tmp_path):
+    out = tmp_path / "sw"
+    argv = [sys.executable, "-m", "netwarp", "sweep", "--widths", "1", "--depths", "1", "--seeds", "1", "--workers", "1",
+            "--data", "circles", "--steps", "50", "--n", "100", "-q", "-o", str(out)]
+    assert subprocess.run(argv, capture_output=True, timeout=300).returncode == 0
+    (out / "results.csv").write_bytes(_cell("seed", "1.5")((out / "results.csv").read_bytes()))
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "results.csv: row 2: column 'seed': '1.5' is not a valid seed" in r.stderr

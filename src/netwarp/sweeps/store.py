@@ -17,11 +17,7 @@ from ..atomic import atomic_output, check_writable
 from ..errors import NetwarpError
 from ..trace import Trace
 from .grid import Grid
-
-COLUMNS = ["hidden", "width", "depth", "activation", "lr", "seed", "train_acc", "test_acc", "train_loss",
-           "test_loss", "steps", "status", "seconds", "trace"]
-NUMBERS = {"width": int, "depth": int, "lr": float, "seed": int, "train_acc": float, "test_acc": float,
-           "train_loss": float, "test_loss": float, "steps": int, "seconds": float}
+from .table import COLUMNS, read_meta, read_rows
 
 
 def row_key(row: dict) -> tuple:
@@ -43,12 +39,7 @@ class SweepFolder:
         """The contents of ``sweep.json`` (``shared`` settings, ``data`` fingerprint), or None for a new folder."""
         if not self.meta.exists():
             return None
-        try:
-            meta = json.loads(self.meta.read_text())
-            meta["shared"]
-        except (ValueError, KeyError, TypeError, OSError):
-            raise NetwarpError(f"{self.meta} is not a sweep's settings file; use another folder") from None
-        return meta
+        return read_meta(self.meta)
 
     def read_shared(self) -> dict | None:
         """The shared settings this folder was made with, or None for a new folder."""
@@ -73,7 +64,7 @@ class SweepFolder:
             said = ", ".join(f"{k}={old.get(k)!r} there, {new.get(k)!r} now" for k in diff)
             raise NetwarpError(f"{self.folder} holds a sweep with other settings ({said}); "
                                f"use another folder, or the same settings to add runs to it")
-        was = (meta.get("data") or {}).get("sha256") if isinstance(meta.get("data"), dict) else None
+        was = (meta.get("data") or {}).get("sha256")
         if digest is not None and was != digest:
             # refused, not started over: the folder's finished runs are kept
             source = f"the data in {old['csv']}" if old.get("csv") is not None else "the data"
@@ -100,13 +91,11 @@ class SweepFolder:
         """The finished runs: rows of the table whose Trace file exists, numbers as numbers."""
         if not self.table.exists():
             return []
-        with open(self.table, newline="") as fh:
-            rows = list(csv.DictReader(fh))
+        rows = read_rows(self.table)
         out: dict[tuple, dict] = {}
-        for r in rows:
-            if not (self.folder / r.get("trace", "")).is_file():
+        for _line, row in rows:
+            if not (self.folder / row["trace"]).is_file():
                 continue
-            row = {k: NUMBERS[k](v) if k in NUMBERS and v != "" else v for k, v in r.items()}
             out.pop(row_key(row), None)  # a run twice in the table: the later row is the one written last
             out[row_key(row)] = row
         self._stale = len(out) != len(rows)
