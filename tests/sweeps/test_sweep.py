@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -94,11 +95,11 @@ def test_ctrl_c_leaves_only_complete_rows_and_the_rest_runs_later(tmp_path, monk
     out = tmp_path / "sw"
     real, calls = worker_module.run_one, []
 
-    def stop_on_the_third(shared, run):
+    def stop_on_the_third(shared, run, data=None):
         calls.append(run)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(shared, run)
+        return real(shared, run, data)
 
     monkeypatch.setattr("netwarp.sweeps.engine.run_one", stop_on_the_third)
     with pytest.raises(SweepInterrupted) as stop:
@@ -257,3 +258,25 @@ def test_a_damaged_sweep_folder_is_one_line_from_the_command_line(tmp_path):
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert "results.csv: row 2: column 'seed': '1.5' is not a valid seed" in r.stderr
+
+
+def test_shared_csv_data_reaches_local_worker_processes_once_read(tmp_path, monkeypatch):
+    data = _ring_csv(tmp_path / "ring.csv")
+    a = sweep(tmp_path / "one", widths=[1, 2], depths=[1], seeds=1, workers=1, csv=data, steps=100)
+    reads, here = [], os.getpid()
+    real = load_csv
+
+    def counted(path):
+        if os.getpid() != here:
+            raise AssertionError("a worker process read the CSV file")
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr("netwarp.userdata.load_csv", counted)
+    b = sweep(tmp_path / "two", widths=[1, 2], depths=[1], seeds=1, workers=2, csv=data, steps=100)
+    assert len(reads) == 1  # by the client; the worker processes got the arrays
+
+    def strip(rows):
+        return sorted(tuple((k, v) for k, v in r.items() if k != "seconds") for r in rows)
+
+    assert strip(a.rows) == strip(b.rows)

@@ -108,12 +108,12 @@ def sweep(
     if scheduler:
         connect(scheduler).close()  # unreachable: one line now, before anything is written
     if len(todo) > ASK_ABOVE and not yes:
-        _refuse_large(grid, todo, n_workers)
+        _refuse_large(grid, todo, n_workers, data)
     folder.start(grid, digest, rows)
     bar = _bar(len(todo)) if progress else None
     ran = 0
     try:
-        for _run, row, trace in engine(grid.shared, todo, workers, scheduler):
+        for _run, row, trace in engine(grid.shared, todo, workers, scheduler, data):
             folder.add(row, trace, rows)
             ran += 1
             if bar is not None:
@@ -128,9 +128,9 @@ def sweep(
     return SweepResult(folder.folder, rows, ran, len(grid.runs()) - len(todo))
 
 
-def _refuse_large(grid: Grid, todo: list, workers: int) -> None:
+def _refuse_large(grid: Grid, todo: list, workers: int, data: tuple | None) -> None:
     started = time.perf_counter()
-    run_one(grid.shared, todo[0])  # in memory: nothing is written for a refused grid
+    run_one(grid.shared, todo[0], data)  # in memory: nothing is written for a refused grid
     each = time.perf_counter() - started
     raise NetwarpError(
         f"{len(todo):,} runs would take about {_duration(each * len(todo) / workers)} on {workers} worker(s) here "
