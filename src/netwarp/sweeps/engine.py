@@ -11,9 +11,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from ..errors import NetwarpError
 from .grid import Run
+from .scheduler import connect
 from .worker import run_one, run_with_kept_data, use_data
-
-SCHEDULER_TIMEOUT = "5s"  # an unreachable scheduler is reported within seconds, not minutes
 
 
 def default_workers() -> int:
@@ -39,19 +38,6 @@ def local_processes(shared: dict, runs: list[Run], workers: int, data: tuple | N
             yield (futures[fut], *fut.result())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def connect(address: str):
-    """A Dask client of the scheduler at ``address`` (``tcp://HOST:PORT``), or one clear line."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise NetwarpError("--scheduler needs Dask distributed: pip install 'netwarp[dask]'") from None
-    try:
-        return Client(address, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as e:
-        why = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise NetwarpError(f"cannot reach the Dask scheduler at {address} within {SCHEDULER_TIMEOUT}: {why}") from None
 
 
 def dask_cluster(shared: dict, runs: list[Run], address: str, data: tuple | None = None) -> Iterator[tuple]:

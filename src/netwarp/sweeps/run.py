@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ..errors import NetwarpError
 from .data import data_hash, fixed_data
-from .engine import connect, default_workers, engine
+from .engine import default_workers, engine
 from .grid import Grid, make_grid
+from .scheduler import probe
 from .store import SweepFolder, row_key
 from .worker import run_one
 
@@ -106,7 +107,7 @@ def sweep(
     todo = [r for r in grid.runs() if (",".join(map(str, r.hidden)), r.activation, r.lr, r.seed) not in done]
     n_workers = default_workers() if workers is None else workers
     if scheduler:
-        connect(scheduler).close()  # unreachable: one line now, before anything is written
+        probe(scheduler)  # unreachable: one line now, before anything is written
     if len(todo) > ASK_ABOVE and not yes:
         _refuse_large(grid, todo, n_workers, data)
     folder.start(grid, digest, rows)
