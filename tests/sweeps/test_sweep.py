@@ -95,11 +95,11 @@ def test_ctrl_c_leaves_only_complete_rows_and_the_rest_runs_later(tmp_path, monk
     out = tmp_path / "sw"
     real, calls = worker_module.run_one, []
 
-    def stop_on_the_third(shared, run, data=None):
+    def stop_on_the_third(shared, run, *rest):
         calls.append(run)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(shared, run, data)
+        return real(shared, run, *rest)
 
     monkeypatch.setattr("netwarp.sweeps.engine.run_one", stop_on_the_third)
     with pytest.raises(SweepInterrupted) as stop:
@@ -280,3 +280,21 @@ def test_shared_csv_data_reaches_local_worker_processes_once_read(tmp_path, monk
         return sorted(tuple((k, v) for k, v in r.items() if k != "seconds") for r in rows)
 
     assert strip(a.rows) == strip(b.rows)
+
+
+def test_a_sweep_too_large_for_the_memory_budget_is_refused_before_it_starts(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "netwarp", "sweep", "--widths", "4096", "--depths", "64", "-q",
+                        "-o", str(tmp_path / "sw")], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "the sweep's largest network (4096 units x 64 layers)" in r.stderr and "would need about" in r.stderr
+    assert "GiB of memory (parameters" in r.stderr and "the budget is" in r.stderr
+    assert not (tmp_path / "sw").exists()
+    # two local workers hold two runs at once; one at a time fits the same budget
+    with pytest.raises(NetwarpError, match=r"\(256 units x 2 layers\), 2 trained at once, would need about .*"
+                                           r"the budget is 600.0 MiB"):
+        sweep(tmp_path / "sw", widths=[8, 256], depths=[1, 2], seeds=2, workers=2, memory=600, dataset="circles",
+              n=40000, steps=5)
+    assert not (tmp_path / "sw").exists()
+    ok = sweep(tmp_path / "sw", widths=[256], depths=[2], seeds=1, workers=1, memory=600, dataset="circles",
+               n=40000, steps=2)
+    assert ok.ran == 1
