@@ -36,6 +36,8 @@ def _hidden(text: str) -> list[int]:
 
 
 _CLI_TYPES = {"int": int, "float": float, "widths": _hidden, "path": Path, "text": str}
+MEMORY_HELP = ("megabytes a run may use (default: half this machine's memory); the run's memory is estimated "
+               "from its settings and a larger one refused before it starts")
 
 
 def add_training_args(p: argparse.ArgumentParser, exclude: tuple[str, ...] = ()) -> None:
@@ -75,7 +77,7 @@ def train_from_args(args: argparse.Namespace, progress: bool = True) -> Trace:
     X, y, task, data = build_data(values)
     run = {k: values[k] for k in ("hidden", "activation", "steps", "lr", "optimizer", "seed", "batch_size", "l1", "l2",
                                   "test_size", "snapshots", "record_every")}
-    return train(X, y, **run, task=task, progress=progress, data=data)
+    return train(X, y, **run, task=task, progress=progress, data=data, memory=getattr(args, "memory", None))
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -134,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train a network and save its Trace")
     add_training_args(p)
     p.add_argument("--out", "-o", type=Path, default=Path("run.npz"), help="trace file to write (default: run.npz)")
+    p.add_argument("--memory", type=float, metavar="MB", help=MEMORY_HELP)
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_train)
 

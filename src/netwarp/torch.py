@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike
 from . import limits
 from .activations import LEAKY_SLOPE
 from .errors import NetwarpError, SnapshotsThinned, whole_number
+from .memory import check_fits, recording_parts
 from .nn import Architecture
 from .trace import Snapshot, Trace
 from .train import DEFAULT_SNAPSHOTS, snapshot_steps
@@ -198,7 +199,7 @@ def _numpy(a: ArrayLike, name: str) -> np.ndarray:
 
 
 def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: ArrayLike | None = None,
-               y_test: ArrayLike | None = None, step: int = 0) -> Trace:
+               y_test: ArrayLike | None = None, step: int = 0, memory: float | None = None) -> Trace:
     """A Trace of one snapshot of a PyTorch model.
 
     Parameters
@@ -213,6 +214,9 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
         A test set; without one the training points stand in for it (the trace says so).
     step : int
         The training step this snapshot is of, a whole number from 0 to :data:`MAX_STEP`.
+    memory : float, optional
+        Megabytes it may use (default: half this machine's memory); a model
+        whose snapshot would need more is refused before its weights are copied.
 
     Returns
     -------
@@ -220,6 +224,9 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
     """
     step = whole_number("step", step, 0, MAX_STEP)  # 1.5 or "3" are refused, not rounded
     trace, linears = _trace(model, X, y, X_test, y_test, {"source": f"torch:{type(model).__name__}"})
+    t = trace
+    check_fits(recording_parts(t.arch.sizes, len(t.X_train), len(t.X_test)), memory, "recording this model",
+               "record a smaller model or fewer points")
     if trace.record(step, model_theta(trace.arch, linears)) is None:
         raise NetwarpError("the model's weights or its loss on X are not finite")
     trace.status = "complete"

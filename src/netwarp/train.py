@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 
 from . import limits
 from .errors import NetwarpError, SnapshotsThinned, TrainingDiverged, TrainingInterrupted
+from .memory import check_fits, training_parts
 from .nn import Architecture, Backprop, argmax_columns
 from .optim import make_optimizer
 from .settings import MAX_UNITS as MAX_UNITS  # widest layer; kept here for callers of train.MAX_UNITS
@@ -42,6 +43,14 @@ def snapshot_steps(steps: int, snapshots: int = DEFAULT_SNAPSHOTS, every: int | 
     return np.minimum(s, steps - (k - 1 - i))
 
 
+def snapshot_count(steps: int, snapshots: int = DEFAULT_SNAPSHOTS, every: int | None = None) -> int:
+    """How many steps :func:`snapshot_steps` would give, without making them (``every=1`` over 10**10 steps is 80 GB)."""
+    if every is not None:
+        check("record_every", every)
+        return steps // every + 1 + (1 if steps % every else 0)
+    return min(check("snapshots", snapshots), steps + 1)
+
+
 class Trainer:
     """A network being trained, step by step, recording into ``self.trace``.
 
@@ -50,7 +59,9 @@ class Trainer:
 
     Parameters are those of :func:`train`, plus ``theta`` (ndarray of shape
     ``(n_params,)``, optional): start from these parameters instead of a random
-    initialisation.
+    initialisation; ``planned`` (int): snapshots to be recorded, and ``memory``
+    (MB, optional), the budget the whole run is checked against before its
+    parameters are made (:mod:`netwarp.memory`).
     """
 
     def __init__(
@@ -71,6 +82,9 @@ class Trainer:
         y_test: ArrayLike | None = None,
         data: dict | None = None,
         theta: np.ndarray | None = None,
+        *,
+        planned: int = 2,
+        memory: float | None = None,
     ):
         X, y, task = check_xy(X, y, task)
         hidden = check("hidden", hidden)
@@ -95,6 +109,8 @@ class Trainer:
         n_out = int(max(y.max(), y_test.max())) + 1 if task == "classification" else 1
         self.arch = Architecture((X.shape[1], *hidden, n_out), activation, task)
         self.batch_size = None if batch_size is None or batch_size >= len(X) else int(batch_size)
+        recorded = min(planned, limits.SNAPSHOT_BYTES // (8 * self.arch.n_params))  # thinned beyond
+        check_fits(training_parts(self.arch.sizes, len(X), len(X_test), self.batch_size, optimizer, recorded), memory)
         self.rng = np.random.default_rng(seed)
         if theta is None:
             self.theta = self.arch.init(self.rng)
@@ -198,6 +214,7 @@ def train(
     callback: Callable[[Trace], bool | None] | None = None,
     progress: bool = False,
     data: dict | None = None,
+    memory: float | None = None,
 ) -> Trace:
     """Train a multilayer perceptron and record its Trace.
 
@@ -237,6 +254,10 @@ def train(
         Show a progress bar.
     data : dict, optional
         Where the data came from, kept in the Trace.
+    memory : float, optional
+        Megabytes the run may use (default: half this machine's memory). The
+        run's memory is estimated from these settings (:mod:`netwarp.memory`)
+        and a larger one refused before anything large is allocated.
 
     Returns
     -------
@@ -251,11 +272,13 @@ def train(
         On Ctrl-C; its ``trace`` attribute holds the snapshots recorded so far.
     """
     check("steps", steps)
+    planned = snapshot_count(int(steps), snapshots, record_every)
     trainer = Trainer(
-        X, y, hidden, activation, lr, optimizer, batch_size, l1, l2, seed, task, test_size, X_test, y_test, data
+        X, y, hidden, activation, lr, optimizer, batch_size, l1, l2, seed, task, test_size, X_test, y_test, data,
+        planned=planned, memory=memory,
     )
     trainer.trace.config["steps"] = int(steps)
-    plan = _fit_in_memory(snapshot_steps(int(steps), snapshots, record_every), trainer.arch.n_params)
+    plan = _fit_in_memory(int(steps), snapshots, record_every, trainer.arch.n_params)
     bar = _progress(int(steps)) if progress else None
     trace = trainer.trace
     trace.status = "complete"
@@ -284,24 +307,28 @@ def train(
     return trace
 
 
-def _fit_in_memory(plan: np.ndarray, n_params: int) -> np.ndarray:
-    """The snapshot steps thinned, evenly, so their parameters fit in ``limits.SNAPSHOT_BYTES``.
+def _fit_in_memory(steps: int, snapshots: int, every: int | None, n_params: int) -> np.ndarray:
+    """The snapshot steps of :func:`snapshot_steps`, thinned evenly so their parameters fit in ``limits.SNAPSHOT_BYTES``.
 
     Checked before training so a large network fails or adapts at once, not
-    after hours with nothing saved.
+    after hours with nothing saved. The thinned steps are made directly: the
+    whole plan of ``every=1`` over 10**10 steps would not fit in memory itself.
     """
     each = 8 * n_params
     fits = limits.SNAPSHOT_BYTES // each
-    if fits >= len(plan):
-        return plan
+    count = snapshot_count(steps, snapshots, every)
+    if fits >= count:
+        return snapshot_steps(steps, snapshots, every)
     mb = limits.size_text
     if fits < 2:
         raise NetwarpError(f"a network of {n_params} parameters needs {mb(each)} per snapshot; "
                            f"at most {mb(limits.SNAPSHOT_BYTES)} for all snapshots of a run: make it smaller")
-    keep = np.unique(np.round(np.linspace(0, len(plan) - 1, fits)).astype(int))
-    warnings.warn(f"recording {len(keep)} snapshots instead of {len(plan)}: {mb(each)} each, "
+    keep = np.unique(np.round(np.linspace(0, count - 1, fits)).astype(np.int64))
+    # the i-th step of the full plan: i * every, and the last is `steps` itself
+    plan = snapshot_steps(steps, snapshots)[keep] if every is None else np.minimum(keep * every, steps)
+    warnings.warn(f"recording {len(keep)} snapshots instead of {count}: {mb(each)} each, "
                   f"at most {mb(limits.SNAPSHOT_BYTES)} for the run", SnapshotsThinned, stacklevel=3)
-    return plan[keep]
+    return plan
 
 
 def _progress(total: int):

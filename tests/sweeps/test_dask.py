@@ -18,6 +18,7 @@ pytest.importorskip("distributed", reason="the [dask] extra is part of the test 
 
 from distributed import Client  # noqa: E402
 
+import netwarp  # noqa: E402
 from netwarp.sweeps import sweep  # noqa: E402
 
 
@@ -35,10 +36,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(args: list[str], log: Path) -> subprocess.Popen:
-    # its own session, so the whole process group can be stopped; output to a file, not a pipe that fills
-    return subprocess.Popen(args, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"})
+def _start(args: list[str], log: Path, cwd: Path | None = None) -> subprocess.Popen:
+    # its own session, so the whole process group can be stopped; output to a file, not a pipe that fills.
+    # The netwarp under test by absolute path: a worker runs in a folder of its own, as on another machine
+    path = os.pathsep.join(p for p in (str(Path(netwarp.__file__).parents[1]), os.environ.get("PYTHONPATH")) if p)
+    return subprocess.Popen(args, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True, cwd=cwd,
+                            env={**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False", "PYTHONPATH": path})
 
 
 def _stop(proc: subprocess.Popen, sig=signal.SIGTERM) -> None:
@@ -63,9 +66,10 @@ def cluster(tmp_path):
                     tmp_path / "scheduler.log")]
     try:
         for i in range(2):
+            (tmp_path / f"w{i}").mkdir()
             procs.append(_start([dask, "worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny",
                                  "--no-dashboard", "--name", f"w{i}", "--local-directory", str(tmp_path / f"w{i}")],
-                                tmp_path / f"worker{i}.log"))
+                                tmp_path / f"worker{i}.log", cwd=tmp_path / f"w{i}"))
         client = None
         deadline = time.monotonic() + 60
         while client is None:
@@ -120,3 +124,24 @@ def test_a_sweep_survives_losing_a_worker_and_writes_every_row_once(cluster, tmp
     assert len(rows) == 16 and len(set(keys)) == 16
     assert all((out / r["trace"]).is_file() for r in rows)
     assert result["r"].ran == 16
+
+
+def test_the_workers_get_the_clients_csv_data_not_its_path(cluster, tmp_path, monkeypatch):
+    address, _ = cluster
+    client_dir = tmp_path / "client"
+    client_dir.mkdir()
+    X, y = netwarp.make_dataset("circles", n=150, seed=1)
+    (client_dir / "ring.csv").write_text("".join(f"{float(a)!r},{float(b)!r},{int(c)}\n" for (a, b), c in zip(X, y)))
+    monkeypatch.chdir(client_dir)  # "ring.csv" exists here only, not in the workers' folders
+    assert not (tmp_path / "w0" / "ring.csv").exists()
+    r = subprocess.run([sys.executable, "-m", "netwarp", "sweep", "--csv", "ring.csv", "--scheduler", address,
+                        "--widths", "1,3", "--depths", "1", "--seeds", "2", "--steps", "200", "-q", "-o", "sw"],
+                       capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "PYTHONPATH": str(Path(netwarp.__file__).parents[1])})
+    assert r.returncode == 0, r.stderr
+    rows = _rows(client_dir / "sw")
+    assert len(rows) == 4
+    for row in rows:
+        trace = netwarp.load_trace(client_dir / "sw" / row["trace"])
+        assert trace.data == {"source": "csv:ring.csv"}
+        assert len(trace.X_train) + len(trace.X_test) == 150

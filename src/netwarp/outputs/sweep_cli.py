@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction, add_training_args) -> None:
     p.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
     p.add_argument("--scheduler", help="train on a Dask distributed cluster instead: tcp://HOST:PORT of its scheduler")
     p.add_argument("--yes", action="store_true", help="run a grid of more than 1000 runs")
+    p.add_argument("--memory", type=float, metavar="MB",
+                   help="megabytes the sweep may use here, and each run on a cluster's worker (default: half the "
+                        "machine's memory); the largest network times the runs at once is estimated first")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_sweep)
 
@@ -48,7 +51,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     shared = {k: v for k, v in shared.items() if v is not None}
     try:
         result = sweep(args.out, args.widths, args.depths, args.activations, args.lrs, args.seeds, workers=args.workers,
-                       scheduler=args.scheduler, yes=args.yes, progress=not args.quiet, **shared)
+                       scheduler=args.scheduler, yes=args.yes, progress=not args.quiet, memory=args.memory,
+                       **shared)
     except SweepInterrupted as stop:
         print(f"netwarp: {stop}", file=sys.stderr)
         return 130

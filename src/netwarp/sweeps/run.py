@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NetwarpError
-from .engine import connect, default_workers, engine
+from .budget import check_sweep_memory
+from .data import data_hash, fixed_data
+from .engine import default_workers, engine
 from .grid import Grid, make_grid
+from .scheduler import probe
 from .store import SweepFolder, row_key
 from .worker import run_one
 
@@ -60,6 +63,7 @@ def sweep(
     scheduler: str | None = None,
     yes: bool = False,
     progress: bool = False,
+    memory: float | None = None,
     **settings,
 ) -> SweepResult:
     """Train every network of a grid on one dataset and write each as it finishes.
@@ -87,6 +91,10 @@ def sweep(
         one run, is reported in the refusal).
     progress : bool
         A progress bar with the time left.
+    memory : float, optional
+        Megabytes the sweep may use here, and each run on a cluster's worker
+        (default: half the machine's memory). The largest network times the runs
+        trained at once is estimated and a sweep that would pass it refused.
     **settings
         The other run settings, shared by every run: ``dataset``, ``steps``,
         ``optimizer``, ``n``, ``noise``, ``data_seed``, ...
@@ -97,20 +105,24 @@ def sweep(
     """
     grid = make_grid(widths, depths, activations, lrs, seeds, **settings)
     folder = SweepFolder(out)
-    merging = folder.check(grid)
+    data = fixed_data(grid.shared)  # read once here, checked before anything is written
+    digest = None if data is None else data_hash(data[0], data[1])
+    merging = folder.check(grid, digest)
     rows = folder.rows() if merging else []
     done = {row_key(r) for r in rows}
     todo = [r for r in grid.runs() if (",".join(map(str, r.hidden)), r.activation, r.lr, r.seed) not in done]
     n_workers = default_workers() if workers is None else workers
     if scheduler:
-        connect(scheduler).close()  # unreachable: one line now, before anything is written
+        probe(scheduler)  # unreachable: one line now, before anything is written
+    at_once = 1 if scheduler or n_workers <= 1 else min(n_workers, len(todo))
+    check_sweep_memory(grid, todo, data, at_once, memory)
     if len(todo) > ASK_ABOVE and not yes:
-        _refuse_large(grid, todo, n_workers)
-    folder.start(grid)
+        _refuse_large(grid, todo, n_workers, data, memory)
+    folder.start(grid, digest, rows)
     bar = _bar(len(todo)) if progress else None
     ran = 0
     try:
-        for _run, row, trace in engine(grid.shared, todo, workers, scheduler):
+        for _run, row, trace in engine(grid.shared, todo, workers, scheduler, data, memory):
             folder.add(row, trace, rows)
             ran += 1
             if bar is not None:
@@ -125,9 +137,9 @@ def sweep(
     return SweepResult(folder.folder, rows, ran, len(grid.runs()) - len(todo))
 
 
-def _refuse_large(grid: Grid, todo: list, workers: int) -> None:
+def _refuse_large(grid: Grid, todo: list, workers: int, data: tuple | None, memory: float | None) -> None:
     started = time.perf_counter()
-    run_one(grid.shared, todo[0])  # in memory: nothing is written for a refused grid
+    run_one(grid.shared, todo[0], data, memory)  # in memory: nothing is written for a refused grid
     each = time.perf_counter() - started
     raise NetwarpError(
         f"{len(todo):,} runs would take about {_duration(each * len(todo) / workers)} on {workers} worker(s) here "
