@@ -227,6 +227,7 @@ STORY = [
     "plot_digits_inside.py",
     "plot_digits_groups_lesions.py",
     "plot_sweep_phase_diagram.py",
+    "plot_where_we_cannot_look.py",
     "plot_torch_recorder.py",
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
@@ -43,6 +44,10 @@ def test_writes_every_artefact(gallery):
         "8-digits-hidden-layer.png",
         "8-digits-path.png",
         "8-digits-saliency.png",
+        "9-wine-hidden-layer-1.png",
+        "9-wine-hidden-layer-2.png",
+        "9-wine-input-biplot.png",
+        "9-wine-probes.png",
         "index.html",
         "sweep-circles",
         "sweep-spiral",
@@ -51,13 +56,13 @@ def test_writes_every_artefact(gallery):
         if name.endswith(".gif"):
             with Image.open(out / name) as im:
                 assert im.n_frames == 4
-    assert lines[-1].startswith("[25/25] wrote index.html")
+    assert lines[-1].startswith("[30/30] wrote index.html")
 
 
 def test_index_inlines_everything(gallery):
     out, index, _ = gallery
     text = index.read_text()
-    assert text.count("data:image/png;base64,") == 12 and text.count("data:image/gif;base64,") == 4
+    assert text.count("data:image/png;base64,") == 16 and text.count("data:image/gif;base64,") == 4
     for v in re.findall(r"""(?:src|href)\s*=\s*"([^"]*)""", text):
         assert v.startswith("data:")
     assert "http://" not in text and "https://" not in text
@@ -131,3 +136,17 @@ def test_screenshot_of_the_digits_chapter(gallery):
             assert chapter.count() == 1
         finally:
             browser.close()
+
+
+def test_the_wine_chapter_caption_is_measured(gallery):
+    from netwarp.data import build_data
+    from netwarp.outputs.gallery_tables import _trend
+
+    _, index, _ = gallery
+    text = index.read_text()
+    assert "Where we cannot look: a table of 13 features" in text
+    X, y, _, data = build_data({"dataset": "wine"})
+    t = netwarp.train(X, y, hidden=[8, 8], steps=max(2, int(800 * SCALE)), seed=0, test_size=0.4, data=data)
+    acc = views.probe_accuracies(t)
+    assert html.escape(f"A linear probe's test accuracy {_trend(acc)}") in text
+    assert f"reaches {t.snapshot().test_acc:.1%} test accuracy" in text

@@ -18,6 +18,7 @@ from .figures import (
 )
 from .gallery import run_gallery
 from .report import write_report
+from .table_figures import table_layer_figure
 from .view_cards import view_figure
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "probes_figure",
     "run_gallery",
     "stages_figure",
+    "table_layer_figure",
     "view_figure",
     "write_report",
 ]

@@ -57,7 +57,7 @@ class Gallery:
         self.log = log or (lambda s: print(s, file=sys.stderr, flush=True))
         self.sections: list[Section] = []
         self.t0 = time.perf_counter()
-        self.n_steps, self.done = 25, 0
+        self.n_steps, self.done = 30, 0
 
     def steps(self, n: int) -> int:
         return max(2, int(n * self.scale))
@@ -186,11 +186,13 @@ class Gallery:
     def run(self) -> Path:
         from .gallery_digits import digits_section
         from .gallery_sweeps import sweep_sections
+        from .gallery_tables import tables_section
 
         for fn in (self.linear_vs_network, self.spiral, self.circles, self.relu_square, self.probes):
             fn()
         sweep_sections(self)
         digits_section(self)
+        tables_section(self)
         index = self.out / "index.html"
         with atomic_output(index) as tmp:
             tmp.write_text(self.html(), encoding="utf-8")
