@@ -68,6 +68,42 @@ def test_saliency_figure_draws_the_gradient(digits):
     np.testing.assert_allclose(np.asarray(_arrays(fig.axes[2])[0]).ravel(), views.saliency(digits, x[None], 4, 9)[0] * x)
 
 
+GREY = (0xBD / 255, 0xBD / 255, 0xBD / 255, 1.0)
+TRUTH = Path(__file__).resolve().parents[2] / "test-artifacts" / "truth"
+
+
+def _drawn_rgba(ax):
+    im = ax.images[0]
+    return im.to_rgba(im.get_array()).reshape(-1, 4)
+
+
+def test_the_saliency_figures_draw_the_unseen_pixels_grey(digits):
+    """7 vs 2: every map of both saliency figures draws exactly the unseen pixels grey (the gradient
+    × input beside it too), says so in the title, and keeps the raw gradient everywhere else."""
+    t = digits
+    x = t.X_test[t.y_test == 7][0]
+    unseen = views.unseen_inputs(t)
+    assert unseen.sum() >= 4
+    fig = d.saliency_figure(t, x, 7, versus=2)
+    raw = views.saliency(t, x[None], 7, 2, mask_unseen=False)[0]
+    for k in (1, 2, 3):
+        rgba = _drawn_rgba(fig.axes[k])
+        grey = np.all(np.isclose(rgba, GREY, atol=1e-6), axis=1)
+        np.testing.assert_array_equal(grey, unseen)
+    drawn = np.ma.filled(fig.axes[1].images[0].get_array(), np.nan).ravel()
+    np.testing.assert_array_equal(drawn[~unseen], raw[~unseen])
+    title = fig._suptitle.get_text()
+    assert "what makes it a 7 rather than a 2" in title
+    assert f"grey: {int(unseen.sum())} pixels inked in under 2% of the training images" in title
+    over = d.saliency_training_figure(t, x, 7, versus=2, snapshots=4)
+    for ax in over.axes[:4]:
+        np.testing.assert_array_equal(np.all(np.isclose(_drawn_rgba(ax), GREY, atol=1e-6), axis=1), unseen)
+    assert "grey:" in over._suptitle.get_text()
+    TRUTH.mkdir(parents=True, exist_ok=True)
+    save_figure(fig, TRUTH / "saliency-7-vs-2.png")
+    save_figure(over, TRUTH / "saliency-7-vs-2-over-training.png")
+
+
 def test_selectivity_is_drawn_sorted_and_unchanged(digits):
     fig = d.selectivity_figure(digits, 1)
     table = views.class_selectivity(digits, digits.X_test, digits.y_test)[0]

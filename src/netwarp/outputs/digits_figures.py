@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 DIVERGING = "RdBu_r"  # zero white, positive red, negative blue: weights, saliency, activations
+UNSEEN_GREY = "#bdbdbd"  # the playground's digits.js draws the same grey
 
 
 def is_image_classifier(trace: Trace) -> bool:
@@ -41,7 +42,8 @@ def _image(ax, v: np.ndarray, title: str = "", signed: bool = False, scale: floa
     side = int(round(np.sqrt(v.size)))
     img = v.reshape(side, side)
     if signed:
-        m = scale if scale is not None else max(float(np.nanmax(np.abs(img))), 1e-12)
+        finite = np.isfinite(img).any()
+        m = scale if scale is not None else max(float(np.nanmax(np.abs(img))) if finite else 0.0, 1e-12)
         cmap = _diverging_with_grey()
         ax.imshow(np.ma.masked_invalid(img), cmap=cmap, vmin=-m, vmax=m)
     else:
@@ -55,9 +57,8 @@ def _image(ax, v: np.ndarray, title: str = "", signed: bool = False, scale: floa
 def _diverging_with_grey():
     import matplotlib
 
-    cmap = matplotlib.colormaps[DIVERGING].copy()
-    cmap.set_bad("#bdbdbd")  # grey: no value to show (a pixel never inked)
-    return cmap
+    # grey: no value to show (a pixel the training set never or almost never inks)
+    return matplotlib.colormaps[DIVERGING].with_extremes(bad=UNSEEN_GREY)
 
 
 def filters_figure(trace: Trace, snapshot: int = -1, size: int = 1200, most: int = 32) -> Figure:
@@ -181,14 +182,21 @@ def path_figure(trace: Trace, a: np.ndarray, b: np.ndarray, steps: int = 9, snap
     return fig
 
 
+def _unseen_phrase(trace: Trace) -> str:
+    """What the grey pixels of a saliency map are, in the figure's words."""
+    n = int(views.unseen_inputs(trace).sum())
+    return f"grey: {n} pixels inked in under {views.RARE_SHARE:.0%} of the training images (their gradient is noise)" if n else ""
+
+
 def saliency_figure(trace: Trace, x: np.ndarray, cls: int, versus: int | None = None, snapshot: int = -1,
                     size: int = 1200, X: np.ndarray | None = None, y: np.ndarray | None = None) -> Figure:
     """Which pixels decide: the image, the gradient of the score (``logit[cls]``, minus
-    ``logit[versus]`` for the contrast), gradient x input, and the class average over ``X``."""
+    ``logit[versus]`` for the contrast), gradient x input, and the class average over ``X``.
+    Pixels the training set does not show (:func:`netwarp.views.unseen_inputs`) are grey."""
     check_digits(trace)
     x = np.atleast_2d(np.asarray(x, float))
     g = views.saliency(trace, x, cls, versus, snapshot)[0]
-    gx = g * x[0]
+    gx = views.saliency(trace, x, cls, versus, snapshot, times_input=True)[0]
     X = trace.X_test if X is None else X
     y = trace.y_test if y is None else y
     avg = views.class_saliency(trace, X, y, cls, versus, snapshot)
@@ -198,22 +206,27 @@ def saliency_figure(trace: Trace, x: np.ndarray, cls: int, versus: int | None = 
     _image(axes[1], g, f"d({score})/d pixel", signed=True)
     _image(axes[2], gx, "gradient × input", signed=True)
     _image(axes[3], avg, f"average over the {int(np.sum(np.asarray(y) == cls))} test {cls}s", signed=True)
-    what = f"what makes it a {cls} rather than a {versus}" if versus is not None else f"what makes it a {cls}"
-    fig.suptitle(f"{what}: red pixels raise {score}, blue lower it (step {trace.snapshot(snapshot).step})", fontsize=12)
+    what = f"what makes it {views.with_article(cls)} rather than {views.with_article(versus)}" if versus is not None \
+        else f"what makes it {views.with_article(cls)}"
+    grey = _unseen_phrase(trace)
+    fig.suptitle(f"{what}: red pixels raise {score}, blue lower it (step {trace.snapshot(snapshot).step})"
+                 + (f"\n{grey}" if grey else ""), fontsize=12)
     return fig
 
 
 def saliency_training_figure(trace: Trace, x: np.ndarray, cls: int, versus: int | None = None, size: int = 1400,
                              snapshots: int = 8) -> Figure:
-    """The saliency of one digit at snapshots over training: when does it look at the right strokes?"""
+    """The saliency of one digit at snapshots over training: when does it look at the right strokes?
+    Pixels the training set does not show are grey."""
     check_digits(trace)
     steps, maps = views.saliency_over_training(trace, x, cls, versus, snapshots)
-    fig, axes = new_figure(size, int(size / len(maps) * 1.3) + 50, ncols=len(maps))
-    m = float(np.abs(maps).max())
+    fig, axes = new_figure(size, int(size / len(maps) * 1.3) + 70, ncols=len(maps))
+    m = max(float(np.nanmax(np.abs(maps))), 1e-12) if np.isfinite(maps).any() else 1.0
     for ax, s, g in zip(axes, steps, maps):
         _image(ax, g, f"step {int(s)}", signed=True, scale=m)
     score = f"logit {cls}" + (f" − logit {versus}" if versus is not None else "")
-    fig.suptitle(f"the saliency of {score} over training (one colour scale)", fontsize=12)
+    grey = _unseen_phrase(trace)
+    fig.suptitle(f"the saliency of {score} over training (one colour scale)" + (f"; {grey}" if grey else ""), fontsize=12)
     return fig
 
 

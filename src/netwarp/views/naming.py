@@ -62,3 +62,13 @@ def default_layer(trace: Trace) -> int:
 def three_wide(trace: Trace) -> list[int]:
     """The layers (0..n_layers) that are exactly 3 units wide."""
     return [i for i, s in enumerate(trace.arch.sizes) if s == 3]
+
+
+def with_article(n: int) -> str:
+    """``n`` after "a" or "an" as it is read aloud: "a 7", "an 8", "an 11", "an 18", "an 80", "a 100"."""
+    n = int(n)
+    lead = abs(n)
+    while lead >= 1000:  # 11 000 is read "eleven thousand": the leading group decides
+        lead //= 1000
+    vowel = lead in (8, 11, 18) or 80 <= lead <= 89 or 800 <= lead <= 899
+    return f"{'an' if vowel else 'a'} {n}"

@@ -139,7 +139,11 @@ export function digitsMessage(m) {
   }
 }
 
+const UNSEEN = "rgb(189,189,189)"; // the figures' grey (#bdbdbd): a pixel the training set does not show
+
+// red positive, blue negative, white zero; null (NaN in Python: an unseen pixel) grey
 function diverging(v, m) {
+  if (v === null) return UNSEEN;
   const t = Math.max(-1, Math.min(1, v / (m || 1)));
   const a = Math.abs(t);
   return t >= 0 ? `rgb(${255},${Math.round(255 - 170 * a)},${Math.round(255 - 190 * a)})`
@@ -159,6 +163,13 @@ function cells(canvas, values, cols, color) {
 
 function drawPad() {
   cells($("pad"), D.pixels, SIDE, (v) => { const g = Math.round(255 * (1 - v / (D.ink || 1))); return `rgb(${g},${g},${g})`; });
+}
+
+// "a 7", "an 8", "an 11", "an 18": the article as the number is read aloud (views.with_article)
+function withArticle(n) {
+  let lead = Math.abs(n);
+  while (lead >= 1000) lead = Math.floor(lead / 1000);
+  return `${[8, 11, 18].includes(lead) || (lead >= 80 && lead <= 89) || (lead >= 800 && lead <= 899) ? "an" : "a"} ${n}`;
 }
 
 function maxAbs(a) {
@@ -191,9 +202,13 @@ function drawReply() {
   if (r.saliency) {
     const m = maxAbs(r.saliency);
     cells($("digit-saliency"), r.saliency, SIDE, (v) => diverging(v, m));
-    $("saliency-cap").textContent = r.versus !== null && r.versus !== undefined
-      ? `what makes it a ${r.cls} rather than a ${r.versus}: red raises logit ${r.cls} − logit ${r.versus}`
-      : `which pixels raise logit ${r.cls} (red) or lower it (blue)`;
+    const mx = maxAbs(r.saliency_x_input);
+    cells($("digit-gxi"), r.saliency_x_input, SIDE, (v) => diverging(v, mx));
+    $("saliency-cap").textContent = (r.versus !== null && r.versus !== undefined
+      ? `what makes it ${withArticle(r.cls)} rather than ${withArticle(r.versus)}: red raises logit ${r.cls} − logit ${r.versus}`
+      : `which pixels raise logit ${r.cls} (red) or lower it (blue)`)
+      + " (left: the gradient; right: gradient × input)"
+      + (r.unseen ? `; grey: ${r.unseen} pixels inked in under ${Math.round(100 * r.rare)}% of the training images (their gradient is noise)` : "");
   } else {
     $("saliency-cap").textContent = "saliency: restore the edited weights to see it";
   }
