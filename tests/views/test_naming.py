@@ -59,3 +59,8 @@ def test_the_article_follows_how_the_number_is_read():
     said = {n: views.with_article(n) for n in (0, 1, 2, 7, 8, 11, 18, 80, 89, 100, 800, 8000, 11000, 18500)}
     assert said == {0: "a 0", 1: "a 1", 2: "a 2", 7: "a 7", 8: "an 8", 11: "an 11", 18: "an 18", 80: "an 80",
                     89: "an 89", 100: "a 100", 800: "an 800", 8000: "an 8000", 11000: "an 11000", 18500: "an 18500"}
+
+
+def test_a_straight_paths_points_are_named_by_t_exactly():
+    assert views.t_labels(9) == ["0", "0.125", "0.25", "0.375", "0.5", "0.625", "0.75", "0.875", "1"]
+    assert views.t_labels(3) == ["0", "0.5", "1"]

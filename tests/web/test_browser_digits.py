@@ -82,6 +82,16 @@ def test_the_path_between_two_digits_flips_where_python_says(live_server, browse
     p = browser_page.evaluate("window.netwarp.digits.path")
     truth = views.interpolate(s.trace, s.trace.X_test[a], s.trace.X_test[b], 9, snapshot=s.shown_index())
     assert p["pred"] == truth.predicted.tolist() and p["flips"] == truth.flips.tolist()
+    # the straight path is named by t, as in the figures; the picker says "an 8"
+    cap = browser_page.inner_text("#path-cap")
+    t = ["0", "0.125", "0.25", "0.375", "0.5", "0.625", "0.75", "0.875", "1"]
+    assert p["t"] == t == views.t_labels(9)
+    assert cap == ("the decision flips " + ", ".join(f"between t={t[f - 1]} and {t[f]}" for f in truth.flips)
+                   if len(truth.flips) else "the decision never flips on this path")
+    options = browser_page.eval_on_selector_all("#digit-pick option", "os => os.map((o) => o.textContent)")
+    labels = s.trace.y_test[: len(options)].astype(int)
+    assert options == [f"#{i}: {views.with_article(c)}" for i, c in enumerate(labels)]
+    assert 8 in labels and any(o.endswith(": an 8") for o in options)
     browser_page.fill("#path-t", "4")
     browser_page.dispatch_event("#path-t", "input")
     r = _reply(browser_page, "r.label === null")

@@ -49,7 +49,7 @@ def digits_section(gallery) -> None:
                      f"(worst: {acc[worst]:.0%} on {worst}s)")
     if len(p.flips):
         f = int(p.flips[0])
-        flip = f"first flips, from {p.predicted[f - 1]} to {p.predicted[f]}, between t = {(f - 1) / 8:.3f} and {f / 8:.3f}"
+        flip = f"first flips, from {p.predicted[f - 1]} to {p.predicted[f]}, between t = {views.t_labels(9)[f - 1]} and {views.t_labels(9)[f]}"
     else:
         flip = "never flips"
     worst = [float(np.nanmin(views.lesion(t, 1, np.flatnonzero(groups == g), t.X_test, t.y_test)))

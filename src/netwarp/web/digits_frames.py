@@ -85,7 +85,7 @@ def path_reply(session, body: dict) -> dict:
     b, _ = _image(session, {"index": body["b"]})
     p = views.interpolate(session.trace, a, b, body.get("steps", 9), snapshot=session.shown_index())
     return {"type": "digits_path", "step": int(session.trace.snapshot(session.shown_index()).step), "inputs": p.inputs.tolist(), "probs": p.probs.tolist(),
-            "pred": p.predicted.tolist(), "flips": p.flips.tolist()}
+            "pred": p.predicted.tolist(), "flips": p.flips.tolist(), "t": views.t_labels(len(p.inputs))}
 
 
 def along_reply(session, body: dict) -> dict:

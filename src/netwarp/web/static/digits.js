@@ -101,7 +101,7 @@ export function digitsMessage(m) {
     D.ink = m.ink;
     if (first) {
       for (const id of ["digit-pick", "path-a", "path-b"]) {
-        $(id).replaceChildren(...m.labels.map((l, i) => new Option(`#${i}: a ${l}`, i)));
+        $(id).replaceChildren(...m.labels.map((l, i) => new Option(`#${i}: ${withArticle(l)}`, i)));
       }
       const other = m.labels.findIndex((l) => l !== m.labels[0]);
       $("path-b").value = Math.max(other, 0);
@@ -198,7 +198,7 @@ function drawReply() {
     ctx.fillStyle = "#222";
     ctx.fillText(String(c), c * w + w / 2 - 3, bars.height - 3);
   });
-  $("digit-pred").textContent = `predicts ${r.pred} (${(100 * r.probs[r.pred]).toFixed(1)}%)` + (r.label !== null ? ` · it is a ${r.label}` : "");
+  $("digit-pred").textContent = `predicts ${r.pred} (${(100 * r.probs[r.pred]).toFixed(1)}%)` + (r.label !== null ? ` · it is ${withArticle(r.label)}` : "");
   if (r.saliency) {
     const m = maxAbs(r.saliency);
     cells($("digit-saliency"), r.saliency, SIDE, (v) => diverging(v, m));
@@ -278,7 +278,9 @@ function drawPath() {
     ctx.stroke();
   }
   const what = p.strokes ? `your ${n} pad states, in the order you drew them: ` : "";
-  $("path-cap").textContent = what + (p.flips.length ? `the decision flips ${p.flips.map((f) => `between steps ${f - 1} and ${f}`).join(", ")}` : "the decision never flips on this path");
+  // the straight path is named by t in (1 - t) a + t b, as in the figures; the strokes by pad state
+  const between = (f) => (p.strokes ? `between states ${f - 1} and ${f}` : `between t=${p.t[f - 1]} and ${p.t[f]}`);
+  $("path-cap").textContent = what + (p.flips.length ? `the decision flips ${p.flips.map(between).join(", ")}` : "the decision never flips on this path");
 }
 
 // hidden layer 1's units: which classes drive each (sorted), the groups with their lesions, robustness
