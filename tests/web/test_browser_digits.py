@@ -83,7 +83,7 @@ def test_the_path_between_two_digits_flips_where_python_says(live_server, browse
     truth = views.interpolate(s.trace, s.trace.X_test[a], s.trace.X_test[b], 9, snapshot=s.shown_index())
     assert p["pred"] == truth.predicted.tolist() and p["flips"] == truth.flips.tolist()
     # the straight path is named by t, as in the figures; the picker says "an 8"
-    cap = browser_page.inner_text("#path-cap")
+    cap = browser_page.inner_text("#digits-path-cap")
     t = ["0", "0.125", "0.25", "0.375", "0.5", "0.625", "0.75", "0.875", "1"]
     assert p["t"] == t == views.t_labels(9)
     assert cap == ("the decision flips " + ", ".join(f"between t={t[f - 1]} and {t[f]}" for f in truth.flips)

@@ -39,7 +39,7 @@ export function setupDigits(S, net, requestDraw) {
   pad.addEventListener("contextmenu", (ev) => ev.preventDefault());
   $("pad-clear").addEventListener("click", () => { D.pixels.fill(0); D.strokes = [D.pixels.slice()]; drawPad(); ask({ pixels: D.pixels }); });
   $("path-strokes").addEventListener("click", () => {
-    if (D.strokes.length < 2) return ($("path-cap").textContent = "draw on the pad first: the path follows your strokes");
+    if (D.strokes.length < 2) return ($("digits-path-cap").textContent = "draw on the pad first: the path follows your strokes");
     const step = Math.max(1, Math.floor(D.strokes.length / 60)), states = D.strokes.filter((_, i) => i % step === 0);
     if (states[states.length - 1] !== D.strokes[D.strokes.length - 1]) states.push(D.strokes[D.strokes.length - 1]);
     D.net.send({ type: "digits_along", states });
@@ -280,7 +280,7 @@ function drawPath() {
   const what = p.strokes ? `your ${n} pad states, in the order you drew them: ` : "";
   // the straight path is named by t in (1 - t) a + t b, as in the figures; the strokes by pad state
   const between = (f) => (p.strokes ? `between states ${f - 1} and ${f}` : `between t=${p.t[f - 1]} and ${p.t[f]}`);
-  $("path-cap").textContent = what + (p.flips.length ? `the decision flips ${p.flips.map(between).join(", ")}` : "the decision never flips on this path");
+  $("digits-path-cap").textContent = what + (p.flips.length ? `the decision flips ${p.flips.map(between).join(", ")}` : "the decision never flips on this path");
 }
 
 // hidden layer 1's units: which classes drive each (sorted), the groups with their lesions, robustness
