@@ -228,6 +228,17 @@ def test_the_path_animation_walks_the_interpolation(digits, tmp_path):
     truth = views.interpolate(digits, a, b, 5)
     np.testing.assert_array_equal(scene.path.inputs, truth.inputs)
     assert scene.frame(0).shape == (scene.height, scene.width, 3)
+    # every frame draws the layers' true values on one colour scale per layer, shown by its colour bar
+    for i in (0, 4):
+        fig = scene.figure(i)
+        bars = _colorbars(fig)
+        assert fig.axes[0].get_title() == f"t = {views.t_labels(5)[i]}"
+        for k in (1, 2):
+            im = bars[f"h{k} activation"]
+            h = truth.activations[k]
+            np.testing.assert_allclose(np.asarray(im.get_array()).ravel()[: h.shape[1]], h[i])
+            assert im.norm.vmax == pytest.approx(np.abs(h).max())
+    save_figure(scene.figure(4), TRUTH / "path-animation-last-frame.png")
     out = animate(digits, tmp_path / "p.gif", kind="path", frames=5, size=600, progress=False)
     with Image.open(out) as im:
         assert im.n_frames == 5

@@ -59,8 +59,12 @@ def _image(ax, v: np.ndarray, title: str = "", signed: bool = False, scale: floa
 def _colorbar(im, ax, label: str, **kw):
     """A labelled colour bar for ``im`` beside ``ax`` (an Axes or a list of them)."""
     fig = (ax[0] if isinstance(ax, (list, tuple)) else ax).figure
+    from matplotlib.ticker import MaxNLocator
+
     cb = fig.colorbar(im, ax=ax, shrink=kw.pop("shrink", 0.85), **kw)
     cb.set_label(label, fontsize=9)
+    cb.locator = MaxNLocator(nbins=4, symmetric=im.norm.vmin == -im.norm.vmax)  # few ticks: a small bar stays legible
+    cb.update_ticks()
     cb.ax.tick_params(labelsize=8)
     return cb
 
@@ -104,12 +108,13 @@ def _grid(width: int) -> tuple[int, int]:
     return int(np.ceil(width / cols)), cols
 
 
-def _layer_cells(ax, a: np.ndarray, title: str, groups: np.ndarray | None = None):
-    """A layer's values as a grid of cells on ``ax``; returns the AxesImage (for its colour bar)."""
+def _layer_cells(ax, a: np.ndarray, title: str, groups: np.ndarray | None = None, scale: float | None = None):
+    """A layer's values as a grid of cells on ``ax``, ``±scale`` at full colour (default: their largest
+    magnitude); returns the AxesImage (for its colour bar)."""
     rows, cols = _grid(a.size)
     cells = np.full(rows * cols, np.nan)
     cells[: a.size] = a
-    m = max(float(np.nanmax(np.abs(cells))), 1e-12)
+    m = scale if scale is not None else max(float(np.nanmax(np.abs(cells))), 1e-12)
     im = ax.imshow(cells.reshape(rows, cols), cmap=DIVERGING, vmin=-m, vmax=m)
     if groups is not None:
         for j, g in enumerate(groups):
