@@ -106,3 +106,38 @@ def test_every_view_of_a_plane_report_has_its_explanation(run):
     html = build_report(run)
     for view in ("curves", "field", "hidden", "morph", "probes", "code", "diagram", "weights", "gradients", "diagnostics"):
         assert f"<summary>(?) {views.help_text(view)[0]}</summary>" in html
+    # made from memory: the code command names no file it could not know
+    assert "<code>netwarp code TRACE.npz -o forward.py</code>" in html and "run.npz" not in html
+
+
+TRUTH = Path(__file__).resolve().parents[2] / "test-artifacts" / "truth"
+
+
+def test_the_weight_colours_are_explained_as_the_sign_not_a_class(run, dead_run):
+    """Orange/blue mean classes elsewhere; in the LEGO view, the diagram and the weight series they
+    mean a weight's sign, and each picture's legend says so, in the colours drawn."""
+    from netwarp.render.anatomy_plots import SIGN_NOTE
+
+    def swatches(legend):
+        return {t.get_text(): tuple(np.round(h.get_facecolor()[:3], 6))
+                for t, h in zip(legend.get_texts(), legend.legend_handles)}
+
+    blue, orange = (tuple(np.round(weight_rgb(np.array([w]), 1.0)[0] / 255, 6)) for w in (1.0, -1.0))
+    lego = code_figure(run)
+    (legend,) = lego.legends
+    assert swatches(legend)["weight > 0"] == blue and swatches(legend)["weight < 0"] == orange
+    assert "weight ≈ 0" in swatches(legend)
+    assert legend.get_title().get_text().startswith(SIGN_NOTE) and "not a class" in SIGN_NOTE
+    diagram = diagram_figure(dead_run)
+    legend = diagram.axes[0].get_legend()
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert texts[:3] == ["weight > 0, largest in its layer", "weight > 0, half the largest", "weight < 0, largest in its layer"]
+    assert legend.get_title().get_text() == SIGN_NOTE
+    colours = {t.get_text(): tuple(np.round(h.get_color()[:3], 6)) for t, h in zip(legend.get_texts(), legend.legend_handles)
+               if t.get_text().startswith("weight")}
+    assert colours["weight > 0, largest in its layer"] == blue and colours["weight < 0, largest in its layer"] == orange
+    series = weights_figure(run).axes[0].get_legend()
+    assert [t.get_text() for t in series.get_texts()] == ["weight > 0", "weight < 0"]
+    TRUTH.mkdir(parents=True, exist_ok=True)
+    save_figure(lego, TRUTH / "lego.png")
+    save_figure(diagram, TRUTH / "diagram.png")

@@ -65,6 +65,17 @@ def test_report(traces, tmp_path, capsys):
     _ok(capsys, "report", traces / "c3.npz", "-o", tmp_path / "r.html", "-q")
     text = (tmp_path / "r.html").read_text()
     assert "http://" not in text and "https://" not in text and 'src="//' not in text
+    # the report names the trace it was made from in the command it suggests, and that command works
+    import shlex
+
+    from netwarp.outputs.report_anatomy import code_command
+
+    command = code_command(traces / "c3.npz")
+    assert command == f"netwarp code {traces / 'c3.npz'} -o forward.py"
+    assert f"<code>{command}</code>" in text
+    assert "run.npz" not in text
+    _ok(capsys, *shlex.split(command)[1:-1], tmp_path / "forward.py")
+    assert "def forward(X):" in (tmp_path / "forward.py").read_text()
 
 
 BAD = [

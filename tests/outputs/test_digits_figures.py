@@ -68,6 +68,98 @@ def test_saliency_figure_draws_the_gradient(digits):
     np.testing.assert_allclose(np.asarray(_arrays(fig.axes[2])[0]).ravel(), views.saliency(digits, x[None], 4, 9)[0] * x)
 
 
+GREY = (0xBD / 255, 0xBD / 255, 0xBD / 255, 1.0)
+TRUTH = Path(__file__).resolve().parents[2] / "test-artifacts" / "truth"
+
+
+def _drawn_rgba(ax):
+    im = ax.images[0]
+    return im.to_rgba(im.get_array()).reshape(-1, 4)
+
+
+def test_the_saliency_figures_draw_the_unseen_pixels_grey(digits):
+    """7 vs 2: every map of both saliency figures draws exactly the unseen pixels grey (the gradient
+    × input beside it too), says so in the title, and keeps the raw gradient everywhere else."""
+    t = digits
+    x = t.X_test[t.y_test == 7][0]
+    unseen = views.unseen_inputs(t)
+    assert unseen.sum() >= 4
+    fig = d.saliency_figure(t, x, 7, versus=2)
+    raw = views.saliency(t, x[None], 7, 2, mask_unseen=False)[0]
+    for k in (1, 2, 3):
+        rgba = _drawn_rgba(fig.axes[k])
+        grey = np.all(np.isclose(rgba, GREY, atol=1e-6), axis=1)
+        np.testing.assert_array_equal(grey, unseen)
+    drawn = np.ma.filled(fig.axes[1].images[0].get_array(), np.nan).ravel()
+    np.testing.assert_array_equal(drawn[~unseen], raw[~unseen])
+    title = fig._suptitle.get_text()
+    assert "what makes it a 7 rather than a 2" in title
+    assert f"grey: {int(unseen.sum())} pixels inked in under 2% of the training images" in title
+    over = d.saliency_training_figure(t, x, 7, versus=2, snapshots=4)
+    for ax in over.axes[:4]:
+        np.testing.assert_array_equal(np.all(np.isclose(_drawn_rgba(ax), GREY, atol=1e-6), axis=1), unseen)
+    assert "grey:" in over._suptitle.get_text()
+    TRUTH.mkdir(parents=True, exist_ok=True)
+    save_figure(fig, TRUTH / "saliency-7-vs-2.png")
+    save_figure(over, TRUTH / "saliency-7-vs-2-over-training.png")
+
+
+def _colorbars(fig):
+    """``{label: the image it explains}`` for every colour bar of ``fig``."""
+    bars = {}
+    for ax in fig.axes:
+        cb = getattr(ax, "_colorbar", None)
+        if cb is not None:
+            bars[ax.get_xlabel() or ax.get_ylabel()] = cb.mappable
+    return bars
+
+
+def test_every_heat_map_has_a_labelled_colour_bar(digits):
+    """Path, digit, groups, filters and saliency: each colour scale drawn has a colour bar with a label,
+    made from that very image (so its range is the image's)."""
+    t = digits
+    x = t.X_test[t.y_test == 7][0]
+    digit = d.digit_figure(t, x, label=7)
+    bars = _colorbars(digit)
+    assert bars["ink"] is digit.axes[0].images[0]
+    assert bars["activation of h1"] is digit.axes[1].images[0] and bars["activation of h2"] is digit.axes[2].images[0]
+    path = d.path_figure(t, t.X_test[0], t.X_test[1], steps=5)
+    bars = _colorbars(path)
+    assert {"ink", "activation of h1", "activation of h2"} <= set(bars)
+    h1 = bars["activation of h1"]
+    np.testing.assert_allclose(h1.get_array(), views.interpolate(t, t.X_test[0], t.X_test[1], 5).activations[1].T)
+    groups = d.groups_figure(t, 1, n_groups=3)
+    assert _colorbars(groups)["mean activation over the test digits"] is groups.axes[0].images[0]
+    filters = d.filters_figure(t)
+    bar = _colorbars(filters)["weight W0[i, j] (one scale)"]
+    assert bar.norm.vmax == pytest.approx(np.nanmax(np.abs(views.weight_images(t)[:, ~(t.X_train.max(axis=0).reshape(8, 8) == 0)])))
+    sal = d.saliency_figure(t, x, 7, versus=2)
+    bars = _colorbars(sal)
+    for label, k in (("ink", 0), ("gradient", 1), ("gradient × ink", 2), ("mean gradient", 3)):
+        assert bars[label] is sal.axes[k].images[0]
+    over = d.saliency_training_figure(t, x, 7, versus=2, snapshots=4)
+    assert set(_colorbars(over)) == {"gradient (one scale)"}
+    TRUTH.mkdir(parents=True, exist_ok=True)
+    for name, fig in (("digit", digit), ("path", path), ("groups", groups), ("filters", filters)):
+        save_figure(fig, TRUTH / f"colourbar-{name}.png")
+
+
+def test_the_path_chart_counts_in_t_like_its_thumbnails_and_says_an_8(digits):
+    t = digits
+    ones, eights = np.flatnonzero(t.y_test == 1), np.flatnonzero(t.y_test == 8)
+    pred = t.predict(t.X_test)
+    a, b = next(i for i in ones if pred[i] == 1), next(i for i in eights if pred[i] == 8)
+    fig = d.path_figure(t, t.X_test[a], t.X_test[b], steps=9)
+    chart = [ax for ax in fig.axes if any(ln.get_label().startswith("P(") for ln in ax.lines)][0]
+    ticks = [tick.get_text() for tick in chart.get_xticklabels()]
+    thumbs = [ax.get_title().removeprefix("▶ ").split(":")[0].removeprefix("t=") for ax in fig.axes[:9]]
+    assert ticks == thumbs == ["0", "0.125", "0.25", "0.375", "0.5", "0.625", "0.75", "0.875", "1"]
+    assert chart.get_xlabel().startswith("t")
+    assert fig._suptitle.get_text().startswith("from a 1 to an 8 in pixel space")
+    TRUTH.mkdir(parents=True, exist_ok=True)
+    save_figure(fig, TRUTH / "path-1-to-8.png")
+
+
 def test_selectivity_is_drawn_sorted_and_unchanged(digits):
     fig = d.selectivity_figure(digits, 1)
     table = views.class_selectivity(digits, digits.X_test, digits.y_test)[0]
@@ -107,9 +199,11 @@ def test_bad_choices_are_named_in_one_line(digits):
 
 
 def test_the_report_of_a_digits_run_has_every_digits_view(digits):
-    html = build_report(digits)
+    html = build_report(digits, source="digits.npz")
     for view in ("filters", "digit", "path", "saliency", "selectivity", "groups", "robustness"):
         assert f"<summary>(?) {views.help_text(view)[0]}</summary>" in html
+    assert "<code>netwarp code digits.npz -o forward.py</code>" in html and "run.npz" not in html
+    assert " a 8" not in html and " a 11" not in html and " a 18" not in html
 
 
 def test_screenshots_of_the_digits_views(digits):
@@ -134,6 +228,17 @@ def test_the_path_animation_walks_the_interpolation(digits, tmp_path):
     truth = views.interpolate(digits, a, b, 5)
     np.testing.assert_array_equal(scene.path.inputs, truth.inputs)
     assert scene.frame(0).shape == (scene.height, scene.width, 3)
+    # every frame draws the layers' true values on one colour scale per layer, shown by its colour bar
+    for i in (0, 4):
+        fig = scene.figure(i)
+        bars = _colorbars(fig)
+        assert fig.axes[0].get_title() == f"t = {views.t_labels(5)[i]}"
+        for k in (1, 2):
+            im = bars[f"h{k} activation"]
+            h = truth.activations[k]
+            np.testing.assert_allclose(np.asarray(im.get_array()).ravel()[: h.shape[1]], h[i])
+            assert im.norm.vmax == pytest.approx(np.abs(h).max())
+    save_figure(scene.figure(4), TRUTH / "path-animation-last-frame.png")
     out = animate(digits, tmp_path / "p.gif", kind="path", frames=5, size=600, progress=False)
     with Image.open(out) as im:
         assert im.n_frames == 5

@@ -181,6 +181,7 @@ def test_circles_width2_stages_picture_shows_the_ring_around_the_disk():
     y0, y1 = fig.axes[0].get_ylim()
     assert (P[:, 0] >= x0).all() and (P[:, 0] <= x1).all() and (P[:, 1] >= y0).all() and (P[:, 1] <= y1).all()
     assert "before tanh" in fig.axes[0].get_title()
+    assert fig.axes[0].get_title().endswith("l0 W0 + b0")  # the input is l0 everywhere, as in the algebra
     with pytest.raises(NetwarpError, match="needs a hidden layer of 2 units"):
         stages_figure(t, 2)
 

@@ -20,7 +20,7 @@ def test_saliency_is_the_gradient_of_the_score(digits):
     t = digits
     X = t.X_test[:4]
     for cls, versus in ((3, None), (7, 2)):
-        s = views.saliency(t, X, cls, versus)
+        s = views.saliency(t, X, cls, versus, mask_unseen=False)
         eps = 1e-6
         num = np.zeros_like(X)
         for j in range(X.shape[1]):
@@ -30,7 +30,60 @@ def test_saliency_is_the_gradient_of_the_score(digits):
             score = (up[:, cls] - down[:, cls]) - ((up[:, versus] - down[:, versus]) if versus is not None else 0)
             num[:, j] = score / (2 * eps)
         np.testing.assert_allclose(s, num, atol=1e-6)
-    np.testing.assert_allclose(views.saliency(t, X, 3, times_input=True), views.saliency(t, X, 3) * X)
+    np.testing.assert_allclose(views.saliency(t, X, 3, times_input=True, mask_unseen=False),
+                               views.saliency(t, X, 3, mask_unseen=False) * X)
+    np.testing.assert_allclose(views.saliency(t, X, 3, times_input=True), views.saliency(t, X, 3) * X)  # NaN in both
+
+
+def _ink_share(X):
+    """Per pixel, the share of images in X where it is off its most common value (counted apart from the view)."""
+    share = np.zeros(X.shape[1])
+    for j in range(X.shape[1]):
+        values, counts = np.unique(X[:, j], return_counts=True)
+        share[j] = 1 - counts.max() / len(X)
+    return share
+
+
+def test_saliency_greys_the_pixels_the_training_set_does_not_show(digits):
+    """7 vs 2: the NaN pixels are exactly those constant over the training set, plus those inked in
+    under RARE_SHARE of it; everywhere else the map is the raw gradient; all three views agree."""
+    t = digits
+    x = t.X_test[t.y_test == 7][:1]
+    raw = views.saliency(t, x, 7, 2, mask_unseen=False)[0]
+    sal = views.saliency(t, x, 7, 2)[0]
+    constant = np.ptp(t.X_train, axis=0) == 0
+    assert constant.sum() == 4  # the digits' 4 pixels blank in every training image of this split
+    np.testing.assert_array_equal(views.unseen_inputs(t, rare=0), constant)
+    share = _ink_share(t.X_train)
+    unseen = constant | (share < views.RARE_SHARE)
+    np.testing.assert_array_equal(np.isnan(sal), unseen)
+    np.testing.assert_array_equal(views.unseen_inputs(t), unseen)
+    np.testing.assert_allclose(views.varied_share(t), share)
+    np.testing.assert_array_equal(sal[~unseen], raw[~unseen])
+    assert np.isfinite(raw).all()
+    avg = views.class_saliency(t, t.X_test, t.y_test, 7, 2)
+    np.testing.assert_array_equal(np.isnan(avg), unseen)
+    np.testing.assert_allclose(views.class_saliency(t, t.X_test, t.y_test, 7, 2, mask_unseen=False)[~unseen], avg[~unseen])
+    _, maps = views.saliency_over_training(t, x[0], 7, 2, snapshots=4)
+    assert np.isnan(maps[:, unseen]).all() and np.isfinite(maps[:, ~unseen]).all()
+    _, raw_maps = views.saliency_over_training(t, x[0], 7, 2, snapshots=4, mask_unseen=False)
+    assert np.isfinite(raw_maps).all()
+
+
+def test_the_loudest_remaining_pixels_are_inked_in_a_real_share_of_the_digits(digits):
+    """Unmasked, the loudest pixel of "7 rather than 2" is one almost no training digit inks (its
+    weight is noise or fitted to a handful); masked, the loudest are inked in a real share of the 7s and 2s."""
+    t = digits
+    ink = (t.X_train > 0).mean(axis=0)
+    sevens_twos = (t.X_train[np.isin(t.y_train, [7, 2])] > 0).mean(axis=0)
+    for raw, masked in ((views.saliency(t, t.X_test[t.y_test == 7][:1], 7, 2, mask_unseen=False)[0],
+                         views.saliency(t, t.X_test[t.y_test == 7][:1], 7, 2)[0]),
+                        (views.class_saliency(t, t.X_test, t.y_test, 7, 2, mask_unseen=False),
+                         views.class_saliency(t, t.X_test, t.y_test, 7, 2))):
+        assert ink[np.argmax(np.abs(raw))] < 0.01  # what the mask is for
+        loudest = np.argsort(-np.nan_to_num(np.abs(masked), nan=-1.0))[:4]
+        assert np.all(ink[loudest] >= views.RARE_SHARE), ink[loudest]
+        assert np.all(sevens_twos[loudest] >= 0.05), sevens_twos[loudest]
 
 
 def test_saliency_matches_torch_autograd(digits):
@@ -43,7 +96,7 @@ def test_saliency_matches_torch_autograd(digits):
         if k < t.arch.n_layers - 1:
             h = torch.tanh(h)
     (h[:, 4] - h[:, 9]).sum().backward()
-    np.testing.assert_allclose(views.saliency(t, X, 4, versus=9), x.grad.numpy(), atol=1e-12)
+    np.testing.assert_allclose(views.saliency(t, X, 4, versus=9, mask_unseen=False), x.grad.numpy(), atol=1e-12)
 
 
 def test_the_path_ends_are_the_images_and_its_layers_are_layer_outputs(digits):
@@ -121,3 +174,11 @@ def test_bad_digits_input_is_named_in_one_line(digits):
         views.lesion(t, 1, [30], t.X_test, t.y_test)
     with pytest.raises(NetwarpError, match="not a hidden layer"):
         views.neuron_groups(t, 3, t.X_test)
+
+
+def test_the_saliency_help_says_why_pixels_are_grey():
+    text = views.HELP["saliency"][1]
+    assert "Grey pixels" in text
+    assert "pixels blank in every training image never trained, their gradient is initial noise" in text
+    assert f"under {views.RARE_SHARE:.0%}" in text
+    assert "gradient x input beside it" in text

@@ -53,3 +53,14 @@ def test_projector_keeps_narrow_layers_and_follows_wide_ones(rng):
     assert np.allclose(p.apply("w", wide), a)
     b, _ = p.project("w", wide + 1e-3, rng.normal(size=(2, 5, 6)) * 1e-3, refit=True)
     assert views.projection_jitter(b, a) < 0.5  # a refit on nearly the same points does not jump
+
+
+def test_the_article_follows_how_the_number_is_read():
+    said = {n: views.with_article(n) for n in (0, 1, 2, 7, 8, 11, 18, 80, 89, 100, 800, 8000, 11000, 18500)}
+    assert said == {0: "a 0", 1: "a 1", 2: "a 2", 7: "a 7", 8: "an 8", 11: "an 11", 18: "an 18", 80: "an 80",
+                    89: "an 89", 100: "a 100", 800: "an 800", 8000: "an 8000", 11000: "an 11000", 18500: "an 18500"}
+
+
+def test_a_straight_paths_points_are_named_by_t_exactly():
+    assert views.t_labels(9) == ["0", "0.125", "0.25", "0.375", "0.5", "0.625", "0.75", "0.875", "1"]
+    assert views.t_labels(3) == ["0", "0.5", "1"]

@@ -15,6 +15,16 @@ def test_page_and_static_files(client):
         assert r.status_code == 200 and mime in r.headers["content-type"]
 
 
+def test_every_element_id_on_the_page_is_unique(client):
+    """getElementById finds the first of two: a second element with an id is never written to
+    (the digits path's caption once went into the edit panel's, which the next frame cleared)."""
+    import re
+    from collections import Counter
+
+    ids = Counter(re.findall(r'\bid="([^"]+)"', client.get("/").text))
+    assert ids and [i for i, n in ids.items() if n > 1] == []
+
+
 @pytest.mark.parametrize("path", ["/static/..%2fapp.py", "/static/%2e%2e/%2e%2e/cli.py", "/static/../app.py", "/static/nope.js", "/static/"])
 def test_no_path_traversal(client, path):
     assert client.get(path).status_code == 404

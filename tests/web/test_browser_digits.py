@@ -11,6 +11,12 @@ import numpy as np
 from netwarp import views
 
 OUT = Path(__file__).resolve().parents[2] / "test-artifacts" / "digits"
+TRUTH = Path(__file__).resolve().parents[2] / "test-artifacts" / "truth"
+
+
+def _nan(values):
+    """A map sent by the page's server as an array (JSON null, an unseen pixel, back to NaN)."""
+    return np.array(values, dtype=float)
 
 
 def _open(page, url, hidden=32):
@@ -60,7 +66,7 @@ def test_picked_and_drawn_digits_show_pythons_numbers(live_server, browser_page)
     px = np.array(r["pixels"])
     assert np.count_nonzero(px.reshape(8, 8)[:, 4]) >= 6  # a vertical stroke down column 4
     np.testing.assert_allclose(r["probs"], s.trace.predict_proba(px[None], theta=s.theta())[0], atol=1e-9)
-    np.testing.assert_allclose(r["saliency"], views.saliency(s.trace, px[None], r["pred"], snapshot=s.shown_index())[0], atol=1e-9)
+    np.testing.assert_allclose(_nan(r["saliency"]), views.saliency(s.trace, px[None], r["pred"], snapshot=s.shown_index())[0], atol=1e-9)
     OUT.mkdir(parents=True, exist_ok=True)
     browser_page.locator("#p-digits").screenshot(path=str(OUT / "playground-digits-pad.png"))
 
@@ -76,6 +82,16 @@ def test_the_path_between_two_digits_flips_where_python_says(live_server, browse
     p = browser_page.evaluate("window.netwarp.digits.path")
     truth = views.interpolate(s.trace, s.trace.X_test[a], s.trace.X_test[b], 9, snapshot=s.shown_index())
     assert p["pred"] == truth.predicted.tolist() and p["flips"] == truth.flips.tolist()
+    # the straight path is named by t, as in the figures; the picker says "an 8"
+    cap = browser_page.inner_text("#digits-path-cap")
+    t = ["0", "0.125", "0.25", "0.375", "0.5", "0.625", "0.75", "0.875", "1"]
+    assert p["t"] == t == views.t_labels(9)
+    assert cap == ("the decision flips " + ", ".join(f"between t={t[f - 1]} and {t[f]}" for f in truth.flips)
+                   if len(truth.flips) else "the decision never flips on this path")
+    options = browser_page.eval_on_selector_all("#digit-pick option", "os => os.map((o) => o.textContent)")
+    labels = s.trace.y_test[: len(options)].astype(int)
+    assert options == [f"#{i}: {views.with_article(c)}" for i, c in enumerate(labels)]
+    assert 8 in labels and any(o.endswith(": an 8") for o in options)
     browser_page.fill("#path-t", "4")
     browser_page.dispatch_event("#path-t", "input")
     r = _reply(browser_page, "r.label === null")
@@ -116,7 +132,7 @@ def test_units_groups_lesions_contrast_and_the_path_of_my_strokes(live_server, b
     browser_page.select_option("#sal-cls", "7")
     browser_page.select_option("#sal-versus", "2")
     r = _reply(browser_page, "r.cls === 7 && r.versus === 2 && r.label !== null")
-    np.testing.assert_allclose(r["saliency"], views.saliency(tr, tr.X_test[7][None], 7, 2, snapshot=i)[0], atol=1e-9)
+    np.testing.assert_allclose(_nan(r["saliency"]), views.saliency(tr, tr.X_test[7][None], 7, 2, snapshot=i)[0], atol=1e-9)
 
     # the path of the user's own strokes
     browser_page.click("#pad-clear")
@@ -154,8 +170,29 @@ def test_saliency_by_class_and_over_training_and_the_class_mix_on_the_diagram(li
     tr, i = s.trace, s.shown_index()
     steps, maps = views.saliency_over_training(tr, tr.X_test[3], r["cls"], None, snapshots=6)
     assert r["saliency_training"]["steps"] == steps.tolist()
-    np.testing.assert_allclose(r["saliency_training"]["maps"], maps, atol=1e-9)
-    np.testing.assert_allclose(r["saliency_class"], views.class_saliency(tr, tr.X_test, tr.y_test, r["cls"], None, i), atol=1e-9)
+    np.testing.assert_allclose(_nan(r["saliency_training"]["maps"]), maps, atol=1e-9)
+    np.testing.assert_allclose(_nan(r["saliency_class"]), views.class_saliency(tr, tr.X_test, tr.y_test, r["cls"], None, i), atol=1e-9)
+    # the pixels the training set does not show go on the wire as null and are drawn grey, everywhere
+    unseen = views.unseen_inputs(tr)
+    assert unseen.sum() >= 4
+    for values in (r["saliency"], r["saliency_x_input"], r["saliency_class"], *r["saliency_training"]["maps"]):
+        assert [v is None for v in values] == unseen.tolist()
+    np.testing.assert_allclose(_nan(r["saliency_x_input"]),
+                               views.saliency(tr, tr.X_test[3][None], r["cls"], None, i, times_input=True)[0], atol=1e-9)
+    for canvas in ("#digit-saliency", "#digit-gxi", "#saliency-class", "#saliency-training canvas"):
+        colours = browser_page.evaluate("""(sel) => {
+          const c = document.querySelector(sel), ctx = c.getContext('2d'), w = c.width / 8, h = c.height / 8, out = [];
+          for (let i = 0; i < 64; i++) {
+            const d = ctx.getImageData(Math.floor((i % 8 + 0.5) * w), Math.floor((Math.floor(i / 8) + 0.5) * h), 1, 1).data;
+            out.push([d[0], d[1], d[2]]);
+          }
+          return out;
+        }""", canvas)
+        grey = [c == [189, 189, 189] for c in colours]
+        assert grey == unseen.tolist(), canvas
+    assert f"grey: {int(unseen.sum())} pixels inked in under 2% of the training images" in browser_page.inner_text("#saliency-cap")
+    TRUTH.mkdir(parents=True, exist_ok=True)
+    browser_page.locator("#p-digits").screenshot(path=str(TRUTH / "playground-saliency-grey.png"))
     browser_page.wait_for_function("window.netwarp.digits.mix && window.netwarp.digits.mix.length === 16", timeout=30_000)
 
 

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 
 from .. import views
 from ..render.anatomy_plots import (
+    SIGN_NOTE,
     plot_blocks,
     plot_gradient_flow,
     plot_listing,
     plot_network,
     plot_ridgelines,
     plot_weight_series,
+    weight_legend,
 )
 from ..render.figure import new_figure
 from ..trace import Trace
@@ -34,7 +36,7 @@ def code_figure(trace: Trace, snapshot: int = -1, size: int = 1500) -> Figure:
     code = views.forward_code(trace, snapshot).split("def layers(X):")[1].splitlines()
     code = ["def layers(X):"] + [ln for ln in code if ln.strip() and '"""' not in ln]
     tall = sum(b["shape"][0] if b["kind"] == "weights" else 1 for b in blocks)
-    height = max(420, min(1300, 26 * (tall + len(blocks)) + 80))
+    height = max(420, min(1300, 26 * (tall + len(blocks)) + 80)) + 60  # + the legend
     fig, (a, b, c) = new_figure(size, height, ncols=3, width_ratios=[1.0, 1.0, 1.3])
     step = trace.snapshot(snapshot).step
     plot_blocks(a, blocks, weights, f"shapes: {_name(trace)}, step {step}")
@@ -43,6 +45,7 @@ def code_figure(trace: Trace, snapshot: int = -1, size: int = 1500) -> Figure:
     lines = [ln for pair in zip(views.algebra(trace), shapes) for ln in pair] + views.algebra(trace)[len(shapes):]
     plot_listing(b, lines, "algebra (a point is a row)", len(weights), fontsize=12)
     plot_listing(c, code, "numpy (views.forward_code)", len(weights), fontsize=10.5)
+    weight_legend(fig, SIGN_NOTE + "; each W_k's cells relative to its largest |w|")
     return fig
 
 

@@ -50,7 +50,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     use_offscreen_backend()
     check_output(args.out, "report")
     trace = load_trace(args.trace)
-    path = write_report(trace, args.out, progress=not args.quiet)
+    path = write_report(trace, args.out, progress=not args.quiet, source=args.trace)
     print(f"saved {path}")
     return 0
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 DIVERGING = "RdBu_r"  # zero white, positive red, negative blue: weights, saliency, activations
+UNSEEN_GREY = "#bdbdbd"  # the playground's digits.js draws the same grey
 
 
 def is_image_classifier(trace: Trace) -> bool:
@@ -37,27 +38,42 @@ def check_digits(trace: Trace) -> None:
                            "use --what field, layer, probes or curves for it")
 
 
-def _image(ax, v: np.ndarray, title: str = "", signed: bool = False, scale: float | None = None, ink: float = 1.0) -> None:
+def _image(ax, v: np.ndarray, title: str = "", signed: bool = False, scale: float | None = None, ink: float = 1.0):
+    """Draw ``v`` as a square image on ``ax``; returns the AxesImage (for its colour bar)."""
     side = int(round(np.sqrt(v.size)))
     img = v.reshape(side, side)
     if signed:
-        m = scale if scale is not None else max(float(np.nanmax(np.abs(img))), 1e-12)
+        finite = np.isfinite(img).any()
+        m = scale if scale is not None else max(float(np.nanmax(np.abs(img))) if finite else 0.0, 1e-12)
         cmap = _diverging_with_grey()
-        ax.imshow(np.ma.masked_invalid(img), cmap=cmap, vmin=-m, vmax=m)
+        im = ax.imshow(np.ma.masked_invalid(img), cmap=cmap, vmin=-m, vmax=m)
     else:
-        ax.imshow(img, cmap="gray_r", vmin=0, vmax=ink)  # ink: the data's darkest pixel value
+        im = ax.imshow(img, cmap="gray_r", vmin=0, vmax=ink)  # ink: the data's darkest pixel value
     ax.set_xticks([])
     ax.set_yticks([])
     if title:
         ax.set_title(title, fontsize=10)
+    return im
+
+
+def _colorbar(im, ax, label: str, **kw):
+    """A labelled colour bar for ``im`` beside ``ax`` (an Axes or a list of them)."""
+    fig = (ax[0] if isinstance(ax, (list, tuple)) else ax).figure
+    from matplotlib.ticker import MaxNLocator
+
+    cb = fig.colorbar(im, ax=ax, shrink=kw.pop("shrink", 0.85), **kw)
+    cb.set_label(label, fontsize=9)
+    cb.locator = MaxNLocator(nbins=4, symmetric=im.norm.vmin == -im.norm.vmax)  # few ticks: a small bar stays legible
+    cb.update_ticks()
+    cb.ax.tick_params(labelsize=8)
+    return cb
 
 
 def _diverging_with_grey():
     import matplotlib
 
-    cmap = matplotlib.colormaps[DIVERGING].copy()
-    cmap.set_bad("#bdbdbd")  # grey: no value to show (a pixel never inked)
-    return cmap
+    # grey: no value to show (a pixel the training set never or almost never inks)
+    return matplotlib.colormaps[DIVERGING].with_extremes(bad=UNSEEN_GREY)
 
 
 def filters_figure(trace: Trace, snapshot: int = -1, size: int = 1200, most: int = 32) -> Figure:
@@ -74,9 +90,10 @@ def filters_figure(trace: Trace, snapshot: int = -1, size: int = 1200, most: int
     m = float(np.nanmax(np.abs(imgs)))
     for i, ax in enumerate(axes):
         if i < len(imgs):
-            _image(ax, imgs[i].ravel(), f"h1 unit {i}", signed=True, scale=m)
+            im = _image(ax, imgs[i].ravel(), f"h1 unit {i}", signed=True, scale=m)
         else:
             ax.axis("off")
+    _colorbar(im, list(axes), "weight W0[i, j] (one scale)", shrink=0.6)
     fig.suptitle(f"what each unit of hidden layer 1 looks for: its weights W0[:, j] as 8x8 (step {trace.snapshot(snapshot).step}); "
                  "grey: never inked", fontsize=13)
     return fig
@@ -91,18 +108,21 @@ def _grid(width: int) -> tuple[int, int]:
     return int(np.ceil(width / cols)), cols
 
 
-def _layer_cells(ax, a: np.ndarray, title: str, groups: np.ndarray | None = None) -> None:
+def _layer_cells(ax, a: np.ndarray, title: str, groups: np.ndarray | None = None, scale: float | None = None):
+    """A layer's values as a grid of cells on ``ax``, ``±scale`` at full colour (default: their largest
+    magnitude); returns the AxesImage (for its colour bar)."""
     rows, cols = _grid(a.size)
     cells = np.full(rows * cols, np.nan)
     cells[: a.size] = a
-    m = max(float(np.nanmax(np.abs(cells))), 1e-12)
-    ax.imshow(cells.reshape(rows, cols), cmap=DIVERGING, vmin=-m, vmax=m)
+    m = scale if scale is not None else max(float(np.nanmax(np.abs(cells))), 1e-12)
+    im = ax.imshow(cells.reshape(rows, cols), cmap=DIVERGING, vmin=-m, vmax=m)
     if groups is not None:
         for j, g in enumerate(groups):
             ax.add_patch(_square(j % cols, j // cols, CLASS_COLORS[(g + 2) % len(CLASS_COLORS)]))
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(title, fontsize=10)
+    return im
 
 
 def _square(x, y, color):
@@ -118,12 +138,14 @@ def digit_figure(trace: Trace, x: np.ndarray, snapshot: int = -1, size: int = 13
     acts = trace.layer_outputs(np.atleast_2d(x), snapshot)
     probs = views.along(trace, np.atleast_2d(x), snapshot).probs[0]
     hidden = acts[1:-1]
-    fig, axes = new_figure(size, int(size * 0.32), ncols=len(hidden) + 2,
+    fig, axes = new_figure(size, int(size * 0.38), ncols=len(hidden) + 2,
                            width_ratios=[1.0] + [1.0] * len(hidden) + [1.6])
-    _image(axes[0], np.asarray(x, float), "input" + (f" (a {label})" if label is not None else ""), ink=_ink(trace))
+    im = _image(axes[0], np.asarray(x, float), "input" + (f" ({views.with_article(label)})" if label is not None else ""), ink=_ink(trace))
+    _colorbar(im, axes[0], "ink", location="bottom", shrink=0.8)
     L = trace.arch.n_layers
     for k, a in enumerate(hidden, start=1):
-        _layer_cells(axes[k], a[0], f"{views.layer_name(k, L)}: {a.shape[1]} units")
+        im = _layer_cells(axes[k], a[0], f"{views.layer_name(k, L)}: {a.shape[1]} units")
+        _colorbar(im, axes[k], f"activation of {views.layer_name(k, L, short=True)}", location="bottom", shrink=0.8)
     ax = axes[-1]
     pred = int(np.argmax(probs))
     ax.bar(range(len(probs)), probs, color=[CLASS_COLORS[1] if c == pred else "#b8c4cc" for c in range(len(probs))])
@@ -144,9 +166,10 @@ def path_figure(trace: Trace, a: np.ndarray, b: np.ndarray, steps: int = 9, snap
     ratios = [0.9] + [min(2.0, max(0.6, h.shape[1] / 16)) for h in hidden] + [1.2]
     fig, axes = new_figure(size, int(size * 0.2 * sum(ratios)) + 60, ncols=steps, nrows=1 + len(hidden) + 1,
                            height_ratios=ratios)
+    t = views.t_labels(steps)
     for i in range(steps):
         flipped = i in set(p.flips.tolist())
-        _image(axes[i], p.inputs[i], f"{'▶ ' if flipped else ''}t={i / (steps - 1):.2f}: {p.predicted[i]}", ink=_ink(trace))
+        im = _image(axes[i], p.inputs[i], f"{'▶ ' if flipped else ''}t={t[i]}: {p.predicted[i]}", ink=_ink(trace))
         if flipped:
             for s in axes[i].spines.values():
                 s.set_edgecolor("#d62728")
@@ -156,7 +179,8 @@ def path_figure(trace: Trace, a: np.ndarray, b: np.ndarray, steps: int = 9, snap
         for i in range(steps):
             axes[k * steps + i].remove()
         m = max(float(np.abs(h).max()), 1e-12)
-        big.imshow(h.T, cmap=DIVERGING, vmin=-m, vmax=m, aspect="auto", interpolation="nearest")
+        heat = big.imshow(h.T, cmap=DIVERGING, vmin=-m, vmax=m, aspect="auto", interpolation="nearest")
+        _colorbar(heat, big, f"activation of h{k}", fraction=0.03, pad=0.01, shrink=1.0)
         big.set_yticks([])
         big.set_xticks(range(steps), [""] * steps)
         big.set_ylabel(f"h{k}\n{h.shape[1]} units", fontsize=9)
@@ -173,47 +197,66 @@ def path_figure(trace: Trace, a: np.ndarray, b: np.ndarray, steps: int = 9, snap
         ax.axvline(f - 0.5, color="#d62728", linewidth=2)
     ax.set_xlim(-0.5, steps - 0.5)
     ax.set_ylim(0, 1)
-    ax.set_xticks(range(steps))
-    ax.legend(fontsize=9, loc="center right")
-    where = ", ".join(f"between t={(f - 1) / (steps - 1):.2f} and {f / (steps - 1):.2f}" for f in p.flips) or "nowhere"
-    fig.suptitle(f"from a {p.predicted[0]} to a {p.predicted[-1]} in pixel space (l{L} = logits): the decision flips {where}",
-                 fontsize=12)
+    ax.set_xticks(range(steps), t)  # the thumbnails' t, not the index
+    ax.set_xlabel("t: (1 - t) a + t b")
+    ax.set_ylabel("probability")
+    ax.legend(fontsize=9, loc="center left", bbox_to_anchor=(1.005, 0.5), frameon=False)
+    # the thumbnails' row gets the ink's colour bar: every row then has a bar at its right, and
+    # constrained layout keeps the columns of the images, the heat maps and the chart aligned
+    _colorbar(im, axes[:steps], "ink", fraction=0.03, pad=0.01, shrink=1.0)
+    where = ", ".join(f"between t={t[f - 1]} and {t[f]}" for f in p.flips) or "nowhere"
+    fig.suptitle(f"from {views.with_article(p.predicted[0])} to {views.with_article(p.predicted[-1])} in pixel space "
+                 f"(l{L} = logits): the decision flips {where}", fontsize=12)
     return fig
+
+
+def _unseen_phrase(trace: Trace) -> str:
+    """What the grey pixels of a saliency map are, in the figure's words."""
+    n = int(views.unseen_inputs(trace).sum())
+    return f"grey: {n} pixels inked in under {views.RARE_SHARE:.0%} of the training images (their gradient is noise)" if n else ""
 
 
 def saliency_figure(trace: Trace, x: np.ndarray, cls: int, versus: int | None = None, snapshot: int = -1,
                     size: int = 1200, X: np.ndarray | None = None, y: np.ndarray | None = None) -> Figure:
     """Which pixels decide: the image, the gradient of the score (``logit[cls]``, minus
-    ``logit[versus]`` for the contrast), gradient x input, and the class average over ``X``."""
+    ``logit[versus]`` for the contrast), gradient x input, and the class average over ``X``.
+    Pixels the training set does not show (:func:`netwarp.views.unseen_inputs`) are grey."""
     check_digits(trace)
     x = np.atleast_2d(np.asarray(x, float))
     g = views.saliency(trace, x, cls, versus, snapshot)[0]
-    gx = g * x[0]
+    gx = views.saliency(trace, x, cls, versus, snapshot, times_input=True)[0]
     X = trace.X_test if X is None else X
     y = trace.y_test if y is None else y
     avg = views.class_saliency(trace, X, y, cls, versus, snapshot)
     score = f"l[{cls}]" + (f" - l[{versus}]" if versus is not None else "")
-    fig, axes = new_figure(size, int(size * 0.3), ncols=4)
-    _image(axes[0], x[0], "input", ink=_ink(trace))
-    _image(axes[1], g, f"d({score})/d pixel", signed=True)
-    _image(axes[2], gx, "gradient × input", signed=True)
-    _image(axes[3], avg, f"average over the {int(np.sum(np.asarray(y) == cls))} test {cls}s", signed=True)
-    what = f"what makes it a {cls} rather than a {versus}" if versus is not None else f"what makes it a {cls}"
-    fig.suptitle(f"{what}: red pixels raise {score}, blue lower it (step {trace.snapshot(snapshot).step})", fontsize=12)
+    fig, axes = new_figure(size, int(size * 0.36), ncols=4)
+    _colorbar(_image(axes[0], x[0], "input", ink=_ink(trace)), axes[0], "ink", location="bottom")
+    _colorbar(_image(axes[1], g, f"d({score})/d pixel", signed=True), axes[1], "gradient", location="bottom")
+    _colorbar(_image(axes[2], gx, "gradient × input", signed=True), axes[2], "gradient × ink", location="bottom")
+    _colorbar(_image(axes[3], avg, f"average over the {int(np.sum(np.asarray(y) == cls))} test {cls}s", signed=True), axes[3],
+              "mean gradient", location="bottom")
+    what = f"what makes it {views.with_article(cls)} rather than {views.with_article(versus)}" if versus is not None \
+        else f"what makes it {views.with_article(cls)}"
+    grey = _unseen_phrase(trace)
+    fig.suptitle(f"{what}: red pixels raise {score}, blue lower it (step {trace.snapshot(snapshot).step})"
+                 + (f"\n{grey}" if grey else ""), fontsize=12)
     return fig
 
 
 def saliency_training_figure(trace: Trace, x: np.ndarray, cls: int, versus: int | None = None, size: int = 1400,
                              snapshots: int = 8) -> Figure:
-    """The saliency of one digit at snapshots over training: when does it look at the right strokes?"""
+    """The saliency of one digit at snapshots over training: when does it look at the right strokes?
+    Pixels the training set does not show are grey."""
     check_digits(trace)
     steps, maps = views.saliency_over_training(trace, x, cls, versus, snapshots)
-    fig, axes = new_figure(size, int(size / len(maps) * 1.3) + 50, ncols=len(maps))
-    m = float(np.abs(maps).max())
+    fig, axes = new_figure(size, int(size / len(maps) * 1.3) + 130, ncols=len(maps))
+    m = max(float(np.nanmax(np.abs(maps))), 1e-12) if np.isfinite(maps).any() else 1.0
     for ax, s, g in zip(axes, steps, maps):
-        _image(ax, g, f"step {int(s)}", signed=True, scale=m)
+        im = _image(ax, g, f"step {int(s)}", signed=True, scale=m)
+    _colorbar(im, list(axes), "gradient (one scale)", location="bottom", shrink=0.4, aspect=40)
     score = f"logit {cls}" + (f" − logit {versus}" if versus is not None else "")
-    fig.suptitle(f"the saliency of {score} over training (one colour scale)", fontsize=12)
+    grey = _unseen_phrase(trace)
+    fig.suptitle(f"the saliency of {score} over training (one colour scale)" + (f"; {grey}" if grey else ""), fontsize=12)
     return fig
 
 
@@ -247,8 +290,9 @@ def groups_figure(trace: Trace, layer: int = 1, n_groups: int | None = None, sna
     base = views.lesion(trace, layer, [], X, y, snapshot)
     fig, axes = new_figure(size, int(size * 0.42), ncols=2, width_ratios=[1.0, 1.6])
     a = trace.layer_outputs(X, snapshot)[layer]
-    _layer_cells(axes[0], a.mean(axis=0), f"{views.layer_name(layer, trace.arch.n_layers)}: mean activation, "
-                 "outlined by group", groups)
+    im = _layer_cells(axes[0], a.mean(axis=0), f"{views.layer_name(layer, trace.arch.n_layers)}: mean activation, "
+                      "outlined by group", groups)
+    _colorbar(im, axes[0], "mean activation over the test digits", location="bottom", shrink=0.8)
     ax = axes[1]
     n = int(groups.max()) + 1
     width = 0.8 / (n + 1)

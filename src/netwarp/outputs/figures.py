@@ -127,7 +127,7 @@ def stages_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 
     """A 2-wide layer before and after its activation, side by side.
 
     A saturated tanh layer squeezes everything against the square's edges, where
-    nobody can see the shapes any more; the pre-activation (``a W + b``, an affine
+    nobody can see the shapes any more; the pre-activation (``l_k W_k + b_k``, an affine
     image of the previous layer) shows the same points one step earlier, where the
     shapes are still spread out. The activation is one-to-one, so what surrounds
     what on the left still surrounds it on the right.
@@ -151,7 +151,7 @@ def stages_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 
     k = layer - 1
     names = unit_names(layer, L, 2)
     plot_warp(a, points=pre.points[:, :2], labels=pre.labels, grid=pre.grid[..., :2],
-              title=f"{layer_name(layer, L)} before {trace.arch.activation}: a W{k} + b{k}",
+              title=f"{layer_name(layer, L)} before {trace.arch.activation}: l{k} W{k} + b{k}",
               axis_names=(f"{names[0]} before {trace.arch.activation}", f"{names[1]} before {trace.arch.activation}"),
               limits=robust_limits(pre.points[:, :2], q=0.0))
     plot_warp(b, points=post.points, labels=post.labels, grid=post.grid, separator=separator(trace, layer, snapshot),

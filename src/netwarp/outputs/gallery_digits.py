@@ -13,10 +13,6 @@ from .gallery_section import Section
 from .report_digits import confused_pair
 
 
-def _a(digit: int) -> str:
-    return "an" if digit == 8 else "a"
-
-
 def digits_section(gallery) -> None:
     """Add the digits chapter to ``gallery`` (a :class:`netwarp.outputs.gallery.Gallery`)."""
     X, y = make_dataset("digits", seed=0)
@@ -31,10 +27,11 @@ def digits_section(gallery) -> None:
         (gallery.png(d.layer_space_figure(t, 2, size=900), "8-digits-hidden-layer.png"),
          "The test digits in hidden layer 2, seen along its two main directions, each class's label at its centre."),
         (gallery.png(d.path_figure(t, xa, xb, size=1300), "8-digits-path.png"),
-         f"From {_a(a)} {a} to {_a(b)} {b} (the pair it mixes up most) in pixel space: the inputs, each layer's units, "
+         f"From {views.with_article(a)} to {views.with_article(b)} (the pair it mixes up most) in pixel space: the inputs, each layer's units, "
          "the probabilities."),
         (gallery.png(d.saliency_figure(t, xa, a, b, size=1200), "8-digits-saliency.png"),
-         f"Which pixels make this image {_a(a)} {a} rather than {_a(b)} {b}: the gradient of logit {a} minus logit {b}."),
+         f"Which pixels make this image {views.with_article(a)} rather than {views.with_article(b)}: the gradient of logit {a} minus logit {b}; "
+         "grey: pixels the training images (almost) never ink, whose gradient is noise."),
         (gallery.png(d.groups_figure(t, 1, size=1300), "8-digits-groups-lesions.png"),
          "Groups of hidden-layer-1 units that fire together, and the accuracy per class left when each group is silenced."),
     ]
@@ -49,7 +46,7 @@ def digits_section(gallery) -> None:
                      f"(worst: {acc[worst]:.0%} on {worst}s)")
     if len(p.flips):
         f = int(p.flips[0])
-        flip = f"first flips, from {p.predicted[f - 1]} to {p.predicted[f]}, between t = {(f - 1) / 8:.3f} and {f / 8:.3f}"
+        flip = f"first flips, from {p.predicted[f - 1]} to {p.predicted[f]}, between t = {views.t_labels(9)[f - 1]} and {views.t_labels(9)[f]}"
     else:
         flip = "never flips"
     worst = [float(np.nanmin(views.lesion(t, 1, np.flatnonzero(groups == g), t.X_test, t.y_test)))
@@ -60,6 +57,6 @@ def digits_section(gallery) -> None:
         "8. Digits: a network that reads handwriting, from the inside",
         files,
         f"64-32-16-10 tanh reaches {t.snapshot(-1).test_acc:.1%} test accuracy ({np.nanmean(base):.0%} mean per class). "
-        f"Along the straight line from {_a(a)} {a} to {_a(b)} {b} its decision {flip}. Silencing one group of hidden-layer-1 "
+        f"Along the straight line from {views.with_article(a)} to {views.with_article(b)} its decision {flip}. Silencing one group of hidden-layer-1 "
         f"units at a time: " + "; ".join(parts) + f": {verdict}.",
     ))

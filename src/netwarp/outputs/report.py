@@ -60,8 +60,9 @@ def metric_rows(trace: Trace) -> list[tuple]:
     return rows
 
 
-def build_report(trace: Trace, progress: bool = False) -> str:
-    """The report's HTML text (images and animations inlined)."""
+def build_report(trace: Trace, progress: bool = False, source: str | Path | None = None) -> str:
+    """The report's HTML text (images and animations inlined); ``source``, the trace file it was made
+    from, is named in the commands the report suggests."""
     a = trace.arch
     page = Page(f"netwarp report: {net_name(a.sizes)} {a.activation} on {trace.data_description}")
     page.heading("Settings")
@@ -150,7 +151,7 @@ def build_report(trace: Trace, progress: bool = False) -> str:
         from .report_digits import digits_sections
 
         digits_sections(page, trace)
-    anatomy_sections(page, trace)
+    anatomy_sections(page, trace, source)
     page.paragraph(f"Made by netwarp; this file ({SIZE_MARK}) is self-contained and opens offline.", "muted")
     return _with_size(page.html())
 
@@ -162,11 +163,11 @@ def _with_size(text: str) -> str:
     return text.replace(SIZE_MARK, said)
 
 
-def write_report(trace: Trace, path: str | Path, progress: bool = True) -> Path:
-    """Write the HTML report of ``trace`` to ``path`` (``.html``), atomically."""
+def write_report(trace: Trace, path: str | Path, progress: bool = True, source: str | Path | None = None) -> Path:
+    """Write the HTML report of ``trace`` to ``path`` (``.html``), atomically; ``source`` as in :func:`build_report`."""
     path = check_output(path, "report")
     trace.index(-1)  # a one-line error for an empty trace
-    text = build_report(trace, progress)
+    text = build_report(trace, progress, source)
     with atomic_output(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path

@@ -3,7 +3,9 @@ weights and gradients over training; the diagnostics. Each with its "(?)" explan
 
 from __future__ import annotations
 
+import shlex
 from html import escape
+from pathlib import Path
 
 from .. import views
 from ..render.figure import figure_bytes
@@ -18,13 +20,22 @@ def explain(page: Page, view: str) -> None:
     page.raw(f'<details class="help"><summary>(?) {escape(title)}</summary><p>{escape(text)}</p></details>')
 
 
-def anatomy_sections(page: Page, trace: Trace) -> None:
-    """Append the anatomy sections to ``page``."""
+def code_command(source: str | Path | None) -> str:
+    """The command that writes this network's code to a file: ``netwarp code FILE -o forward.py``
+    with the trace file the report was made from (a placeholder when it was made from memory)."""
+    name = shlex.quote(str(source)) if source is not None else "TRACE.npz"
+    return f"netwarp code {name} -o forward.py"
+
+
+def anatomy_sections(page: Page, trace: Trace, source: str | Path | None = None) -> None:
+    """Append the anatomy sections to ``page``; ``source``: the trace file, for the commands shown."""
     page.heading("The network: shapes, algebra, code")
     explain(page, "code")
     page.figures([(figure_bytes(code_figure(trace, size=1060)), "png",
                    "Each weight matrix has one colour in the blocks, the algebra and the code.")])
-    page.raw("<details><summary>numpy code of this network (runs on its own: <code>netwarp code run.npz</code>)</summary>"
+    where = "" if source is not None else " (TRACE.npz: the file this trace was saved to)"
+    page.raw(f"<details><summary>numpy code of this network (runs on its own; <code>{escape(code_command(source))}</code> "
+             f"writes it to a file{escape(where)})</summary>"
              f"<pre>{escape(views.forward_code(trace))}</pre></details>")
     page.heading("Network diagram")
     explain(page, "diagram")

@@ -39,7 +39,7 @@ def digits_sections(page: Page, trace: Trace) -> None:
     page.figures([(figure_bytes(d.filters_figure(trace, size=SIZE)), "png", "Incoming weights of hidden layer 1, as images.")])
     page.heading("One digit through the network")
     explain(page, "digit")
-    page.figures([(figure_bytes(d.digit_figure(trace, xa, size=SIZE, label=a)), "png", f"The first test image of a {a}.")])
+    page.figures([(figure_bytes(d.digit_figure(trace, xa, size=SIZE, label=a)), "png", f"The first test image of {views.with_article(a)}.")])
     page.heading("The test digits in each hidden layer")
     explain(page, "hidden")
     probes = views.probe_accuracies(trace)
@@ -47,15 +47,16 @@ def digits_sections(page: Page, trace: Trace) -> None:
                    f"{views.layer_name(k, L)}: a linear probe splits the classes with {probes[k]:.1%} accuracy.")
                   for k in range(1, L)])
     p = views.interpolate(trace, xa, xb, 9)
-    page.heading(f"From a {a} to a {b}, the pair it mixes up most")
+    page.heading(f"From {views.with_article(a)} to {views.with_article(b)}, the pair it mixes up most")
     explain(page, "path")
-    flips = ", ".join(f"t = {(f - 1) / 8:.3f}..{f / 8:.3f}" for f in p.flips) or "nowhere"
+    t = views.t_labels(9)
+    flips = ", ".join(f"t = {t[f - 1]}..{t[f]}" for f in p.flips) or "nowhere"
     page.figures([(figure_bytes(d.path_figure(trace, xa, xb, size=SIZE)), "png",
                    f"The prediction goes {' → '.join(str(int(c)) for c in dict.fromkeys(p.predicted.tolist()))}; it flips at {flips}.")])
     page.heading("Which pixels decide")
     explain(page, "saliency")
     page.figures([(figure_bytes(d.saliency_figure(trace, xa, a, b, size=SIZE)), "png",
-                   f"What makes this image a {a} rather than a {b}."),
+                   f"What makes this image {views.with_article(a)} rather than {views.with_article(b)}."),
                   (figure_bytes(d.saliency_training_figure(trace, xa, a, b, size=SIZE)), "png",
                    "The same saliency at snapshots over training.")])
     page.heading("Which classes drive each unit")

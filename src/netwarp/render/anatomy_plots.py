@@ -10,6 +10,28 @@ from .palette import CLASS_COLORS, INK, MUTED, weight_rgb
 SYMBOL_COLORS = ["#0877bd", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
 
 
+#: Orange and blue mean classes in the fields and layer pictures; in the network's own pictures they
+#: mean a weight's sign (TensorFlow Playground's convention, kept so the playground's diagram reads
+#: the same), so every such picture says so in its legend.
+SIGN_NOTE = "orange/blue here: a weight's sign, not a class"
+
+
+def weight_sign_handles(zero: bool = False) -> list:
+    """Legend entries "weight > 0" (blue) and "weight < 0" (orange), and "weight ≈ 0" with ``zero``."""
+    from matplotlib.patches import Patch
+
+    def swatch(w: float, label: str) -> Patch:
+        return Patch(facecolor=weight_rgb(np.array([w]), 1.0)[0] / 255, edgecolor=INK, linewidth=0.5, label=label)
+
+    return [swatch(1.0, "weight > 0"), swatch(-1.0, "weight < 0")] + ([swatch(0.0, "weight ≈ 0")] if zero else [])
+
+
+def weight_legend(fig, note: str = SIGN_NOTE, zero: bool = True) -> None:
+    """The weight colours' legend under the figure's panels, with ``note`` as its title."""
+    fig.legend(handles=weight_sign_handles(zero), loc="outside lower center", ncol=3, fontsize=11, frameon=False,
+               title=note, title_fontsize=11)
+
+
 def symbol_color(k: int) -> str:
     """The colour of layer ``k``'s weights in every panel, so a block, its symbol and its code token match."""
     return SYMBOL_COLORS[k % len(SYMBOL_COLORS)]
@@ -83,6 +105,7 @@ def plot_weight_series(ax, steps: np.ndarray, W: np.ndarray, title: str, lines_u
         colors = weight_rgb(W[-1]) / 255.0
         for j in range(W.shape[1]):
             ax.plot(x, W[:, j], color=colors[j], linewidth=1.1)
+        ax.legend(handles=weight_sign_handles(), fontsize=9, loc="best", title="at the end", title_fontsize=9)
     else:
         q = np.percentile(W, [5, 25, 50, 75, 95], axis=1)
         ax.fill_between(x, q[0], q[4], color=MUTED, alpha=0.3, label="5–95%")
@@ -150,15 +173,16 @@ def plot_network(ax, nodes: np.ndarray, edges: np.ndarray, biases: np.ndarray, l
     n_layers = len(layer_labels)
     for k, label in enumerate(layer_labels):
         ax.text(k / max(n_layers - 1, 1), 1.08, label, ha="center", fontsize=11, family="monospace")
-    handles = [Line2D([], [], color=weight_rgb(np.array([1.0]), 1.0)[0] / 255, linewidth=4.4, label="w > 0, largest in its layer"),
-               Line2D([], [], color=weight_rgb(np.array([0.5]), 1.0)[0] / 255, linewidth=2.4, label="w > 0, half the largest"),
-               Line2D([], [], color=weight_rgb(np.array([-1.0]), 1.0)[0] / 255, linewidth=4.4, label="w < 0, largest in its layer"),
+    handles = [Line2D([], [], color=weight_rgb(np.array([1.0]), 1.0)[0] / 255, linewidth=4.4, label="weight > 0, largest in its layer"),
+               Line2D([], [], color=weight_rgb(np.array([0.5]), 1.0)[0] / 255, linewidth=2.4, label="weight > 0, half the largest"),
+               Line2D([], [], color=weight_rgb(np.array([-1.0]), 1.0)[0] / 255, linewidth=4.4, label="weight < 0, largest in its layer"),
                Line2D([], [], marker="o", color="none", markerfacecolor="#e8eaeb", markeredgecolor=INK, markersize=11,
                       label="unit, filled by its bias (same colours)")]
     if ringed:
         handles.append(Line2D([], [], marker="o", color="none", markerfacecolor="none", markeredgecolor="#d62728",
                               markeredgewidth=2.5, markersize=15, label="a unit a diagnostic names"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=10, frameon=False)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=10, frameon=False,
+              title=SIGN_NOTE, title_fontsize=10)
     ax.set_xlim(-0.08, 1.08)
     ax.set_ylim(-0.05, 1.15)
     ax.axis("off")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import NetwarpError
 from ..trace import Trace
+from .naming import with_article
 
 # numpy source of each activation, the same functions as netwarp.activations
 NUMPY_ACTIVATIONS = {
@@ -105,7 +106,8 @@ def forward_code(trace: Trace, snapshot: int = -1, lang: str = "numpy") -> str:
     act, sizes = trace.arch.activation, trace.arch.sizes
     step = trace.snapshot(snapshot).step
     weights = trace.weights(snapshot)
-    head = (f'"""The forward pass of a {"-".join(map(str, sizes))} {act} network ({trace.arch.task}) '
+    net = with_article(sizes[0]) + "".join(f"-{n}" for n in sizes[1:])  # "an 8-4-2 ...", "a 2-8-2 ..."
+    head = (f'"""The forward pass of {net} {act} network ({trace.arch.task}) '
             f'at training step {step}, written by netwarp.\n\n' + "\n".join(algebra(trace)) + '\n"""\n\n')
     params = "".join(f"W{k} = {_array(W)}  # {W.shape[0]} x {W.shape[1]}\nb{k} = {_array(b)}  # {b.shape[0]}\n"
                      for k, (W, b) in enumerate(weights))

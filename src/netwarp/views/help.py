@@ -7,6 +7,8 @@ message) and by the report's sections, so both explain a view in the same words.
 
 from __future__ import annotations
 
+from .unseen import RARE_SHARE
+
 #: View name -> (title, explanation). Every view of the playground and the report has a row.
 HELP: dict[str, tuple[str, str]] = {
     "field": ("Decision boundary", (
@@ -56,7 +58,10 @@ HELP: dict[str, tuple[str, str]] = {
         "it (a row per unit), and the class probabilities; the red line marks where the decision flips.")),
     "saliency": ("Which pixels decide", (
         "The gradient of a class's logit l_L[c] with respect to each pixel (contrastive: of l_L[c] - l_L[d], what makes "
-        "it c rather than d), computed by backpropagation through W_k and f; gradient x input weighs it by the ink.")),
+        "it c rather than d), computed by backpropagation through W_k and f; gradient x input beside it weighs it by "
+        "the ink. Grey pixels are ones the training images (almost) never ink: pixels blank in every training image "
+        f"never trained, their gradient is initial noise, and one inked in a handful of images (under {RARE_SHARE:.0%}) has a weight "
+        f"fitted to those few; so they are greyed, not ranked.")),
     "selectivity": ("Which classes drive each unit", (
         "Each unit's mean activation over the test images of each class (pour one class at a time through the "
         "network), units sorted by the class that drives them most.")),

@@ -16,6 +16,7 @@ from ..activations import get_activation
 from ..errors import NetwarpError
 from ..nn import forward, softmax
 from ..trace import Trace
+from .unseen import unseen_inputs
 
 
 def check_class(trace: Trace, cls: int, name: str = "class") -> int:
@@ -29,8 +30,12 @@ def check_class(trace: Trace, cls: int, name: str = "class") -> int:
 
 
 def saliency(trace: Trace, X: ArrayLike, cls: int, versus: int | None = None, snapshot: int = -1,
-             times_input: bool = False) -> np.ndarray:
+             times_input: bool = False, mask_unseen: bool = True) -> np.ndarray:
     """The gradient of ``logit[cls]`` (minus ``logit[versus]`` when given) with respect to each input.
+
+    Inputs the training set does not show (:func:`~netwarp.views.unseen.unseen_inputs`: constant, or
+    almost never off their usual value) are NaN: their weights learned nothing or next to nothing, so
+    their gradient is noise, not evidence.
 
     Parameters
     ----------
@@ -42,6 +47,8 @@ def saliency(trace: Trace, X: ArrayLike, cls: int, versus: int | None = None, sn
     snapshot : int
     times_input : bool
         Gradient × input instead (how much each input's value pushed the score).
+    mask_unseen : bool
+        NaN for the unseen inputs (default); False gives the raw gradient everywhere.
 
     Returns
     -------
@@ -64,23 +71,28 @@ def saliency(trace: Trace, X: ArrayLike, cls: int, versus: int | None = None, sn
         delta = delta @ weights[k][0].T
         if k:
             delta = delta * df(zs[k - 1], acts[k])
-    return delta * X if times_input else delta
+    out = delta * X if times_input else delta
+    if mask_unseen:
+        out[:, unseen_inputs(trace)] = np.nan
+    return out
 
 
 def class_saliency(trace: Trace, X: ArrayLike, y: ArrayLike, cls: int, versus: int | None = None,
-                   snapshot: int = -1) -> np.ndarray:
-    """:func:`saliency` averaged over the points of class ``cls`` in ``X``, shape ``(n_inputs,)``."""
+                   snapshot: int = -1, mask_unseen: bool = True) -> np.ndarray:
+    """:func:`saliency` averaged over the points of class ``cls`` in ``X``, shape ``(n_inputs,)``
+    (NaN for the unseen inputs unless ``mask_unseen=False``)."""
     cls = check_class(trace, cls)
     X, y = trace.check_inputs(X), np.asarray(y)
     mine = X[y == cls]
     if not len(mine):
         raise NetwarpError(f"X has no point of class {cls}")
-    return saliency(trace, mine, cls, versus, snapshot).mean(axis=0)
+    return saliency(trace, mine, cls, versus, snapshot, mask_unseen=mask_unseen).mean(axis=0)
 
 
 def saliency_over_training(trace: Trace, x: ArrayLike, cls: int, versus: int | None = None,
-                           snapshots: int = 8) -> tuple[np.ndarray, np.ndarray]:
-    """The saliency of one input at snapshots spread over training.
+                           snapshots: int = 8, mask_unseen: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The saliency of one input at snapshots spread over training (NaN for the unseen inputs
+    unless ``mask_unseen=False``).
 
     Returns
     -------
@@ -91,7 +103,7 @@ def saliency_over_training(trace: Trace, x: ArrayLike, cls: int, versus: int | N
 
     idx = spread_snapshots(trace, snapshots)
     x = trace.check_inputs(np.atleast_2d(np.asarray(x, dtype=float)))[:1]
-    maps = np.stack([saliency(trace, x, cls, versus, int(i))[0] for i in idx])
+    maps = np.stack([saliency(trace, x, cls, versus, int(i), mask_unseen=mask_unseen)[0] for i in idx])
     return trace.steps[idx], maps
 
 

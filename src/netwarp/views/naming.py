@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from ..trace import Trace
 
 # one layer naming convention: long names for titles and captions, short ones for
@@ -62,3 +64,19 @@ def default_layer(trace: Trace) -> int:
 def three_wide(trace: Trace) -> list[int]:
     """The layers (0..n_layers) that are exactly 3 units wide."""
     return [i for i, s in enumerate(trace.arch.sizes) if s == 3]
+
+
+def t_labels(steps: int) -> list[str]:
+    """The names of the ``steps`` points of a straight path ``(1 - t) a + t b``, by ``t``: "0", "0.125", ..., "1"
+    (three significant digits: exact for eighths, so the figures and the page never round differently)."""
+    return [f"{v:.3g}" for v in np.linspace(0.0, 1.0, int(steps))]
+
+
+def with_article(n: int) -> str:
+    """``n`` after "a" or "an" as it is read aloud: "a 7", "an 8", "an 11", "an 18", "an 80", "a 100"."""
+    n = int(n)
+    lead = abs(n)
+    while lead >= 1000:  # 11 000 is read "eleven thousand": the leading group decides
+        lead //= 1000
+    vowel = lead in (8, 11, 18) or 80 <= lead <= 89 or 800 <= lead <= 899
+    return f"{'an' if vowel else 'a'} {n}"

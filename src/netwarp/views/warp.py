@@ -107,7 +107,7 @@ class Morph:
     """The continuous path from the input to ``layer``, for one snapshot.
 
     Each layer transition ``k -> k+1`` takes one unit of ``t`` in three equal
-    stages: the linear map (``x -> x W_k``), the shift by the bias (``+ b_k``),
+    stages: the linear map (``l_k -> l_k W_k``), the shift by the bias (``+ b_k``),
     then the activation (the identity on the output layer). Within a stage the
     positions move on straight lines.
 

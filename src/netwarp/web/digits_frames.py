@@ -47,15 +47,24 @@ def digit_reply(session, body: dict) -> dict:
     versus = body.get("versus")
     i = session.shown_index()
     sal = views.saliency(trace, x[None], cls, versus, snapshot=i)[0] if session.edit is None else None
+    gxi = None if sal is None else views.saliency(trace, x[None], cls, versus, snapshot=i, times_input=True)[0]
     over = views.saliency_over_training(trace, x, cls, versus, snapshots=6) if session.edit is None else None
     avg = views.class_saliency(trace, trace.X_test, trace.y_test, cls, versus, i) if np.any(trace.y_test == cls) else None
     return {
         "type": "digit", "seq": body.get("seq", 0), "pixels": x.tolist(), "label": label,
         "acts": [a[0].tolist() for a in acts[1:-1]], "probs": probs.tolist(), "pred": pred,
-        "cls": cls, "versus": versus, "saliency": None if sal is None else sal.tolist(),
-        "saliency_class": None if avg is None else avg.tolist(),
-        "saliency_training": None if over is None else {"steps": over[0].tolist(), "maps": over[1].tolist()},
+        "cls": cls, "versus": versus, "saliency": None if sal is None else nulls(sal),
+        "saliency_x_input": None if gxi is None else nulls(gxi),
+        "saliency_class": None if avg is None else nulls(avg),
+        "saliency_training": None if over is None else {"steps": over[0].tolist(), "maps": nulls(over[1])},
+        "unseen": int(views.unseen_inputs(trace).sum()), "rare": views.RARE_SHARE,
     }
+
+
+def nulls(a: np.ndarray) -> list:
+    """``a`` as nested lists with NaN as None (JSON null: the page draws it grey; JSON has no NaN)."""
+    a = np.asarray(a, dtype=float)
+    return np.where(np.isnan(a), None, a).tolist()
 
 
 def digits_setup(session) -> dict:
@@ -76,7 +85,7 @@ def path_reply(session, body: dict) -> dict:
     b, _ = _image(session, {"index": body["b"]})
     p = views.interpolate(session.trace, a, b, body.get("steps", 9), snapshot=session.shown_index())
     return {"type": "digits_path", "step": int(session.trace.snapshot(session.shown_index()).step), "inputs": p.inputs.tolist(), "probs": p.probs.tolist(),
-            "pred": p.predicted.tolist(), "flips": p.flips.tolist()}
+            "pred": p.predicted.tolist(), "flips": p.flips.tolist(), "t": views.t_labels(len(p.inputs))}
 
 
 def along_reply(session, body: dict) -> dict:

@@ -39,7 +39,7 @@ export function setupDigits(S, net, requestDraw) {
   pad.addEventListener("contextmenu", (ev) => ev.preventDefault());
   $("pad-clear").addEventListener("click", () => { D.pixels.fill(0); D.strokes = [D.pixels.slice()]; drawPad(); ask({ pixels: D.pixels }); });
   $("path-strokes").addEventListener("click", () => {
-    if (D.strokes.length < 2) return ($("path-cap").textContent = "draw on the pad first: the path follows your strokes");
+    if (D.strokes.length < 2) return ($("digits-path-cap").textContent = "draw on the pad first: the path follows your strokes");
     const step = Math.max(1, Math.floor(D.strokes.length / 60)), states = D.strokes.filter((_, i) => i % step === 0);
     if (states[states.length - 1] !== D.strokes[D.strokes.length - 1]) states.push(D.strokes[D.strokes.length - 1]);
     D.net.send({ type: "digits_along", states });
@@ -101,7 +101,7 @@ export function digitsMessage(m) {
     D.ink = m.ink;
     if (first) {
       for (const id of ["digit-pick", "path-a", "path-b"]) {
-        $(id).replaceChildren(...m.labels.map((l, i) => new Option(`#${i}: a ${l}`, i)));
+        $(id).replaceChildren(...m.labels.map((l, i) => new Option(`#${i}: ${withArticle(l)}`, i)));
       }
       const other = m.labels.findIndex((l) => l !== m.labels[0]);
       $("path-b").value = Math.max(other, 0);
@@ -139,7 +139,11 @@ export function digitsMessage(m) {
   }
 }
 
+const UNSEEN = "rgb(189,189,189)"; // the figures' grey (#bdbdbd): a pixel the training set does not show
+
+// red positive, blue negative, white zero; null (NaN in Python: an unseen pixel) grey
 function diverging(v, m) {
+  if (v === null) return UNSEEN;
   const t = Math.max(-1, Math.min(1, v / (m || 1)));
   const a = Math.abs(t);
   return t >= 0 ? `rgb(${255},${Math.round(255 - 170 * a)},${Math.round(255 - 190 * a)})`
@@ -159,6 +163,13 @@ function cells(canvas, values, cols, color) {
 
 function drawPad() {
   cells($("pad"), D.pixels, SIDE, (v) => { const g = Math.round(255 * (1 - v / (D.ink || 1))); return `rgb(${g},${g},${g})`; });
+}
+
+// "a 7", "an 8", "an 11", "an 18": the article as the number is read aloud (views.with_article)
+function withArticle(n) {
+  let lead = Math.abs(n);
+  while (lead >= 1000) lead = Math.floor(lead / 1000);
+  return `${[8, 11, 18].includes(lead) || (lead >= 80 && lead <= 89) || (lead >= 800 && lead <= 899) ? "an" : "a"} ${n}`;
 }
 
 function maxAbs(a) {
@@ -187,13 +198,17 @@ function drawReply() {
     ctx.fillStyle = "#222";
     ctx.fillText(String(c), c * w + w / 2 - 3, bars.height - 3);
   });
-  $("digit-pred").textContent = `predicts ${r.pred} (${(100 * r.probs[r.pred]).toFixed(1)}%)` + (r.label !== null ? ` · it is a ${r.label}` : "");
+  $("digit-pred").textContent = `predicts ${r.pred} (${(100 * r.probs[r.pred]).toFixed(1)}%)` + (r.label !== null ? ` · it is ${withArticle(r.label)}` : "");
   if (r.saliency) {
     const m = maxAbs(r.saliency);
     cells($("digit-saliency"), r.saliency, SIDE, (v) => diverging(v, m));
-    $("saliency-cap").textContent = r.versus !== null && r.versus !== undefined
-      ? `what makes it a ${r.cls} rather than a ${r.versus}: red raises logit ${r.cls} − logit ${r.versus}`
-      : `which pixels raise logit ${r.cls} (red) or lower it (blue)`;
+    const mx = maxAbs(r.saliency_x_input);
+    cells($("digit-gxi"), r.saliency_x_input, SIDE, (v) => diverging(v, mx));
+    $("saliency-cap").textContent = (r.versus !== null && r.versus !== undefined
+      ? `what makes it ${withArticle(r.cls)} rather than ${withArticle(r.versus)}: red raises logit ${r.cls} − logit ${r.versus}`
+      : `which pixels raise logit ${r.cls} (red) or lower it (blue)`)
+      + " (left: the gradient; right: gradient × input)"
+      + (r.unseen ? `; grey: ${r.unseen} pixels inked in under ${Math.round(100 * r.rare)}% of the training images (their gradient is noise)` : "");
   } else {
     $("saliency-cap").textContent = "saliency: restore the edited weights to see it";
   }
@@ -263,7 +278,9 @@ function drawPath() {
     ctx.stroke();
   }
   const what = p.strokes ? `your ${n} pad states, in the order you drew them: ` : "";
-  $("path-cap").textContent = what + (p.flips.length ? `the decision flips ${p.flips.map((f) => `between steps ${f - 1} and ${f}`).join(", ")}` : "the decision never flips on this path");
+  // the straight path is named by t in (1 - t) a + t b, as in the figures; the strokes by pad state
+  const between = (f) => (p.strokes ? `between states ${f - 1} and ${f}` : `between t=${p.t[f - 1]} and ${p.t[f]}`);
+  $("digits-path-cap").textContent = what + (p.flips.length ? `the decision flips ${p.flips.map(between).join(", ")}` : "the decision never flips on this path");
 }
 
 // hidden layer 1's units: which classes drive each (sorted), the groups with their lesions, robustness
