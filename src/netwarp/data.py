@@ -75,7 +75,7 @@ def build_data(settings: Mapping[str, object]) -> tuple[np.ndarray, np.ndarray, 
     """
     csv = settings.get("csv")
     if csv is not None:
-        return _csv_data(Path(csv), settings.get("label"), settings.get("task"))
+        return csv_data(Path(csv), settings.get("label"), settings.get("task"))
     name = settings.get("dataset", default("dataset"))
     seed = settings.get("data_seed")
     follows = setting("data_seed").follows
@@ -90,7 +90,7 @@ def build_data(settings: Mapping[str, object]) -> tuple[np.ndarray, np.ndarray, 
     return X, y, DATASETS[name].task, description
 
 
-def _csv_data(path: Path, label: str | None, task: str | None) -> tuple[np.ndarray, np.ndarray, str, dict]:
+def csv_data(path: Path, label: str | None = None, task: str | None = None) -> tuple[np.ndarray, np.ndarray, str, dict]:
     """A CSV with a header naming its columns is a table (:func:`netwarp.tables.read_table`); headerless
     rows ``x1,x2,label`` or ``x,y`` are read as before (:func:`netwarp.userdata.load_csv`)."""
     from .userdata import has_header, load_csv

@@ -28,3 +28,8 @@ def cached(trace: Trace, key: Hashable, compute: Callable[[], T]) -> T:
             entries.clear()
         entries[key] = compute()
     return entries[key]
+
+
+def peek(trace: Trace, key: Hashable) -> object | None:
+    """What :func:`cached` holds for ``trace`` under ``key``, or None without computing it."""
+    return _cache.get(trace, {}).get(key)

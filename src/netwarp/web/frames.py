@@ -21,6 +21,7 @@ from .. import views
 from ..errors import NetwarpError
 from ..trace import Trace
 from ..train import Trainer
+from ..views.cache import cached, peek
 from . import geometry as geo
 from .edits import Edit
 
@@ -136,7 +137,8 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
         "playing": s.playing,
         "replay": s.replay is not None,
         "status": s.status,
-        "arch": {"sizes": list(arch.sizes), "activation": arch.activation, "task": arch.task, "classes": tr.n_classes},
+        "arch": {"sizes": list(arch.sizes), "activation": arch.activation, "task": arch.task, "classes": tr.n_classes,
+                 "class_names": tr.class_names},
         "timeline": {"count": len(tr), "index": idx, "live": s.snapshot == -1,
                      "step": s.trainer.step_count if live else int(tr.steps[idx])},
         "metrics": _metrics(tr, idx, s.edit),
@@ -160,7 +162,7 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
     try:
         if arch.task == "regression" and arch.sizes[0] == 1 and arch.sizes[-1] == 1:
             out["curve"] = geo.curve_payload(tr, theta)
-        if plane:
+        if plane or classifier:  # off the plane (digits, a table) the points alone, seen along their split
             refit = s.edit is None  # a still camera while a weight is dragged shows only its effect
             w = views.warp(tr, s.layer, lines=GRID_LINES, samples=GRID_SAMPLES, theta=theta)
             hidden, sep, sent = _hidden_view(s, tr, theta, w, sent, refit)
@@ -174,10 +176,14 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
                 m = views.Morph(tr, s.layer, lines=GRID_LINES, samples=GRID_SAMPLES, theta=theta)
                 out["morph"] = {"layer": s.layer, "t": s.t, "stage": m.stage(s.t),
                                 **geo.space_payload(m.at(s.t), s.projector, ("morph", s.layer), refit)}
-            if s.hover >= 0:
+            if s.hover >= 0 and plane:
                 out["path"] = _path(s, tr, theta, m, sep)
+            if not plane:  # the probe is fitted by the probes job, off the frame's path (seconds for digits)
+                shown = peek(tr, ("input view", s.data_version))
+                if shown is not None:
+                    out["input"] = shown
         else:
-            out["notes"].append(f"the hidden-space views need 2 inputs; this data has {arch.sizes[0]}")
+            out["notes"].append(f"the hidden-space views need a classifier or 2 inputs; this data has {arch.sizes[0]}")
     except NetwarpError as e:
         out["notes"].append(str(e))
     out["diagram"] = geo.diagram_payload(tr, theta)
@@ -255,6 +261,18 @@ def _hidden_view(
     return out, None, sent
 
 
+def input_view(tr: Trace, data_version: int) -> dict:
+    """An input that is not a plane, for the field panel: its training points along a linear probe's
+    split of the classes, with the probe's line or regions. The input does not change with the
+    weights, so the probe is fitted once per data set."""
+    def fit() -> dict:
+        sep = views.separating_projection(tr, 0, -1)
+        return {**geo.separated_payload(sep.basis, tr.X_train, np.empty((0, 2, tr.arch.sizes[0]))),
+                "layer": 0, "separation": geo.separation_info(sep)}
+
+    return cached(tr, ("input view", data_version), fit)
+
+
 def _frozen_at(tr: Trace, theta: np.ndarray) -> Trace:
     """``tr``'s data with ``theta (n_params,)`` as its one snapshot: the views take a snapshot index,
     and the playground shows live or hand-edited parameters that no snapshot holds."""
@@ -307,9 +325,12 @@ def probes_job(s: FrameState, sent: Sent) -> tuple[Callable[[], dict] | None, Se
     key = probes_key(s, theta)
     if sent.probes == key:
         return None, sent
+    version = s.data_version
 
     def job() -> dict:
         try:
+            if tr.arch.sizes[0] != 2:
+                input_view(tr, version)  # the field panel's view of an input that is not a plane, for later frames
             acc = views.probe_accuracies(tr, theta=theta)
         except (NetwarpError, ValueError) as e:  # e.g. a class missing from a tiny training set
             return {"type": "probes", "acc": [], "note": str(e)}

@@ -170,20 +170,22 @@ class MessageHandlers:
 
     def _on_csv(self, b: dict) -> None:
         import tempfile
+        from pathlib import Path
 
-        from ..userdata import load_csv
+        from ..data import csv_data
 
         with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=True, encoding="utf-8") as fh:
             fh.write(b["text"])
             fh.flush()
             try:
-                X, y, task = load_csv(fh.name)
+                # a header row makes it a table: its names and text labels come along
+                X, y, task, description = csv_data(Path(fh.name))
             except NetwarpError as e:
                 raise NetwarpError(str(e).replace(fh.name, "uploaded CSV")) from None
         if len(X) > MAX_POINTS:
             raise NetwarpError(f"the CSV has {len(X)} rows; at most {MAX_POINTS}")
         old = self.csv, self.added
-        self.csv, self.added = (X, y, task), []
+        self.csv, self.added = (X, y, task, {**description, "source": "csv"}), []
         try:
             self._build()
         except NetwarpError:

@@ -54,7 +54,7 @@ class Session(MessageHandlers):
         self.trace: Trace | None = replay
         self.trainer: Trainer | None = None
         self.config = DEFAULT_CONFIG
-        self.csv: tuple[np.ndarray, np.ndarray, str] | None = None
+        self.csv: tuple[np.ndarray, np.ndarray, str, dict] | None = None  # X, y, task, data description
         self.added: list[tuple[float, float, int]] = []
         self.playing = False
         self.snapshot = -1  # -1 follows the newest state
@@ -89,8 +89,7 @@ class Session(MessageHandlers):
         values = config_values(self.config)
         net = self.config["net"]
         if self.csv is not None:
-            X, y, task = self.csv
-            source = {"source": "csv"}
+            X, y, task, source = self.csv
         else:
             X, y, task, source = build_data(values)
         X_tr, X_te, y_tr, y_te = split(X, y, values["test_size"], values["data_seed"], task == "classification")
@@ -245,4 +244,6 @@ class Session(MessageHandlers):
     def probes_done(self, msg: dict) -> dict:
         """Store the result of a probe job; returns it, the message for the page."""
         self._probes = (msg.get("key", ""), msg)
+        if self.trace is not None and self.trace.arch.sizes[0] != 2:
+            self.dirty = True  # the job also fitted the input's view (frames.input_view): the next frame shows it
         return msg

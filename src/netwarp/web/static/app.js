@@ -18,7 +18,7 @@ const $ = (id) => document.getElementById(id);
 // Everything the page knows; exposed as window.netwarp for tests and the benchmark.
 export const S = {
   hello: null, frame: null, points: null, field: null, curves: null, probes: null, ghost: null,
-  sel: null, cams: { hidden: makeCamera(), morph: makeCamera() }, scr: {}, hit: null,
+  sel: null, cams: { hidden: makeCamera(), morph: makeCamera(), input: makeCamera() }, scr: {}, hit: null,
   addClass: null, seq: 0, pending: new Map(),
 };
 const stats = { framesReceived: 0, framesDrawn: 0, latencies: [], presented: [], drawMs: [], serverMs: [], lastDrawnAck: 0, errors: [] };
@@ -45,7 +45,7 @@ function onMessage(m) {
       S.points = { d: p.d, train: f32(p.train), trainY: f32(p.train_y), test: f32(p.test), testY: f32(p.test_y) };
       S.points.trainLab = Uint8Array.from(S.points.trainY);
       S.points.testLab = Uint8Array.from(S.points.testY);
-      S.cams.hidden.frame = S.cams.morph.frame = null;
+      S.cams.hidden.frame = S.cams.morph.frame = S.cams.input.frame = null;
     }
     if (m.curves) S.curves = m.curves;
     if (m.field) {
@@ -53,7 +53,7 @@ function onMessage(m) {
       m.field.confArr = bytes8(m.field.conf);
     }
     if (m.morph && m.morph.same_as === "hidden") m.morph = { ...m.hidden, t: m.morph.t, stage: m.morph.stage };
-    for (const k of ["hidden", "morph"]) {
+    for (const k of ["hidden", "morph", "input"]) {
       if (m[k] && !m[k].pointsArr) {
         m[k].pointsArr = f32(m[k].points);
         m[k].gridArr = f32(m[k].grid);
@@ -256,15 +256,23 @@ function morphMarks(fr) {
   box.title = "t counts layers: t = 0 is the input, t = 1 hidden layer 1, …; between two marks the space is moved by the weights, then the bias, then bent by the activation";
 }
 
+// A user's own text (a CSV's class names) as HTML text, never markup
+function escapeText(t) {
+  return String(t).replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]);
+}
+
 // One legend per meaning of colour: classes (points and field), weight sign and unit value (diagram).
 function legends(fr, pal) {
-  const sig = `${fr.arch.classes}:${fr.arch.task}`;
+  const names = fr.arch.class_names || [];
+  const sig = `${fr.arch.classes}:${fr.arch.task}:${!!fr.field}:${names.join("\u0000")}`;
   const cl = $("class-legend");
   if (cl.dataset.sig !== sig) {
     cl.dataset.sig = sig;
+    // the test points and the shading are only drawn on a plane's decision field
     cl.innerHTML = fr.arch.task === "classification"
-      ? Array.from({ length: Math.min(fr.arch.classes, 10) }, (_, c) => `<span><i style="background:${pal.classes[c]}"></i>class ${c}</span>`).join("") +
-        `<span>filled: training, hollow: test points; shade: how sure the network is</span>`
+      ? Array.from({ length: Math.min(fr.arch.classes, 10) }, (_, c) => `<span><i style="background:${pal.classes[c]}"></i>${
+        names[c] !== undefined && names[c] !== String(c) ? escapeText(names[c]) : `class ${c}`}</span>`).join("") +
+        (fr.field ? `<span>filled: training, hollow: test points; shade: how sure the network is</span>` : `<span>training points</span>`)
       : `<span><i class="bar" style="background:${pal.classes[0]}"></i>the network's fit</span><span><i style="background:${pal.classes[1]}"></i>training points</span><span>faint lines: each last-hidden unit's contribution</span>`;
   }
   const dl = $("diagram-legend");
@@ -278,12 +286,20 @@ function legends(fr, pal) {
   }
 }
 
+function inputCaption(fr) {
+  const sep = fr.input.separation, d = fr.arch.sizes[0];
+  const what = sep.regions ? "shaded: its class regions, dashed where they meet" : sep.lines.length === 1 ? "dashed: its line" : "no plane holds every boundary";
+  return `${d} inputs, too many for a plane: the training points seen along a linear probe's split of the classes `
+    + `(test accuracy ${(100 * sep.accuracy).toFixed(1)}%; ${what}); each axis scaled to fill the panel`;
+}
+
 function drawFieldPanel(fr, pal) {
   const { ctx, W, H, dpr } = fit($("c-field"));
   S.scr.field = null;
-  const title = fr.field ? "decision boundary" : fr.curve ? "regression fit" : "input";
+  const title = fr.field ? "decision boundary" : fr.curve ? "regression fit" : fr.input ? "input, along its split" : "input";
   if ($("field-title").textContent !== title) $("field-title").textContent = title;
-  const cap = fr.field ? "input space; hover a point to follow it through every layer" : fr.curve ? "input x against the predicted y" : "";
+  const cap = fr.field ? "input space; hover a point to follow it through every layer" : fr.curve ? "input x against the predicted y"
+    : fr.input ? inputCaption(fr) : "";
   if ($("field-cap").textContent !== cap) $("field-cap").textContent = cap;
   if (fr.field && S.points) {
     drawField(ctx, W, H, fr.field, pal, S.ghost);
@@ -302,6 +318,13 @@ function drawFieldPanel(fr, pal) {
     S.fieldMap = map;
   } else if (fr.curve && S.points) {
     drawRegression(ctx, W, H, fr.curve, { x: S.points.train, y: S.points.trainY }, pal, dpr);
+  } else if (fr.input && S.points) {
+    // an input that is not a plane: its points along a linear probe's split of the classes
+    const sep = fr.input.separation, opts = { r: 3.2 * dpr, stretch: true };
+    if (sep.regions) Object.assign(opts, { regions: sep.regions, segments: sep.segments });
+    else if (sep.lines.length === 1) Object.assign(opts, { lines: sep.lines, pairs: sep.pairs });
+    S.scr.input = drawSpace(ctx, W, H, fr.input, S.points.trainLab, pal, S.cams.input, opts);
+    S.scr.inputDrawn = opts.drawn || null;
   } else {
     ctx.clearRect(0, 0, W, H);
     ctx.fillStyle = "#888";
