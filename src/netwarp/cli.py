@@ -22,6 +22,13 @@ if TYPE_CHECKING:
 
 
 class _Parser(argparse.ArgumentParser):
+    """The parser of ``netwarp`` and of every subcommand: one-line errors, and no
+    abbreviated flags (``--seed 3`` must not quietly mean ``--seeds 3``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # one line, not usage + error
         raise NetwarpError(f"{message} (see '{self.prog} --help')")
 
