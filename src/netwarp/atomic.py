@@ -58,6 +58,20 @@ def check_writable(path: str | Path) -> Path:
     return path
 
 
+def beside(path: str | Path, tag: str) -> Path:
+    """A name next to ``path`` that is free: ``run.npz`` -> ``run.interrupted.npz``, then
+    ``run.interrupted-2.npz``, ... (``tag`` = ``"interrupted"``).
+
+    For a partial result that must not replace a complete one already at ``path``.
+    """
+    path = Path(path)
+    for i in range(1, 10_000):
+        candidate = path.with_name(f"{path.stem}.{tag}{'' if i == 1 else f'-{i}'}{path.suffix}")
+        if not os.path.lexists(candidate):
+            return candidate
+    raise NetwarpError(f"cannot write beside {path}: 9,999 {tag} files are already there")
+
+
 def write_or_rescue(path: str | Path, write: Callable[[Path], None]) -> tuple[Path, str | None]:
     """``write(path)``; if that fails, ``write`` to a rescue file in the temporary folder instead.
 
