@@ -18,6 +18,7 @@ MAX_LAYERS = 1000  # weight layers in one network: deeper ones take minutes per 
 # (and so the browser's JSON) holds exactly
 MAX_STEPS = 2**53
 MAX_DATA_VALUE = 1e12  # size of any input or target value; beyond it float64 training overflows or loses all precision
+MAX_PARAM_VALUE = 1e12  # size of any recorded weight or bias: past it the pictures' forward passes overflow float64
 
 
 def size_text(n: float) -> str:
