@@ -2,11 +2,12 @@
 
 import errno
 import os
+import queue
 import signal
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 
 import numpy as np
 import pytest
@@ -71,23 +72,90 @@ def test_interrupted_save_leaves_no_part_file(tmp_path, capsys, monkeypatch):
     assert code == 130 and os.listdir(tmp_path) == []
 
 
+# the command line as it is, plus one line on stdout once two snapshots are recorded: the
+# test signals on that state, never after a guessed time
+_TELLS = """
+import sys
+from netwarp import cli, trace
+record = trace.Trace.record
+def told(self, *a, **k):
+    snap = record(self, *a, **k)
+    if len(self) == 2:
+        print("netwarp-test: 2 snapshots recorded", flush=True)
+    return snap
+trace.Trace.record = told
+sys.exit(cli.main(sys.argv[1:]))
+"""
+LONG = ["train", "--data", "spiral", "--steps", "100000000", "--record-every", "50", "-q"]
+
+
+def start_until_recording(argv, timeout=120):
+    """A ``netwarp`` process started with ``argv``, returned once it has recorded two snapshots."""
+    proc = subprocess.Popen([sys.executable, "-c", _TELLS, *map(str, argv)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    try:
+        line = lines.get(timeout=timeout)  # a bounded wait for the state, however loaded the machine
+    except queue.Empty:
+        line = ""
+    if "2 snapshots recorded" not in line:
+        proc.kill()
+        raise AssertionError(f"training did not start: {line!r} {proc.stderr.read()[-2000:]}")
+    return proc, lines
+
+
+def stop(proc, lines, sig):
+    """Send ``sig``; returns ``(exit code, stderr)``."""
+    try:
+        proc.send_signal(sig)
+        proc.wait(timeout=120)  # stdout is drained by the reader thread; stderr is a line or two
+        err = proc.stderr.read()
+    finally:
+        proc.kill()
+    return proc.returncode, err
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_ctrl_c_or_sigterm_during_training_saves_the_snapshots_so_far(tmp_path, sig):
     out = tmp_path / "run.npz"
-    argv = [sys.executable, "-m", "netwarp.cli", "train", "--data", "spiral", "--steps", "100000000",
-            "--record-every", "50", "-q", "--out", str(out)]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        time.sleep(4)  # start-up, then a few hundred steps
-        proc.send_signal(sig)
-        stdout, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert proc.returncode == 130, err
+    code, err = stop(*start_until_recording([*LONG, "--out", out]), sig)
+    assert code == 130, err
     assert "Traceback" not in err and "netwarp: interrupted at step" in err and f"saved what was kept to {out}" in err
     trace = load_trace(out)
     assert trace.status == "interrupted" and len(trace) >= 2
     assert [p.name for p in tmp_path.iterdir()] == ["run.npz"]  # no hidden .part left behind
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_run_never_replaces_the_run_already_saved(tmp_path, sig, blobs_trace):
+    out = tmp_path / "run.npz"
+    blobs_trace.save(out)
+    before = out.read_bytes()
+    for i, name in enumerate(["run.interrupted.npz", "run.interrupted-2.npz"]):
+        code, err = stop(*start_until_recording([*LONG, "--out", out]), sig)
+        kept = tmp_path / name
+        assert code == 130 and len(err.splitlines()) == 1, err
+        assert err.strip().endswith(f"; {out} was left as it was; saved what was kept to {kept}")
+        assert out.read_bytes() == before  # the complete run, as it was
+        assert load_trace(kept).status == "interrupted" and len(load_trace(kept)) >= 2
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["run.npz", *["run.interrupted.npz", "run.interrupted-2.npz"][: i + 1]])
+
+
+def test_a_diverged_run_is_saved_beside_an_earlier_run(tmp_path, capsys, blobs_trace):
+    out = tmp_path / "div.npz"
+    blobs_trace.save(out)
+    before = out.read_bytes()
+    code, _, err = run(capsys, "train", "--lr", "50", "--steps", "300", "-q", "-o", out)
+    assert code == 1 and err.strip().endswith(f"{out} was left as it was; saved what was kept to {tmp_path / 'div.diverged.npz'}")
+    assert out.read_bytes() == before and load_trace(tmp_path / "div.diverged.npz").status == "diverged"
+
+
+def test_a_complete_run_replaces_the_earlier_one(tmp_path, capsys, blobs_trace):
+    out = tmp_path / "run.npz"
+    blobs_trace.save(out)
+    code, _, _ = run(capsys, *TRAIN, "--out", out)
+    assert code == 0 and load_trace(out).config["steps"] == 40 and [p.name for p in tmp_path.iterdir()] == ["run.npz"]
 
 
 def test_a_run_too_big_for_its_snapshots_is_thinned_up_front(tmp_path, capsys, monkeypatch):

@@ -280,7 +280,7 @@ def test_progress_bar_is_quiet_off_a_terminal(moons, capsys):
         (dict(lr=True), "learning rate must be"),
         (dict(l1=-1.0), "l1 must be a finite number from 0 to 1000"),
         (dict(l2=float("nan")), "l2 must be a finite number from 0 to 1000"),
-        (dict(steps=0), "steps must be a whole number >= 1"),
+        (dict(steps=0), "steps must be a whole number from 1 to"),
         (dict(steps=-5), "steps must be"),
         (dict(steps=10.0), "steps must be"),
         (dict(steps=None), "steps must be"),

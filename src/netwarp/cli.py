@@ -7,6 +7,7 @@ raises :class:`NetwarpError`, which :func:`main` prints as one line on stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
 
 
 class _Parser(argparse.ArgumentParser):
+    """The parser of ``netwarp`` and of every subcommand: one-line errors, and no
+    abbreviated flags (``--seed 3`` must not quietly mean ``--seeds 3``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # one line, not usage + error
         raise NetwarpError(f"{message} (see '{self.prog} --help')")
 
@@ -81,7 +89,7 @@ def train_from_args(args: argparse.Namespace, progress: bool = True) -> Trace:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .atomic import check_writable, write_or_rescue
+    from .atomic import beside, check_writable, write_or_rescue
 
     out = args.out
     # checked before training, by a real test write, so a bad path cannot cost the run
@@ -98,11 +106,16 @@ def cmd_train(args: argparse.Namespace) -> int:
             trace, interrupted = stop.trace, True
     for w in caught:
         print(f"netwarp: note: {w.message}", file=sys.stderr)
-    written, problem = write_or_rescue(out, trace.save) if len(trace) else (None, None)
+    target, kept_earlier = out, ""
+    if trace.status != "complete" and os.path.lexists(out):
+        # a partial run never replaces a file already there (most often the last complete run)
+        target = beside(out, trace.status)
+        kept_earlier = f"{out} was left as it was; "
+    written, problem = write_or_rescue(target, trace.save) if len(trace) else (None, None)
     print(trace.summary())
     if problem:
         print(f"netwarp: error: {problem}", file=sys.stderr)
-    where = f"saved what was kept to {written}" if written else "nothing was saved"
+    where = f"{kept_earlier}saved what was kept to {written}" if written else "nothing was saved"
     if interrupted:
         print(f"netwarp: {trace.message}; {where}", file=sys.stderr)
         return 130

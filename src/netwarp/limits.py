@@ -13,7 +13,12 @@ SNAPSHOT_BYTES = 2 * 1024**3  # recorded parameters of one run: thinner snapshot
 TRACE_FILE_BYTES = 4 * 1024**3  # a trace file's declared uncompressed size
 TRACE_META_BYTES = 1024**2  # its JSON metadata
 MAX_UNITS = 4096  # units in one layer
+MAX_LAYERS = 1000  # weight layers in one network: deeper ones take minutes per picture
+# optimiser steps, and any step a trace records: the largest whole number a float64
+# (and so the browser's JSON) holds exactly
+MAX_STEPS = 2**53
 MAX_DATA_VALUE = 1e12  # size of any input or target value; beyond it float64 training overflows or loses all precision
+MAX_PARAM_VALUE = 1e12  # size of any recorded weight or bias: past it the pictures' forward passes overflow float64
 
 
 def size_text(n: float) -> str:

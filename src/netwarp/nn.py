@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import limits
 from .activations import get_activation
 from .errors import NetwarpError
 
@@ -47,7 +48,14 @@ class Architecture:
         except (TypeError, ValueError):
             raise NetwarpError(f"layer sizes must be whole numbers, got {self.sizes!r}") from None
         if len(self.sizes) < 2 or min(self.sizes) < 1:
-            raise NetwarpError(f"layer sizes must be at least 2 positive integers, got {list(self.sizes)}")
+            raise NetwarpError(f"layer sizes must be at least 2 positive integers, got {list(self.sizes)[:8]}")
+        # the bounds every network netwarp trains, records, saves or reads is held to: one check, here
+        if len(self.sizes) - 1 > limits.MAX_LAYERS:
+            raise NetwarpError(f"more than {limits.MAX_LAYERS} layers of weights (it has {len(self.sizes) - 1})")
+        widest = int(np.argmax(self.sizes))
+        if self.sizes[widest] > limits.MAX_UNITS:
+            which = "the input" if widest == 0 else "the output" if widest == len(self.sizes) - 1 else f"hidden layer {widest}"
+            raise NetwarpError(f"a layer wider than {limits.MAX_UNITS} units ({which} has {self.sizes[widest]})")
         get_activation(self.activation)
         if self.task not in TASKS:
             raise NetwarpError(f"unknown task {self.task!r}; choose one of: {', '.join(TASKS)}")

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import limits
 from .activations import ACTIVATIONS
 from .datasets import DATASETS
 from .errors import NetwarpError, unknown_name
-from .limits import MAX_CLASSES, MAX_POINTS, MAX_UNITS
+from .limits import MAX_CLASSES, MAX_POINTS, MAX_STEPS, MAX_UNITS
 from .optim import OPTIMIZERS
 
 SEED_MAX = 2**31 - 1  # the playground's; numpy and scikit-learn take seeds up to 2**32 - 1
@@ -133,11 +134,12 @@ SETTINGS: dict[str, Setting] = _table(
     Setting("seed", "net", "int", 0, "seeds the split, the initialisation and the batches (and the data, without --data-seed)",
             lo=0, hi=2**32 - 1, web=(0, SEED_MAX), url="seed", control="seed"),
     # -- run (command line and Python only) ---------------------------------
-    Setting("steps", "run", "int", 3000, "optimiser steps", lo=1),
+    Setting("steps", "run", "int", 3000, "optimiser steps", lo=1, hi=MAX_STEPS),
     Setting("test_size", "run", "float", 0.25, "fraction of the points held out for testing", lo=0, hi=1,
             open_lo=True, open_hi=True),
     Setting("snapshots", "run", "int", 100, "snapshots to record (log-spaced)", lo=2, hi=MAX_SNAPSHOTS),
-    Setting("record_every", "run", "int", None, "record every K steps instead", label="record-every", lo=1),
+    Setting("record_every", "run", "int", None, "record every K steps instead", label="record-every", lo=1,
+            hi=MAX_STEPS),
 )
 
 
@@ -202,7 +204,7 @@ def check(name: str | Setting, v: object, dataset: str | None = None) -> object:
     if kind == "int":
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not _inside(s, v):
             unit = f" of {s.unit}" if s.unit else ""
-            raise NetwarpError(f"{s.said} must be a whole number{unit} {_bound(s)}, got {v!r}")
+            raise NetwarpError(f"{s.said} must be a whole number{unit} {_bound(s)}, got {_shown(v)}")
         return int(v)
     if kind == "float":
         f = _real(v)  # Fraction, Decimal and numpy scalars too; None when not a real number
@@ -218,6 +220,16 @@ def check(name: str | Setting, v: object, dataset: str | None = None) -> object:
             raise NetwarpError(f"{s.said} must be a column name of 1 to 200 characters, got {str(v)[:40]!r}")
         return v
     raise NetwarpError(f"setting {s.name} has an unknown kind {kind!r}")
+
+
+def _shown(v: object) -> str:
+    """``v`` for a message, short: a 10**23 as ``1e+23``, and no ValueError for an int of 5,000 digits."""
+    if isinstance(v, (int, np.integer)) and not isinstance(v, bool) and abs(v) >= 10**15:
+        try:
+            return f"{float(v):.6g}"
+        except OverflowError:
+            return f"{'-' if v < 0 else ''}a whole number of more than 300 digits"
+    return repr(v)[:40]
 
 
 def _real(v: object) -> float | None:
@@ -253,11 +265,12 @@ def _num(v: float | None) -> str:
 
 def _option(s: Setting, v, dataset: str | None) -> int:
     # a dataset option: whole-valued floats (3.0) pass, and the message names the dataset
-    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v):
-        raise NetwarpError(f"option {s.name} must be a number, got {v!r}")
+    whole = isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool)
+    if not whole and (_real(v) is None or not np.isfinite(_real(v))):  # an int of any size is a number
+        raise NetwarpError(f"option {s.name} must be a number, got {_shown(v)}")
     if int(v) != v or not _inside(s, v):
         where = dataset or "/".join(s.datasets)
-        raise NetwarpError(f"{where} needs a whole number of {s.name} {_bound(s)}, got {v}")
+        raise NetwarpError(f"{where} needs a whole number of {s.name} {_bound(s)}, got {_shown(v) if whole else v}")
     return int(v)
 
 
@@ -268,9 +281,11 @@ def _widths(s: Setting, hidden) -> list[int]:
         hidden = list(hidden)
     except TypeError:
         raise NetwarpError(f"{s.said} must be a list of layer widths, got {hidden!r}") from None
+    if len(hidden) >= limits.MAX_LAYERS:  # read at each call, so tests can lower it
+        raise NetwarpError(f"at most {limits.MAX_LAYERS - 1} hidden layers, got {len(hidden)}")
     for h in hidden:
         if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not _inside(s, h):
-            raise NetwarpError(f"hidden layer widths must be whole numbers from {s.lo:g} to {s.hi:g}, got {h!r}")
+            raise NetwarpError(f"hidden layer widths must be whole numbers from {s.lo:g} to {s.hi:g}, got {_shown(h)}")
     return [int(h) for h in hidden]
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .errors import NetwarpError
+from . import limits
+from .errors import NetwarpError, whole_number
 from .nn import Architecture, Evaluator, forward, softmax
 from .tracefile import ARRAYS, read_trace_file, write_trace_file
 
@@ -93,7 +94,9 @@ class Trace:
             ``config``, ``data``, ``status``, ``message``.
         """
         trace = cls(arch, X_train, y_train, X_test, y_test, **info)
-        trace._steps = [int(s) for s in steps]
+        trace._steps = [whole_number("step", s, 0, limits.MAX_STEPS) for s in np.asarray(steps).tolist()]
+        if any(b <= a for a, b in zip(trace._steps, trace._steps[1:])):
+            raise NetwarpError("steps must be increasing")
         trace._params = [np.array(p, dtype=np.float64) for p in params]
         trace._metrics = [tuple(float(v) for v in m) for m in metrics]
         if not len(trace._params) == len(trace._metrics) == len(trace._steps):
@@ -127,7 +130,11 @@ class Trace:
         ``theta`` on the whole training set. Returns None (and records
         nothing) when the parameters or losses are not finite.
         """
-        if not np.all(np.isfinite(theta)):
+        step = whole_number("step", step, 0, limits.MAX_STEPS)
+        if self._steps and step <= self._steps[-1]:
+            raise NetwarpError(f"step {step} does not come after the last recorded step, {self._steps[-1]}")
+        # beyond the bound the pictures' forward passes overflow; the saved file would be refused
+        if not np.all(np.isfinite(theta)) or np.abs(theta).max(initial=0) > limits.MAX_PARAM_VALUE:
             return None
         if self._evaluator is None:
             self._evaluator = Evaluator(self.arch, self.X_train, self.y_train, self.X_test, self.y_test)

@@ -36,6 +36,9 @@ def write_trace_file(path: str | Path, arch: Architecture, arrays: dict[str, np.
         **info,
     }
     arrays = {name: arrays[name] for name in ARRAYS}
+    problem = contents_problem(arch, arrays)  # what load would refuse is never written
+    if problem:
+        raise NetwarpError(f"cannot write {path}: the trace could not be read back ({problem})")
     try:
         text = json.dumps(meta, default=_plain, allow_nan=True)
     except (TypeError, ValueError) as e:
@@ -163,8 +166,6 @@ def _arch(path: Path, meta: dict) -> Architecture:
 
 def _check_sizes(path: Path, arch: Architecture, headers: dict) -> None:
     """Refuse arrays larger than netwarp would ever write, before reading them."""
-    if any(w > limits.MAX_UNITS for w in arch.sizes):
-        raise NetwarpError(f"{path}: corrupt trace metadata (a layer wider than {limits.MAX_UNITS} units)")
     points = sum(headers[n][0][0] if headers[n][0] else 0 for n in ("X_train", "X_test"))
     if points > limits.MAX_POINTS:
         raise NetwarpError(f"{path}: too large: {points} points; at most {limits.MAX_POINTS}")
@@ -182,9 +183,28 @@ def _read(zf: zipfile.ZipFile, name: str) -> np.ndarray:
 
 
 def _check_shapes(path: Path, arch: Architecture, a: dict) -> None:
+    problem = contents_problem(arch, a)
+    if problem:
+        raise NetwarpError(f"{path}: corrupt trace ({problem})")
+
+
+def contents_problem(arch: Architecture, a: dict[str, np.ndarray]) -> str | None:
+    """What would make ``a`` (the arrays of :data:`ARRAYS`) a trace netwarp refuses, or None.
+
+    The one check of a trace's arrays, run before writing one and after reading
+    one, so netwarp never writes a file it then refuses to read.
+
+    Parameters
+    ----------
+    arch : Architecture
+    a : dict of ndarray
+        ``X_train (n, sizes[0])``, ``y_train (n,)``, ``X_test (m, sizes[0])``,
+        ``y_test (m,)``, ``steps (k,)``, ``params (k, n_params)``, ``metrics (k, 4)``.
+    """
+    a = {name: np.asarray(a[name]) for name in ARRAYS}
     for name in ("X_train", "X_test", "steps", "params", "metrics"):
         if a[name].ndim == 0:
-            raise NetwarpError(f"{path}: corrupt trace ({name} is a scalar, expected an array)")
+            return f"{name} is a scalar, expected an array"
     k = len(a["steps"])
     expect = {
         "X_train": (len(a["X_train"]), arch.sizes[0]),
@@ -197,17 +217,29 @@ def _check_shapes(path: Path, arch: Architecture, a: dict) -> None:
     }
     for name, shape in expect.items():
         if a[name].shape != shape:
-            raise NetwarpError(f"{path}: corrupt trace ({name} has shape {a[name].shape}, expected {shape})")
+            return f"{name} has shape {a[name].shape}, expected {shape}"
     for name in ("X_train", "X_test"):
         if not len(a[name]):
-            raise NetwarpError(f"{path}: corrupt trace ({name} has no points)")
-    if k and (a["steps"].min() < 0 or np.any(np.diff(a["steps"]) <= 0)):
-        raise NetwarpError(f"{path}: corrupt trace (steps are not increasing whole numbers)")
-    for name in ("X_train", "X_test", "params"):
+            return f"{name} has no points"
+    if len(a["X_train"]) + len(a["X_test"]) > limits.MAX_POINTS:
+        return f"{len(a['X_train']) + len(a['X_test'])} points; at most {limits.MAX_POINTS}"
+    steps = a["steps"]
+    if k and (steps.dtype.kind not in "iu" or steps.min() < 0 or steps.max() > limits.MAX_STEPS
+              or np.any(np.diff(steps.astype(np.int64)) <= 0)):  # int64 once in range: a uint64 diff wraps
+        return f"steps are not increasing whole numbers from 0 to {limits.MAX_STEPS}"
+    for name, bound in (("X_train", limits.MAX_DATA_VALUE), ("X_test", limits.MAX_DATA_VALUE), ("params", limits.MAX_PARAM_VALUE)):
         if a[name].dtype.kind != "f" or not np.isfinite(a[name]).all():
-            raise NetwarpError(f"{path}: corrupt trace ({name} is not finite floats)")
+            return f"{name} is not finite floats"
+        if a[name].size and np.abs(a[name]).max() > bound:
+            return f"{name} has values as large as {np.abs(a[name]).max():.3g}; at most {bound:g}"
     if arch.task == "classification":
         for name in ("y_train", "y_test"):
             y = a[name]
             if y.dtype.kind not in "iu" or (len(y) and (y.min() < 0 or y.max() >= arch.sizes[-1])):
-                raise NetwarpError(f"{path}: corrupt trace ({name} is not class labels 0..{arch.sizes[-1] - 1})")
+                return f"{name} is not class labels 0..{arch.sizes[-1] - 1}"
+    else:
+        for name in ("y_train", "y_test"):
+            y = a[name]
+            if y.dtype.kind not in "iuf" or not np.isfinite(y).all() or (y.size and np.abs(y).max() > limits.MAX_DATA_VALUE):
+                return f"{name} is not finite targets of at most {limits.MAX_DATA_VALUE:g} in size"
+    return None

@@ -173,7 +173,7 @@ class Trainer:
                 train = (loss, acc)
         snap = t.record(self.step_count, self.theta, train)
         if snap is None:
-            self._diverged("parameters or loss became non-finite")
+            self._diverged(f"parameters or loss became non-finite, or parameters larger than {limits.MAX_PARAM_VALUE:g}")
             return None
         first = t.snapshot(0).train_loss
         if len(t) > 1 and snap.train_loss > BLOWUP * max(first, 1e-3):

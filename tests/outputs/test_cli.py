@@ -103,7 +103,7 @@ BAD = [
     (["report", "{t}/b.npz", "-o", "{o}/nowhere/r.html"], "does not exist"),
     (["gallery", "-o", "{o}/afile"], "is a file"),
     (["plot", "{t}/b.npz"], "required"),
-    (["animate", "{t}/b.npz", "-o", "{o}/a.gif", "--fps", "0"], "fps must be a number above 0"),
+    (["animate", "{t}/b.npz", "-o", "{o}/a.gif", "--fps", "0"], "fps must be a number from 0.01 to 100"),
     (["animate", "{t}/b.npz", "--kind", "morph", "-o", "{o}/a.gif", "--frames", "2000", "--size", "4096"], "too much to hold"),
 ]
 

@@ -10,16 +10,18 @@ from ..errors import NetwarpError
 
 
 def cmd_code(args: argparse.Namespace) -> int:
-    from ..atomic import atomic_output
+    from ..atomic import atomic_output, check_writable
     from ..trace import load_trace
     from ..views import forward_code
 
+    if args.out is not None:  # checked before the trace is read, like every output
+        if args.out.suffix != ".py":
+            raise NetwarpError(f"cannot write {args.out}: the code goes in a .py file")
+        check_writable(args.out)
     source = forward_code(load_trace(args.trace), args.snapshot, args.lang)
     if args.out is None:
         print(source, end="")
         return 0
-    if args.out.suffix != ".py":
-        raise NetwarpError(f"cannot write {args.out}: the code goes in a .py file")
     with atomic_output(args.out) as tmp:
         tmp.write_text(source)
     print(f"saved {args.out}")

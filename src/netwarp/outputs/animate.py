@@ -26,6 +26,7 @@ from .weights_scene import WeightsScene
 __all__ = ["KINDS", "MorphScene", "RotateScene", "TrainingScene", "animate", "make_scene"]
 
 MAX_FPS = 100
+MIN_FPS = 0.01  # a frame per 100 s; a GIF holds at most 655 s per frame
 MAX_PIXELS = 400_000_000  # all frames together: ~1.6 GB as RGBA
 
 
@@ -90,8 +91,8 @@ def animate(
         The file written (nothing is left behind on error).
     """
     path = check_output(path, "animation")
-    if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not 0 < fps <= MAX_FPS:
-        raise NetwarpError(f"fps must be a number above 0 and at most {MAX_FPS}, got {fps!r}")
+    if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not MIN_FPS <= fps <= MAX_FPS:
+        raise NetwarpError(f"fps must be a number from {MIN_FPS} to {MAX_FPS}, got {str(fps)[:40]}")
     scene = make_scene(trace, kind, frames, size, layer, snapshot, projection)
     pixels = scene.n_frames * scene.width * scene.height
     if pixels > MAX_PIXELS:

@@ -6,6 +6,7 @@ import base64
 import html
 from pathlib import Path
 
+from ..atomic import atomic_output
 from ..errors import NetwarpError
 from ..render.figure import figure_bytes, new_figure
 from ..render.phase_plot import plot_phase
@@ -53,7 +54,8 @@ def write_sweep_report(result: SweepResult | str | Path, pictures: bool = True) 
     result = load_sweep(result) if not isinstance(result, SweepResult) else result
     fig = phase_figure(result)
     png = figure_bytes(fig)
-    (result.folder / "phase.png").write_bytes(png)
+    with atomic_output(result.folder / "phase.png") as tmp:  # whole or not at all; never into a FIFO
+        tmp.write_bytes(png)
     dataset, _, first = _context(result)
     parts = [f"<h1>Sweep on {html.escape(dataset or 'your data')}: {len(result.rows)} runs</h1>",
              "<p>Each cell is a network shape: <b>width</b> units in each of <b>depth</b> hidden layers. "
@@ -89,5 +91,6 @@ def write_sweep_report(result: SweepResult | str | Path, pictures: bool = True) 
             ".npz{color:#777;font-size:12px}.note{font-style:italic}</style></head><body>"
             + "".join(parts) + "</body></html>")
     out = result.folder / "index.html"
-    out.write_text(page, encoding="utf-8")
+    with atomic_output(out) as tmp:
+        tmp.write_text(page, encoding="utf-8")
     return out
