@@ -8,7 +8,7 @@ a burst of slider messages is coalesced into one reply.
 
 This loop only moves messages and decides when to call which
 :class:`~netwarp.web.session.Session` method; every state change happens
-inside those calls, which run in a shared worker pool (:data:`COMPUTE`), one
+inside those calls, which run in a shared worker pool (:mod:`.pool`), one
 call per tab at a time, so no tab's work holds up the event loop or another tab.
 """
 
@@ -17,14 +17,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from . import pool
 from .session import Session
 
 FRAME_INTERVAL = 1 / 40  # seconds: a frame every 25 ms while training, so the page draws >= 30 per second
@@ -36,9 +35,6 @@ IDLE = 0.3  # seconds without messages before idle work (probes) runs
 _CLOSED = object()
 log = logging.getLogger("netwarp.web")
 T = TypeVar("T")
-# every tab's training slices, frames and messages run here, not on the event loop;
-# one thread per core: numpy's small operations hold the GIL, so more would only queue there
-COMPUTE = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="netwarp-compute")
 
 
 async def _reader(ws: WebSocket, inbox: asyncio.Queue) -> None:
@@ -71,7 +67,7 @@ async def _compute(fn: Callable[..., T], *args) -> T:
     largest network gets a slice, then waits its turn behind the other tabs'
     calls, while the event loop stays free for messages and HTTP.
     """
-    return await asyncio.get_running_loop().run_in_executor(COMPUTE, fn, *args)
+    return await asyncio.get_running_loop().run_in_executor(pool.executor(), fn, *args)
 
 
 def _frame_text(session: Session, full: bool = False) -> str:
