@@ -25,10 +25,10 @@ def shape_seen(**kwargs):
     return pool.executor()._max_workers, threads.current(), threads.candidates(threads.CROSSOVER * 100)
 
 
-def test_by_default_one_blas_thread_per_pool_thread():
+def test_by_default_one_pool_thread_and_blas_threads_up_to_the_cores():
     threads.apply(2)
-    assert shape_seen() == (2, 1, [1])  # 2 pool threads x 1 BLAS thread on 2 cores, even for huge products
-    assert pool.describe() == "2 compute threads x 1 BLAS thread on 2 cores"
+    assert shape_seen() == (1, 1, [1, 2])  # 1 pool thread; huge products may try both cores
+    assert pool.describe() == "1 compute thread x up to 2 BLAS threads on 2 cores"
 
 
 def test_threads_override_shrinks_the_pool():

@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from . import pool
+from . import turns
 from .session import Session
 
 FRAME_INTERVAL = 1 / 40  # seconds: a frame every 25 ms while training, so the page draws >= 30 per second
@@ -60,14 +60,14 @@ def _json(payload: dict) -> str:
 
 
 async def _compute(fn: Callable[..., T], *args) -> T:
-    """Run ``fn(*args)`` in the shared compute pool, off the event loop.
+    """Run ``fn(*args)`` in the shared compute pool, off the event loop, on this tab's fair turn.
 
-    Each tab has at most one call in the pool at a time (its loop awaits it),
-    and the pool takes calls first come, first served: a tab training the
-    largest network gets a slice, then waits its turn behind the other tabs'
-    calls, while the event loop stays free for messages and HTTP.
+    Each tab has at most one call in the pool at a time (its loop awaits it);
+    when tabs wait, the one that computed least lately goes first (:mod:`.turns`):
+    a hand edit is answered after at most one slice of another tab's training,
+    and a training tab takes every turn the others leave.
     """
-    return await asyncio.get_running_loop().run_in_executor(pool.executor(), fn, *args)
+    return await turns.compute(fn, *args)
 
 
 def _frame_text(session: Session, full: bool = False) -> str:
@@ -76,6 +76,7 @@ def _frame_text(session: Session, full: bool = False) -> str:
 
 async def run(ws: WebSocket, session: Session, hello: dict) -> None:
     """Serve one connected tab until it closes; its queued work stops with it."""
+    turns.tab.set(session)  # this task's calls take this tab's turns
     inbox: asyncio.Queue = asyncio.Queue()
     reader = asyncio.create_task(_reader(ws, inbox))
     probe: asyncio.Future | None = None
