@@ -107,13 +107,17 @@ def side_by_side(measure: Callable[[], Figures], n: int) -> tuple[Figures, Figur
         loaded = measure()
         during = load_text()
     width = max(len(k) for k in idle) + 2
-    print(f"\nside by side: idle, and with {n} busy processes ({during} at the end)")
-    print(f"  {'figure':<{width}}{'idle':>14}{f'load {n}':>14}{'loaded/idle':>13}")
+    print(f"\nside by side: idle, and with {n} busy process{'es' if n > 1 else ''} ({during} at the end)")
+    print(f"  {'figure':<{width}}{'idle':>10}{'':9}{f'load {n}':>10}{'':9}{'loaded/idle':>12}")
     for name, (v, unit) in idle.items():
         w = loaded.get(name, (float("nan"), unit))[0]
         ratio = w / v if v else float("nan")
-        print(f"  {name:<{width}}{v:>10.3g} {unit:<3}{w:>10.3g} {unit:<3}{ratio:>12.2f}x")
+        print(f"  {name:<{width}}{_num(v):>10} {unit:<8}{_num(w):>10} {unit:<8}{ratio:>11.2f}x")
     return idle, loaded
+
+
+def _num(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.2f}" if abs(v) >= 1 else f"{v:.3g}"
 
 
 def main() -> int:
