@@ -47,8 +47,11 @@ class Load:
 
     def __enter__(self) -> Load:
         deadline = time.monotonic() + self.seconds  # CLOCK_MONOTONIC is shared by all processes
+        # each in a session of its own, as another user's job would be: with the kernel's autogroup
+        # scheduling (Linux's default on desktops), processes of one session share one slice of the
+        # CPU, so spinners in our session would take their time from the benchmark's session only
         self.procs = [subprocess.Popen([sys.executable, "-c", _SPIN, repr(deadline), str(os.getpid())],
-                                       stdin=subprocess.DEVNULL) for _ in range(self.n)]
+                                       stdin=subprocess.DEVNULL, start_new_session=True) for _ in range(self.n)]
         if self.n:
             time.sleep(0.5)  # let them reach full speed: a warm-up, not a wait for a state
         return self
