@@ -5,7 +5,7 @@ grid (60 polylines of 60 vertices), 1,000 class-coloured points and a line of
 text, at 600x600 pixels, ending with the frame's pixels in memory. The scene
 moves a little every frame (new field, grid and points), as in an animation.
 
-    python bench/bench_render.py [--frames N]
+    python bench/bench_render.py [--frames N] [--load N]   (--load 2: again with two busy processes, side by side)
 
 Targets: >= 5x the matplotlib loop (both variants) and a 100-frame GIF in < 3 s.
 """
@@ -26,6 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from load import add_option, side_by_side  # noqa: E402
 from netwarp.render.encode import write_animation  # noqa: E402
 from netwarp.render.palette import GRID_LINE, INK, class_rgb, field_rgb  # noqa: E402
 from netwarp.render.raster import Canvas  # noqa: E402
@@ -146,7 +147,20 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--frames", type=int, default=40, help="frames per renderer and round (default 40)")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best is reported (default 3)")
+    add_option(ap)
     args = ap.parse_args()
+    results = []
+
+    def measure() -> dict:
+        ok, figures = run(args)
+        results.append(ok)
+        return figures
+
+    side_by_side(measure, args.load)
+    return 0 if results[0] else 1
+
+
+def run(args: argparse.Namespace) -> tuple[bool, dict]:
     frames = make_frames(args.frames)
     xs = np.linspace(*BOUNDS[:2], FIELD)
     print(f"scene: {POINTS} points, {LINES}x{LINES} warped grid ({2 * LINES} polylines x {SAMPLES} vertices), "
@@ -177,7 +191,8 @@ def main() -> int:
     ]:
         print(("PASS " if cond else "FAIL ") + name)
         ok &= cond
-    return 0 if ok else 1
+    return ok, {"netwarp renderer": (ours, "frames/s"), "matplotlib new figure": (new, "frames/s"),
+                "matplotlib reused": (reused, "frames/s"), "100-frame GIF": (gif_s, "s")}
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@
 each the best of ``--repeats`` runs, interleaved. Prints both, the overhead and PASS/FAIL
 against issue 12's goal (< 10%).
 
-Run:  python bench/bench_torch_recorder.py        (about half a minute)
+Run:  python bench/bench_torch_recorder.py [--load N]   (about half a minute; ``--load 2``
+measures again with two busy processes from ``bench/load.py``, side by side)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 import torch
 
 import netwarp
+from load import add_option, side_by_side
 from netwarp.torch import Recorder
 
 GOAL = 0.10
@@ -48,7 +50,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--steps", type=int, default=3000)
     ap.add_argument("--repeats", type=int, default=3)
+    add_option(ap)
     args = ap.parse_args()
+    side_by_side(lambda: run(args), args.load)
+
+
+def run(args: argparse.Namespace) -> dict:
     X, y = netwarp.make_dataset("spiral", seed=0)
     loop(X, y, 50, True)  # warm up torch and numpy
     bare, recorded, opened, snaps, open_snaps = float("inf"), float("inf"), float("inf"), 0, 0
@@ -66,6 +73,7 @@ def main() -> None:
           f"{(recorded - bare) / snaps * 1e6:.0f} us a snapshot)")
     print(f"(c) Recorder, open-ended   : {opened:6.3f} s  ({open_snaps} snapshots; overhead {opened / bare - 1:+.1%})")
     print(f"recording overhead {overhead:+.1%}: {'PASS' if overhead < GOAL else 'FAIL'} (goal < {GOAL:.0%})")
+    return {"bare loop": (bare, "s"), "with Recorder": (recorded, "s"), "recording overhead": (overhead * 100, "%")}
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ targets of issue 2: netwarp (recording on) at least 3x faster per step than
 PyTorch, faster than scikit-learn, and recording costs under 10%. A bigger
 case (digits, 64-32-10, 1347 training points) follows, for information.
 
-Run:  python bench/bench_train.py            (about a minute and a half)
+Run:  python bench/bench_train.py [--load N]   (about a minute and a half; ``--load 2``
+measures again with two busy processes from ``bench/load.py`` and prints both side by side)
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import warnings
 import numpy as np
 
 import netwarp
+from load import add_option, side_by_side
 
 
 def best_of(repeats: int, contenders: dict) -> dict:
@@ -175,7 +177,20 @@ def main() -> int:
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--big-steps", type=int, default=1000, help="steps for the digits case")
     p.add_argument("--big-repeats", type=int, default=2, help="runs for the digits case")
+    add_option(p)
     args = p.parse_args()
+    results = []
+
+    def measure() -> dict:
+        ok, figures = run(args)
+        results.append(ok)
+        return figures
+
+    side_by_side(measure, args.load)
+    return 0 if results[0] else 1
+
+
+def run(args: argparse.Namespace) -> tuple[bool, dict]:
     try:
         import torch
 
@@ -196,6 +211,8 @@ def main() -> int:
 
     X, y = netwarp.make_dataset("spiral", n=1000, seed=0)
     Xt, yt = netwarp.make_dataset("spiral", n=200, seed=1)  # held out, so all 1000 points train
+    chosen = netwarp.Trainer(X, y, hidden=[8, 8], X_test=Xt, y_test=yt).threads
+    print(f"netwarp's BLAS threads for 2-8-8-2: {chosen.threads} ({chosen.why})")
     rows = run_case("spiral, 2-8-8-2 tanh", X, y, Xt, yt, [8, 8], args.steps, args.repeats, torch_ok, threads)
     ok = report(rows)
 
@@ -203,6 +220,8 @@ def main() -> int:
     from netwarp.userdata import split
 
     Xtr, Xte, ytr, yte = split(Xd, yd, 0.25, 0, True)
+    chosen = netwarp.Trainer(Xtr, ytr, hidden=[32], X_test=Xte, y_test=yte).threads
+    print(f"\nnetwarp's BLAS threads for 64-32-10: {chosen.threads} ({chosen.why})")
     big = run_case("digits, 64-32-10 tanh (for information)", Xtr, ytr, Xte, yte, [32], args.big_steps, args.big_repeats, torch_ok, threads)
     rec = big["netwarp train (100 snapshots)"]
     print("\n  ratios (X / netwarp with recording on)")
@@ -212,7 +231,15 @@ def main() -> int:
     bare = big["netwarp Trainer.step (no snapshots)"]
     print(f"  {'recording overhead (train vs step)':<40} {(rec - bare) / bare * 100:8.1f} %")
     print(f"\n{'PASS' if ok else 'FAIL'}: issue-2 speed targets (2-8-8-2 on 1000 spiral points)")
-    return 0 if ok else 1
+    torches = [v for k, v in rows.items() if k.startswith("torch")]
+    figures = {"2-8-8-2 netwarp step": (rows["netwarp Trainer.step (no snapshots)"], "us"),
+               "2-8-8-2 netwarp train": (rows["netwarp train (100 snapshots)"], "us")}
+    if torches:
+        figures["2-8-8-2 fastest torch / netwarp"] = (min(torches) / rows["netwarp train (100 snapshots)"], "x")
+    figures["2-8-8-2 sklearn / netwarp"] = (rows["scikit-learn MLPClassifier"] / rows["netwarp train (100 snapshots)"], "x")
+    figures["64-32-10 netwarp step"] = (bare, "us")
+    figures["64-32-10 netwarp train"] = (rec, "us")
+    return ok, figures
 
 
 if __name__ == "__main__":

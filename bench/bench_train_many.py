@@ -11,7 +11,8 @@ training points), Adam lr 0.03, full batch, ``--steps`` steps each, trained
 Prints seconds, the ratios against (a), the issue's goal (batched >= 10x) with
 PASS/FAIL, and what one run costs, to size a cluster.
 
-Run:  python bench/bench_train_many.py        (about a minute)
+Run:  python bench/bench_train_many.py [--load N]   (about a minute; ``--load 2`` measures again
+with two busy processes from ``bench/load.py``, side by side)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import time
 import numpy as np
 
 import netwarp
+from load import add_option, side_by_side
 from netwarp.activations import get_activation
 from netwarp.train import Trainer
 
@@ -169,7 +171,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--networks", type=int, default=64)
     ap.add_argument("--steps", type=int, default=1000)
+    add_option(ap)
     args = ap.parse_args()
+    side_by_side(lambda: run(args), args.load)
+
+
+def run(args: argparse.Namespace) -> dict:
     X, y = netwarp.make_dataset("spiral", seed=0)
     seeds = list(range(args.networks))
     print(f"{args.networks} networks 2-8-8-2 tanh, {len(X)} spiral points, {args.steps} steps each, {os.cpu_count()} cores")
@@ -197,6 +204,7 @@ def main() -> None:
           "step is bound by arithmetic, not numpy call overhead, so stacking cannot win it back; sweeps use processes.")
     print(f"sizing: one {args.steps}-step run of this network costs {t_one / len(seeds):.3f} s of one core here; "
           f"a sweep of N runs on W worker cores takes about N x {t_one / len(seeds):.3f} / W s")
+    return {"one train after another": (t_one, "s"), "stacked numpy": (t_stacked, "s"), "netwarp.sweep": (t_sweep, "s")}
 
 
 if __name__ == "__main__":

@@ -9,18 +9,26 @@
    one display refresh, ~16 ms, that no page can avoid).
 2. Frames drawn per second while training (the default page: spiral, 8,8 tanh).
 3. Wall time from pressing play to a test loss < 0.1 on spiral with 8,8 tanh.
+4. Cold start: a fresh ``netwarp serve`` process, its first tab (a websocket
+   client): from the greeting until the first frame arrives (goal < 300 ms).
 
-Run: ``python bench/bench_web.py``.
+Run: ``python bench/bench_web.py [--load N]`` (``--load 2``: again with two busy
+processes from ``bench/load.py``, figures side by side).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import subprocess
 import sys
 import time
 
 from playwright.sync_api import sync_playwright
+from websockets.sync.client import connect
 
+from load import add_option, side_by_side
 from netwarp.web.app import create_app
 from netwarp.web.server import serve_in_thread
 
@@ -72,11 +80,48 @@ def pct(xs, q):
     return xs[min(len(xs) - 1, int(round(q / 100 * (len(xs) - 1))))]
 
 
+def first_frame_ms() -> tuple[float, str]:
+    """A fresh ``netwarp serve`` process, its first tab: milliseconds from the greeting to the first frame."""
+    proc = subprocess.Popen([sys.executable, "-m", "netwarp.cli", "serve", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()
+        host = line.split(" at ", 1)[1].split()[0].split("//", 1)[1].rstrip("/")
+        with connect(f"ws://{host}/ws", origin=f"http://{host}", max_size=None) as ws:
+            assert json.loads(ws.recv())["type"] == "hello"
+            t0 = time.perf_counter()
+            while json.loads(ws.recv())["type"] != "frame":
+                pass
+            return (time.perf_counter() - t0) * 1000, line.split("; ", 1)[-1].rstrip(")\n")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_option(ap)
+    args = ap.parse_args()
+    results = []
+
+    def measure() -> dict:
+        ok, figures = run()
+        results.append(ok)
+        return figures
+
+    side_by_side(measure, args.load)
+    print("PASS" if results[0] else "FAIL")
+    return 0 if results[0] else 1
+
+
+def run() -> tuple[bool, dict]:
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load average {load:.2f} at start" + ("  (busy: other processes compete for the CPU)" if load > 1 else ""))
+    first, threads = first_frame_ms()
+    ok = first < 300
+    print(f"first frame   a fresh server's first tab, greeting -> first frame: {first:.0f} ms (goal < 300 ms)  "
+          f"{'PASS' if ok else 'FAIL'}  [{threads}]")
     server, url = serve_in_thread(create_app())
-    ok = True
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
@@ -128,8 +173,8 @@ def main() -> int:
               f"{secs:.2f} s in the page ({wall:.2f} s wall) (target < 4 s)  {'PASS' if good else 'FAIL'}")
         browser.close()
     server.should_exit = True
-    print("PASS" if ok else "FAIL")
-    return 0 if ok else 1
+    return ok, {"first frame (ms)": (first, "ms"), "edit p50 (ms)": (p50, "ms"), "edit p95 (ms)": (p95, "ms"),
+                "training frames/s": (fps, "/s"), "time to loss < 0.1 (s)": (secs, "s")}
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -15,6 +16,7 @@ from .nn import Architecture, Backprop, argmax_columns
 from .optim import make_optimizer
 from .settings import MAX_UNITS as MAX_UNITS  # widest layer; kept here for callers of train.MAX_UNITS
 from .settings import check, default
+from .threads import ThreadChoice, blas_threads, product_work
 from .trace import Snapshot, Trace
 from .userdata import check_xy, split
 
@@ -125,6 +127,8 @@ class Trainer:
         self._ready = None  # (theta, loss, grad) computed ahead by record()
         self._order = np.arange(len(X))
         self._cursor = len(X)
+        # BLAS threads for this network's products (one for all but the largest); see netwarp.threads
+        self.threads = ThreadChoice(product_work(self.arch.sizes, self.batch_size or len(X)))
         # plain Python numbers: the config is saved as JSON (numpy scalars are not serialisable)
         config = dict(lr=float(lr), optimizer=optimizer, batch_size=None if batch_size is None else int(batch_size), l1=float(l1), l2=float(l2), seed=int(seed))
         self.trace = Trace(self.arch, X, y, X_test, y_test, config=config, data=data or {"source": "arrays"})
@@ -140,7 +144,23 @@ class Trainer:
         return self.trace.X_train[idx], self.target[idx], self.y[idx]
 
     def step(self, n: int = 1) -> bool:
-        """Take ``n`` optimiser steps. Returns False (and stops) if the loss diverged."""
+        """Take ``n`` optimiser steps. Returns False (and stops) if the loss diverged.
+
+        They run on the BLAS threads :attr:`threads` chooses (``threads.threads``).
+        """
+        done = 0
+        while done < n:
+            threads, k = self.threads.plan(n - done)
+            with blas_threads(threads):
+                t0 = time.perf_counter()
+                ok = self._steps(k)
+                self.threads.observe(threads, (time.perf_counter() - t0) / k)
+            if not ok:
+                return False
+            done += k
+        return True
+
+    def _steps(self, n: int) -> bool:
         for _ in range(n):
             if self._ready is not None and np.array_equal(self._ready[0], self.theta):
                 _, loss, g = self._ready  # computed by record() at these very parameters
@@ -162,6 +182,10 @@ class Trainer:
         past ``BLOWUP`` times its first recorded value (a softmax with bounded
         hidden units never reaches inf, it just gets confidently wrong).
         """
+        with blas_threads(self.threads.threads):
+            return self._record()
+
+    def _record(self) -> Snapshot | None:
         t, train = self.trace, None
         if self.batch_size is None:
             # full batch: the next step's gradient pass evaluates the training

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -205,12 +206,60 @@ def split(X: np.ndarray, y: np.ndarray, test_size: float, seed: int, stratify: b
         ``[X_train, X_test, y_train, y_test]``, of shapes ``(n_train, d)``,
         ``(n_test, d)``, ``(n_train,)`` and ``(n_test,)``.
     """
-    from sklearn.model_selection import train_test_split
-
     if not 0 < test_size < 1:
         raise NetwarpError(f"test_size must be between 0 and 1, got {test_size}")
-    strat = y if stratify and np.bincount(y).min() >= 2 else None
-    try:
-        return train_test_split(X, y, test_size=test_size, random_state=seed, stratify=strat)
-    except ValueError as e:
-        raise NetwarpError(f"cannot split {len(X)} points with test_size={test_size}: {e}") from None
+    n = len(X)
+    n_test = math.ceil(test_size * n)
+    n_train = n - n_test
+    if n_train == 0:
+        raise NetwarpError(f"cannot split {n} points with test_size={test_size}: no training point would be left")
+    rng = np.random.RandomState(seed)
+    if stratify and np.bincount(y).min() >= 2:
+        classes = int(np.count_nonzero(np.bincount(y)))
+        if min(n_train, n_test) < classes:
+            raise NetwarpError(f"cannot split {n} points with test_size={test_size}: the "
+                               f"{'training' if n_train < classes else 'test'} set would have "
+                               f"{min(n_train, n_test)} points for {classes} classes")
+        train, test = _stratified(y, n_train, n_test, rng)
+    else:
+        perm = rng.permutation(n)
+        test, train = perm[:n_test], perm[n_test:]
+    return [X[train], X[test], y[train], y[test]]
+
+
+# The split is scikit-learn's ``train_test_split`` (ShuffleSplit / StratifiedShuffleSplit,
+# 1.3 to 1.9) step for step, drawing the same numbers from the same RandomState, so runs
+# saved before keep their split; importing sklearn.model_selection for it cost ~0.8 s
+# and ~130 MB (tests/test_userdata_split.py checks the two agree).
+
+
+def _stratified(y: np.ndarray, n_train: int, n_test: int, rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    _, y_idx, counts = np.unique(y, return_inverse=True, return_counts=True)
+    by_class = np.split(np.argsort(y_idx, kind="stable"), np.cumsum(counts)[:-1])
+    n_i = _approximate_mode(counts, n_train, rng)
+    t_i = _approximate_mode(counts - n_i, n_test, rng)
+    train: list[int] = []
+    test: list[int] = []
+    for i, members in enumerate(by_class):
+        p = members.take(rng.permutation(counts[i]), mode="clip")
+        train.extend(p[: n_i[i]])
+        test.extend(p[n_i[i] : n_i[i] + t_i[i]])
+    return rng.permutation(train), rng.permutation(test)
+
+
+def _approximate_mode(counts: np.ndarray, draws: int, rng: np.random.RandomState) -> np.ndarray:
+    """Points per class in a draw of ``draws``: the proportional share, floored, then the
+    largest remainders topped up one each (ties broken at random)."""
+    continuous = counts / counts.sum() * draws
+    floored = np.floor(continuous)
+    need = int(draws - floored.sum())
+    if need > 0:
+        remainder = continuous - floored
+        for value in np.sort(np.unique(remainder))[::-1]:
+            (inds,) = np.where(remainder == value)
+            add = min(len(inds), need)
+            floored[rng.choice(inds, size=add, replace=False)] += 1
+            need -= add
+            if need == 0:
+                break
+    return floored.astype(int)

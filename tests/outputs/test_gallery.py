@@ -59,13 +59,17 @@ def test_writes_every_artefact(gallery):
     assert lines[-1].startswith("[30/30] wrote index.html")
 
 
-def test_index_inlines_everything(gallery):
+def test_index_links_the_files_beside_it(gallery):
     out, index, _ = gallery
     text = index.read_text()
-    assert text.count("data:image/png;base64,") == 16 and text.count("data:image/gif;base64,") == 4
-    for v in re.findall(r"""(?:src|href)\s*=\s*"([^"]*)""", text):
-        assert v.startswith("data:")
+    assert "base64," not in text  # no second copy of any picture
+    srcs = re.findall(r"""(?:src|href)\s*=\s*"([^"]*)""", text)
+    pictures = sorted(p.name for p in out.iterdir() if p.suffix in (".png", ".gif"))
+    assert sorted(srcs) == pictures  # every picture of the folder, each once, by its own name
+    for v in srcs:
+        assert "/" not in v and (out / v).is_file()
     assert "http://" not in text and "https://" not in text
+    assert index.stat().st_size < 100_000  # text only: the pictures stay in their files
 
 
 def test_captions_carry_the_measured_numbers(gallery):

@@ -31,6 +31,14 @@ def test_page_escapes_and_inlines():
     _assert_self_contained(text)
 
 
+def test_linked_figures_point_at_files_by_quoted_name():
+    p = Page("gallery")
+    p.linked_figures([("1-a b.png", 'say "hi"'), ("2.gif", "two")])
+    text = p.html()
+    assert '<img src="1-a%20b.png" alt="say &quot;hi&quot;">' in text and '<img src="2.gif"' in text
+    assert "base64," not in text
+
+
 def test_report_is_self_contained_with_probes_and_note(circles3_trace, tmp_path):
     out = write_report(circles3_trace, tmp_path / "r.html", progress=False)
     text = out.read_text()

@@ -1,7 +1,8 @@
 """The gallery: the seed documents' story, trained and drawn, with measured captions.
 
 ``netwarp gallery -o DIR`` (and ``netwarp demo``) writes every picture and
-animation into ``DIR`` and an ``index.html`` that inlines them all. Every
+animation into ``DIR`` and an ``index.html`` that shows them from the files
+beside it (a second, base64 copy of every GIF would double the folder). Every
 number in a caption is computed from the runs just trained.
 """
 
@@ -209,10 +210,10 @@ class Gallery:
         for s in self.sections:
             page.heading(s.title)
             page.paragraph(s.caption)
-            page.figures([((self.out / name).read_bytes(), name.rsplit(".", 1)[1], cap) for name, cap in s.files])
+            page.linked_figures(s.files)
             if s.note:
                 page.note(s.note)
-        page.paragraph(f"Made by netwarp in {time.perf_counter() - self.t0:.0f} s; this file is self-contained and opens offline.", "muted")
+        page.paragraph(f"Made by netwarp in {time.perf_counter() - self.t0:.0f} s; this page shows the pictures beside it in its folder: keep them together (it opens offline).", "muted")
         return page.html()
 
 

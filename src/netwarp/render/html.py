@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 from html import escape
+from urllib.parse import quote
 
 from .palette import CLASS_COLORS, INK
 
@@ -81,6 +82,18 @@ class Page:
         figs = [
             f'<figure><img src="{data_uri(data, kind)}" alt="{escape(caption)}"><figcaption>{escape(caption)}</figcaption></figure>'
             for data, kind, caption in items
+        ]
+        self.parts.append('<div class="row">' + "".join(figs) + "</div>")
+
+    def linked_figures(self, items: list[tuple[str, str]]) -> None:
+        """Images in a row, each ``(file name, caption)`` linked by its name relative to the page.
+
+        For a page that sits in a folder beside its pictures (the gallery): a
+        second, base64 copy of every GIF would make the page as big again.
+        """
+        figs = [
+            f'<figure><img src="{escape(quote(name))}" alt="{escape(caption)}"><figcaption>{escape(caption)}</figcaption></figure>'
+            for name, caption in items
         ]
         self.parts.append('<div class="row">' + "".join(figs) + "</div>")
 

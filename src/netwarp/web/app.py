@@ -34,7 +34,7 @@ from ..optim import OPTIMIZERS
 from ..settings import schema
 from ..trace import Trace
 from ..views.help import HELP
-from . import exports, live
+from . import exports, live, pool
 from .budget import MemoryBudget
 from .protocol import limits, playground_config
 from .session import Session
@@ -83,6 +83,7 @@ def create_app(
     hosts: set[str] | None = None,
     token: str | None = None,
     budget: MemoryBudget | None = None,
+    threads: int | None = None,
 ) -> Starlette:
     """Build the playground app.
 
@@ -98,7 +99,11 @@ def create_app(
         When given, every request must carry it (``?token=`` or the cookie the page gets).
     budget : MemoryBudget, optional
         Memory per tab and in total (default: :class:`~netwarp.web.budget.MemoryBudget`'s).
+    threads : int, optional
+        BLAS threads per matrix product (default: ``NETWARP_THREADS``, else 1); the compute
+        pool gets ``cores // threads`` threads (:func:`netwarp.web.pool.configure`).
     """
+    pool.configure(threads)
     files = _static_files()
     allowed = set(LOOPBACK if hosts is None else hosts)
     sessions: dict[str, Session] = {}

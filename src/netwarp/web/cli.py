@@ -26,11 +26,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         f"refused with a message in the page (default: {TAB_MB} MB, enough for the largest the page allows)")
     p.add_argument("--memory", type=int, default=TOTAL_MB, metavar="MB",
                    help=f"memory all tabs together may use; a tab that would pass it is refused (default: {TOTAL_MB} MB)")
+    p.add_argument("--threads", type=int, default=None, metavar="N",
+                   help="BLAS threads per matrix product; the compute pool gets cores // N threads, so the two never "
+                        "oversubscribe the cores (default: $NETWARP_THREADS, else 1)")
     p.set_defaults(func=cmd_serve)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the playground until interrupted."""
+    from . import pool
     from .app import LOOPBACK, create_app
     from .server import make_server
 
@@ -45,12 +49,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise NetwarpError(f"{args.trace}: this run has no snapshots to replay")
     if args.tab_memory < 64 or args.memory < args.tab_memory:
         raise NetwarpError(f"--tab-memory must be at least 64 MB and --memory at least --tab-memory, got {args.tab_memory} and {args.memory}")
+    if args.threads is not None and not 1 <= args.threads <= 256:
+        raise NetwarpError(f"--threads must be a whole number of threads from 1 to 256, got {args.threads}")
     budget = MemoryBudget(per_tab=args.tab_memory * MB, total=args.memory * MB)
     wildcard = args.host in ("0.0.0.0", "::")
     # a wildcard address answers to any name, so only a token stops a DNS-rebinding page there
     hosts = set(LOOPBACK) | set(args.allow_host) | ({"*"} if wildcard else {args.host})
     token = None if args.host in LOOPBACK else secrets.token_urlsafe(24)
-    app = create_app(replay, args.trace.name if args.trace else "", hosts=hosts, token=token, budget=budget)
+    app = create_app(replay, args.trace.name if args.trace else "", hosts=hosts, token=token, budget=budget, threads=args.threads)
     server = make_server(app, args.host, args.port)
     if token is not None:
         print(f"netwarp: warning: listening on {args.host}: other machines can reach this playground; "
@@ -65,7 +71,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port = server.servers[0].sockets[0].getsockname()[1] if server.servers else args.port
         shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
         url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/" + (f"?token={token}" if token else "")
-        print(f"netwarp playground at {url} (Ctrl+C to stop)", flush=True)
+        print(f"netwarp playground at {url} (Ctrl+C to stop; {pool.describe()})", flush=True)
         if args.open:
             webbrowser.open(url)
 

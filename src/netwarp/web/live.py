@@ -8,7 +8,7 @@ a burst of slider messages is coalesced into one reply.
 
 This loop only moves messages and decides when to call which
 :class:`~netwarp.web.session.Session` method; every state change happens
-inside those calls, which run in a shared worker pool (:data:`COMPUTE`), one
+inside those calls, which run in a shared worker pool (:mod:`.pool`), one
 call per tab at a time, so no tab's work holds up the event loop or another tab.
 """
 
@@ -17,14 +17,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from . import turns
 from .session import Session
 
 FRAME_INTERVAL = 1 / 40  # seconds: a frame every 25 ms while training, so the page draws >= 30 per second
@@ -36,9 +35,6 @@ IDLE = 0.3  # seconds without messages before idle work (probes) runs
 _CLOSED = object()
 log = logging.getLogger("netwarp.web")
 T = TypeVar("T")
-# every tab's training slices, frames and messages run here, not on the event loop;
-# one thread per core: numpy's small operations hold the GIL, so more would only queue there
-COMPUTE = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="netwarp-compute")
 
 
 async def _reader(ws: WebSocket, inbox: asyncio.Queue) -> None:
@@ -64,14 +60,14 @@ def _json(payload: dict) -> str:
 
 
 async def _compute(fn: Callable[..., T], *args) -> T:
-    """Run ``fn(*args)`` in the shared compute pool, off the event loop.
+    """Run ``fn(*args)`` in the shared compute pool, off the event loop, on this tab's fair turn.
 
-    Each tab has at most one call in the pool at a time (its loop awaits it),
-    and the pool takes calls first come, first served: a tab training the
-    largest network gets a slice, then waits its turn behind the other tabs'
-    calls, while the event loop stays free for messages and HTTP.
+    Each tab has at most one call in the pool at a time (its loop awaits it);
+    when tabs wait, the one that computed least lately goes first (:mod:`.turns`):
+    a hand edit is answered after at most one slice of another tab's training,
+    and a training tab takes every turn the others leave.
     """
-    return await asyncio.get_running_loop().run_in_executor(COMPUTE, fn, *args)
+    return await turns.compute(fn, *args)
 
 
 def _frame_text(session: Session, full: bool = False) -> str:
@@ -80,6 +76,7 @@ def _frame_text(session: Session, full: bool = False) -> str:
 
 async def run(ws: WebSocket, session: Session, hello: dict) -> None:
     """Serve one connected tab until it closes; its queued work stops with it."""
+    turns.tab.set(session)  # this task's calls take this tab's turns
     inbox: asyncio.Queue = asyncio.Queue()
     reader = asyncio.create_task(_reader(ws, inbox))
     probe: asyncio.Future | None = None
