@@ -39,6 +39,7 @@ def test_each_draws_on_the_callers_axes_and_returns_their_figure(runs):
     try:
         axes = fig.subplots(2, 5).ravel()
         ax3d = fig.add_subplot(3, 5, 15, projection="3d")
+        extra = fig.add_subplot(3, 5, 14)
         calls = {
             "field_figure": lambda: outputs.field_figure(c, ax=axes[0]),
             "layer_figure": lambda: outputs.layer_figure(c, 1, ax=axes[1]),
@@ -49,6 +50,7 @@ def test_each_draws_on_the_callers_axes_and_returns_their_figure(runs):
             "stages_figure": lambda: outputs.stages_figure(c, 1, axes=[axes[7], axes[6]]),
             "view_figure": lambda: [outputs.view_figure(nw.views.warp(c, 1), ax=axes[8]),
                                     outputs.view_figure(nw.views.regression_curve(r), ax=axes[9])][-1],
+            "table_layer_figure": lambda: outputs.table_layer_figure(c, 1, ax=extra),
         }
         assert sorted(calls) == sorted(FIGURES)
         for name, call in calls.items():
