@@ -324,12 +324,32 @@ class Trace:
             if a.task == "classification":
                 metric += f", accuracy {s.train_acc:.3f} train / {s.test_acc:.3f} test"
             lines.append(f"final     {metric}")
-            from .views.diagnose import collapse  # views import this module
-
-            fell = collapse(self)
+            fell = self.collapsed()
             if fell is not None:
-                lines.append("warning   " + fell.message.split(": ", 1)[0])
+                b, now = self.snapshot(fell[0]), self.snapshot(fell[1])
+                what = (f"({b.test_acc:.1%} test) to {now.test_acc:.1%}" if a.task == "classification"
+                        else f"(test error {b.test_loss:.4g}) to {now.test_loss:.4g}")
+                lines.append(f"warning   collapsed after step {b.step} {what} at step {now.step}")
         return "\n".join(_printable(line) for line in lines)
+
+    def chance_loss(self) -> float:
+        """The training loss of a network that learned nothing: cross-entropy ``ln k`` of the
+        uniform guess over ``k`` classes, or the mean squared error of predicting the mean."""
+        if self.arch.task == "classification":
+            return float(np.log(self.n_classes))
+        return float(np.var(np.asarray(self.y_train, dtype=np.float64)))
+
+    def collapsed(self, snapshot: int = -1, share: float = 0.5) -> tuple[int, int] | None:
+        """``(best, now)`` snapshot indices when the training loss at ``snapshot`` has risen back
+        more than ``share`` of the way from its best earlier snapshot to :meth:`chance_loss`; else None."""
+        i = self.index(snapshot)
+        loss = self.metrics[: i + 1, 0]
+        if i < 1 or not np.all(np.isfinite(loss)):
+            return None
+        best, chance = int(np.argmin(loss)), self.chance_loss()
+        if best == i or loss[best] >= chance or loss[i] - loss[best] <= share * (chance - loss[best]):
+            return None
+        return best, i
 
     @property
     def feature_names(self) -> list[str]:

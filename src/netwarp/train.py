@@ -153,14 +153,14 @@ class Trainer:
             threads, k = self.threads.plan(n - done)
             with blas_threads(threads):
                 t0 = time.perf_counter()
-                ok = self._steps(k)
+                ok = self._run_steps(k)
                 self.threads.observe(threads, (time.perf_counter() - t0) / k)
             if not ok:
                 return False
             done += k
         return True
 
-    def _steps(self, n: int) -> bool:
+    def _run_steps(self, n: int) -> bool:
         for _ in range(n):
             if self._ready is not None and np.array_equal(self._ready[0], self.theta):
                 _, loss, g = self._ready  # computed by record() at these very parameters

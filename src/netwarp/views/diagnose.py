@@ -101,26 +101,14 @@ def _oscillating(trace: Trace) -> list[Finding]:
     return []
 
 
-def chance_loss(trace: Trace) -> float:
-    """The training loss of a network that learned nothing: cross-entropy ``ln k`` of the
-    uniform guess over ``k`` classes, or the mean squared error of predicting the mean."""
-    if trace.arch.task == "classification":
-        return float(np.log(trace.n_classes))
-    return float(np.var(np.asarray(trace.y_train, dtype=np.float64)))
-
-
 def collapse(trace: Trace, snapshot: int = -1) -> Finding | None:
     """A ``"collapsed"`` finding when the training loss at ``snapshot`` has risen back more
-    than half the way from its best earlier snapshot to chance level, else None."""
-    i = trace.index(snapshot)
-    loss = trace.metrics[: i + 1, 0]
-    if i < 1 or not np.all(np.isfinite(loss)):
+    than half the way from its best earlier snapshot to chance level (:meth:`Trace.collapsed`), else None."""
+    fell = trace.collapsed(snapshot, COLLAPSE)
+    if fell is None:
         return None
-    best = int(np.argmin(loss))
-    chance = chance_loss(trace)
-    if best == i or loss[best] >= chance or loss[i] - loss[best] <= COLLAPSE * (chance - loss[best]):
-        return None
-    b, s = trace.snapshot(best), trace.snapshot(i)
+    loss, chance = trace.metrics[:, 0], trace.chance_loss()
+    b, s = trace.snapshot(fell[0]), trace.snapshot(fell[1])
     if trace.arch.task == "classification":
         what = f"collapsed after step {b.step} ({b.test_acc:.1%} test) to {s.test_acc:.1%} at step {s.step}"
         unit = f"ln {trace.n_classes} = {chance:.3f}"
@@ -128,8 +116,8 @@ def collapse(trace: Trace, snapshot: int = -1) -> Finding | None:
         what = f"collapsed after step {b.step} (test error {b.test_loss:.4g}) to {s.test_loss:.4g} at step {s.step}"
         unit = f"{chance:.4g}, the error of predicting the mean"
     return Finding("collapsed", None, None, (
-        f"{what}: the training loss climbed from {loss[best]:.3g} back to {loss[i]:.3g}, more than half the way to "
-        f"chance level ({unit}). Training undid what it had learned; try a smaller learning rate, or keep the "
+        f"{what}: the training loss climbed from {loss[fell[0]]:.3g} back to {loss[fell[1]]:.3g}, more than half the way "
+        f"to chance level ({unit}). Training undid what it had learned; try a smaller learning rate, or keep the "
         f"weights of step {b.step}."))
 
 
