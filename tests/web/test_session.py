@@ -141,3 +141,10 @@ def test_training_marks_the_session_for_a_frame(small):
     s.frame()
     s.train_for(0.01)
     assert s.dirty and s.trainer.step_count > 0
+
+
+def test_digits_along_with_mixed_length_states_is_one_line_not_an_internal_error(small):
+    s = _session(small)
+    err = s.receive(json.dumps({"type": "digits_along", "states": [[0.0] * 64, [0.0] * 64, [0.0] * 10]}))
+    assert err["type"] == "error" and "internal error" not in err["message"]
+    assert err["message"] == "every pad state must have the same number of pixels: state 0 has 64, state 2 has 10"

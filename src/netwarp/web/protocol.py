@@ -203,10 +203,12 @@ def _states(m: dict) -> list:
     if not isinstance(states, list) or not 2 <= len(states) <= 400:
         raise ProtocolError("states must be a list of 2 to 400 pad states")
     out = []
-    for st in states:
-        if not isinstance(st, list) or len(st) > 4096 or not all(
+    for k, st in enumerate(states):
+        if not isinstance(st, list) or not 1 <= len(st) <= 4096 or not all(
                 not isinstance(v, bool) and isinstance(v, (int, float)) and -1e3 <= v <= 1e3 for v in st):
-            raise ProtocolError("each pad state must be a list of finite numbers")
+            raise ProtocolError("each pad state must be a list of 1 to 4096 finite numbers")
+        if len(st) != len(states[0]):  # one pixel count for the whole path: it is one array
+            raise ProtocolError(f"every pad state must have the same number of pixels: state 0 has {len(states[0])}, state {k} has {len(st)}")
         out.append([float(v) for v in st])
     return out
 
