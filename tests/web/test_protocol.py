@@ -95,3 +95,11 @@ def test_digits_along_states_of_mixed_length_are_one_line(states, needle):
     with pytest.raises(ProtocolError) as e:
         parse(msg(type="digits_along", states=states))
     assert needle in str(e.value) and "\n" not in str(e.value)
+
+
+def test_the_one_encoder_sends_non_finite_numbers_as_null_everywhere():
+    import numpy as np
+
+    payload = {"a": float("inf"), "b": [1.5, float("nan"), {"c": np.float64(-np.inf)}], "d": (2, np.float64(0.25)), "s": "x"}
+    assert json.loads(P.encode(payload)) == {"a": None, "b": [1.5, None, {"c": None}], "d": [2, 0.25], "s": "x"}
+    assert P.encode({"type": "frame", "n": 1}) == '{"type":"frame","n":1}'

@@ -15,7 +15,6 @@ call per tab at a time, so no tab's work holds up the event loop or another tab.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from typing import TypeVar
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from . import turns
+from .protocol import encode
 from .session import Session
 
 FRAME_INTERVAL = 1 / 40  # seconds: a frame every 25 ms while training, so the page draws >= 30 per second
@@ -55,8 +55,7 @@ async def _send(ws: WebSocket, payload: dict | str) -> None:
 
 
 def _json(payload: dict) -> str:
-    # allow_nan=False: a stray NaN would make the whole frame invalid JSON in the browser
-    return json.dumps(payload, allow_nan=False, separators=(",", ":"))
+    return encode(payload)  # the one encoder: a non-finite number goes as null, never as invalid JSON
 
 
 async def _compute(fn: Callable[..., T], *args) -> T:

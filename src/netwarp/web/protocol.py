@@ -278,6 +278,31 @@ def parse(raw: str | bytes) -> Message:
     return Message(kind, CHECKS[kind](msg))
 
 
+def encode(payload: dict) -> str:
+    """Every message to the page as JSON text: the one encoder of the playground's frames and replies.
+
+    A non-finite number (an ``inf`` loss in a crafted trace, an overflow on extreme
+    weights) goes on the wire as ``null``: ``NaN``/``Infinity`` are not JSON, and
+    the browser would refuse the whole frame. Most messages have none, so the
+    fast C encoder runs first and the walk only runs when it refused.
+    """
+    try:
+        return json.dumps(payload, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        return json.dumps(_finite(payload), allow_nan=False, separators=(",", ":"))
+
+
+def _finite(v):
+    """``v`` with every non-finite float (Python or numpy) replaced by None, containers copied."""
+    if isinstance(v, float):  # np.float64 is a float too
+        return v if math.isfinite(v) else None
+    if isinstance(v, dict):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_finite(x) for x in v]
+    return v
+
+
 def limits() -> dict:
     """The limits, sent to the browser so its inputs can show them."""
     return {
