@@ -23,6 +23,7 @@ from typing import TypeVar
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from . import turns
+from .inbox import Inbox
 from .protocol import encode
 from .session import Session
 
@@ -37,7 +38,7 @@ log = logging.getLogger("netwarp.web")
 T = TypeVar("T")
 
 
-async def _reader(ws: WebSocket, inbox: asyncio.Queue) -> None:
+async def _reader(ws: WebSocket, inbox: Inbox) -> None:
     try:
         while True:
             m = await ws.receive()
@@ -76,7 +77,7 @@ def _frame_text(session: Session, full: bool = False) -> str:
 async def run(ws: WebSocket, session: Session, hello: dict) -> None:
     """Serve one connected tab until it closes; its queued work stops with it."""
     turns.tab.set(session)  # this task's calls take this tab's turns
-    inbox: asyncio.Queue = asyncio.Queue()
+    inbox = Inbox()  # bounded: a page flooding messages gets some dropped, and is told
     reader = asyncio.create_task(_reader(ws, inbox))
     probe: asyncio.Future | None = None
     try:
@@ -100,6 +101,9 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
                     await _send(ws, err)
                 raw = inbox.get_nowait() if not inbox.empty() else None
                 last_msg = time.perf_counter()
+            if (note := inbox.drop_notice()) is not None:
+                await _send(ws, note)
+                session.dirty = True  # no call of this tab is running now; the next frame resends the truth
             if session.playing:
                 due = last_frame + FRAME_INTERVAL
                 await _compute(session.train_for, max(0.0, min(TRAIN_SLICE, due - time.perf_counter())))
