@@ -180,3 +180,10 @@ def test_a_step_that_is_not_a_whole_number_in_range_is_one_line(step):
         rec.record(step)
     assert len(rec.trace) == 0  # nothing recorded, and the recorder still works
     assert rec.record(np.int64(5)).step == 5 and from_torch(_mlp(2, 4, 2), X, y, step=2**53).steps[0] == 2**53
+
+
+@pytest.mark.parametrize("kw", [{"steps": 2**70}, {"every": 2**70}, {"steps": 1.5}, {"every": "3"}])
+def test_a_recorder_schedule_past_the_largest_step_is_one_line(kw):
+    X, y = _xy()
+    with pytest.raises(NetwarpError, match=r"^(steps|every) must be a whole number from 1 to 9007199254740992, got "):
+        Recorder(_mlp(2, 4, 2), X, y, **kw)

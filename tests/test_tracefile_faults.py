@@ -3,6 +3,7 @@
 import io
 import json
 import struct
+import zipfile
 
 import numpy as np
 import pytest
@@ -181,3 +182,55 @@ def test_header_fuzz_regression_tokenize_error(good_bytes, tmp_path, bad):
     path = tmp_path / "header.npz"
     path.write_bytes(bytes(raw))
     bad("not a readable trace file", load_trace, path)
+
+
+def _read_spy(monkeypatch) -> list:
+    read = []
+    real = np.lib.format.read_array
+    monkeypatch.setattr(np.lib.format, "read_array", lambda fh, **k: read.append(fh.name) or real(fh, **k))
+    return read
+
+
+@pytest.mark.parametrize(
+    ("edit", "match"),
+    [
+        # a shape bomb: params says 2,000,000 snapshots (16 MB of zeros, a few kB compressed), steps says 7
+        (lambda a: a.update(params=np.zeros((2_000_000, a["params"].shape[1]))), r"params has shape \(2000000, \d+\), expected \(\d+, \d+\)"),
+        (lambda a: a.update(metrics=np.zeros((2_000_000, 4))), r"metrics has shape \(2000000, 4\), expected"),
+        (lambda a: a.update(y_train=np.zeros(2_000_000, np.int64)), r"y_train has shape \(2000000,\), expected"),
+        (lambda a: a.update(X_test=np.zeros((len(a["X_test"]), 3))), r"X_test has shape \(\d+, 3\), expected \(\d+, 2\)"),
+        (lambda a: a.update(steps=np.array(3)), r"steps is a scalar, expected an array"),
+        (lambda a: a.update(y_test=a["y_test"].astype(str)), r"y_test has type <U"),
+    ],
+)
+def test_every_member_header_is_checked_against_the_metadata_before_any_array_is_read(good_bytes, tmp_path, monkeypatch, edit, match, bad):
+    a = _arrays(good_bytes)
+    edit(a)
+    path = _write(tmp_path / "shape-bomb.npz", a, compressed=True)
+    read = _read_spy(monkeypatch)
+    bad(match, load_trace, path)
+    assert read == ["meta.npy"]  # only the short metadata was read: no array was expanded
+
+
+def test_a_member_shorter_than_its_header_declares_is_refused_before_reading(good_bytes, tmp_path, monkeypatch, bad):
+    a = _arrays(good_bytes)
+    k = len(a["steps"])
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, a["params"])
+    raw = buf.getvalue()
+    # the header says 1000x the snapshots, the data holds the real ones; steps and metrics agree with the header
+    old = raw[: raw.index(b"\n") + 1]
+    header = old.replace(f"({k}, ".encode(), f"({k * 1000}, ".encode())
+    header = header[: len(old) - 1] + b"\n"  # the same length: the longer shape eats the padding spaces
+    path = tmp_path / "short.npz"
+    a = {**a, "steps": np.arange(k * 1000), "metrics": np.zeros((k * 1000, 4))}
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, arr in a.items():
+            if name != "params":
+                b = io.BytesIO()
+                np.lib.format.write_array(b, arr)
+                zf.writestr(name + ".npy", b.getvalue())
+        zf.writestr("params.npy", header + raw[raw.index(b"\n") + 1:])
+    read = _read_spy(monkeypatch)
+    bad(r"params.npy holds \d+ bytes of data; its header declares \d+", load_trace, path)
+    assert read == []  # refused from the archive directory and the headers alone

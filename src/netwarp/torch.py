@@ -279,10 +279,10 @@ class Recorder:
     def __init__(self, model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: ArrayLike | None = None,
                  y_test: ArrayLike | None = None, every: int | None = None, steps: int | None = None,
                  snapshots: int = DEFAULT_SNAPSHOTS):
-        self.every = None if every is None else whole_number("every", every, 1)
+        self.every = None if every is None else whole_number("every", every, 1, MAX_STEP)
         plan = None
         if steps is not None and every is None:
-            plan = [int(s) for s in snapshot_steps(whole_number("steps", steps, 1), snapshots)]
+            plan = [int(s) for s in snapshot_steps(whole_number("steps", steps, 1, MAX_STEP), snapshots)]
         self.model = model
         self.trace, self._linears = _trace(model, X, y, X_test, y_test, {"source": f"torch:{type(model).__name__}"})
         self.trace.status = "recording"

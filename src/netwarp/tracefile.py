@@ -90,6 +90,7 @@ def read_trace_file(path: str | Path) -> tuple[Architecture, dict[str, np.ndarra
             meta = _meta(path, zf, headers)
             arch = _arch(path, meta)
             _check_sizes(path, arch, headers)
+            _check_headers(path, arch, headers)  # every shape and type, before any array is read
             arrays = {name: _read(zf, name) for name in ARRAYS}
     except NetwarpError:
         raise
@@ -108,7 +109,11 @@ def read_trace_file(path: str | Path) -> tuple[Architecture, dict[str, np.ndarra
 
 
 def _headers(path: Path, zf: zipfile.ZipFile) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
-    """Shape and dtype of every ``.npy`` member, from the archive directory and array headers alone."""
+    """Shape and dtype of every ``.npy`` member, from the archive directory and array headers alone.
+
+    A member whose declared size in the archive cannot hold the array its
+    header declares is refused here: reading it would allocate the whole array
+    first and fail only at the end of the data."""
     infos = zf.infolist()
     if sum(i.file_size for i in infos) > limits.TRACE_FILE_BYTES:
         raise NetwarpError(f"{path}: too large: its arrays would take {limits.size_text(sum(i.file_size for i in infos))}; "
@@ -125,6 +130,11 @@ def _headers(path: Path, zf: zipfile.ZipFile) -> dict[str, tuple[tuple[int, ...]
             version = np.lib.format.read_magic(fh)
             read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
             shape, _, dtype = read(fh)
+            start = fh.tell()
+        nbytes = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
+        if not dtype.hasobject and info.file_size - start < nbytes:
+            raise NetwarpError(f"{path}: corrupt trace ({info.filename} holds {info.file_size - start} bytes of data; "
+                               f"its header declares {nbytes})")
         out[info.filename[:-4]] = (shape, dtype)
     return out
 
@@ -166,15 +176,31 @@ def _arch(path: Path, meta: dict) -> Architecture:
 
 def _check_sizes(path: Path, arch: Architecture, headers: dict) -> None:
     """Refuse arrays larger than netwarp would ever write, before reading them."""
+    total = sum(int(np.prod(headers[n][0], dtype=np.float64)) * headers[n][1].itemsize for n in ARRAYS)
+    if total > limits.TRACE_FILE_BYTES:
+        raise NetwarpError(f"{path}: too large: its arrays would take {limits.size_text(total)}; "
+                           f"at most {limits.size_text(limits.TRACE_FILE_BYTES)}")
     points = sum(headers[n][0][0] if headers[n][0] else 0 for n in ("X_train", "X_test"))
     if points > limits.MAX_POINTS:
         raise NetwarpError(f"{path}: too large: {points} points; at most {limits.MAX_POINTS}")
     shape, _ = headers["params"]
     if int(np.prod(shape, dtype=np.float64)) * 8 > limits.SNAPSHOT_BYTES:
         raise NetwarpError(f"{path}: too large: its snapshots would take more than {limits.size_text(limits.SNAPSHOT_BYTES)}")
-    for name, kinds in (("steps", "iu"), ("metrics", "f"), ("params", "f"), ("X_train", "f"), ("X_test", "f")):
+    for name, kinds in (("steps", "iu"), ("metrics", "f"), ("params", "f"), ("X_train", "f"), ("X_test", "f"),
+                        ("y_train", "iuf"), ("y_test", "iuf")):
         if headers[name][1].kind not in kinds:
             raise NetwarpError(f"{path}: corrupt trace ({name} has type {headers[name][1]})")
+
+
+def _check_headers(path: Path, arch: Architecture, headers: dict) -> None:
+    """Every array's shape, from its header, against the metadata and the other arrays.
+
+    A small file whose ``params`` header claims millions of rows is refused
+    here, naming the mismatch, instead of being expanded and then refused.
+    """
+    problem = shape_problem(arch, {name: tuple(headers[name][0]) for name in ARRAYS})
+    if problem:
+        raise NetwarpError(f"{path}: corrupt trace ({problem})")
 
 
 def _read(zf: zipfile.ZipFile, name: str) -> np.ndarray:
@@ -186,6 +212,35 @@ def _check_shapes(path: Path, arch: Architecture, a: dict) -> None:
     problem = contents_problem(arch, a)
     if problem:
         raise NetwarpError(f"{path}: corrupt trace ({problem})")
+
+
+def shape_problem(arch: Architecture, shapes: dict[str, tuple[int, ...]]) -> str | None:
+    """What is wrong with the arrays' ``shapes`` (from their headers, or the arrays) for ``arch``, or None.
+
+    The shapes the metadata and the other arrays imply: ``X_train (n, sizes[0])``,
+    ``y_train (n,)``, ``X_test (m, sizes[0])``, ``y_test (m,)``, ``steps (k,)``,
+    ``params (k, n_params)``, ``metrics (k, 4)``, with ``n, m >= 1``.
+    """
+    for name in ("X_train", "X_test", "steps", "params", "metrics"):
+        if not shapes[name]:
+            return f"{name} is a scalar, expected an array"
+    n, m, k = shapes["X_train"][0], shapes["X_test"][0], shapes["steps"][0]
+    expect = {
+        "X_train": (n, arch.sizes[0]),
+        "y_train": (n,),
+        "X_test": (m, arch.sizes[0]),
+        "y_test": (m,),
+        "steps": (k,),
+        "params": (k, arch.n_params),
+        "metrics": (k, 4),
+    }
+    for name, shape in expect.items():
+        if tuple(shapes[name]) != shape:
+            return f"{name} has shape {tuple(shapes[name])}, expected {shape}"
+    for name in ("X_train", "X_test"):
+        if not shapes[name][0]:
+            return f"{name} has no points"
+    return None
 
 
 def contents_problem(arch: Architecture, a: dict[str, np.ndarray]) -> str | None:
@@ -202,25 +257,10 @@ def contents_problem(arch: Architecture, a: dict[str, np.ndarray]) -> str | None
         ``y_test (m,)``, ``steps (k,)``, ``params (k, n_params)``, ``metrics (k, 4)``.
     """
     a = {name: np.asarray(a[name]) for name in ARRAYS}
-    for name in ("X_train", "X_test", "steps", "params", "metrics"):
-        if a[name].ndim == 0:
-            return f"{name} is a scalar, expected an array"
+    problem = shape_problem(arch, {name: a[name].shape for name in ARRAYS})
+    if problem:
+        return problem
     k = len(a["steps"])
-    expect = {
-        "X_train": (len(a["X_train"]), arch.sizes[0]),
-        "y_train": (len(a["X_train"]),),
-        "X_test": (len(a["X_test"]), arch.sizes[0]),
-        "y_test": (len(a["X_test"]),),
-        "steps": (k,),
-        "params": (k, arch.n_params),
-        "metrics": (k, 4),
-    }
-    for name, shape in expect.items():
-        if a[name].shape != shape:
-            return f"{name} has shape {a[name].shape}, expected {shape}"
-    for name in ("X_train", "X_test"):
-        if not len(a[name]):
-            return f"{name} has no points"
     if len(a["X_train"]) + len(a["X_test"]) > limits.MAX_POINTS:
         return f"{len(a['X_train']) + len(a['X_test'])} points; at most {limits.MAX_POINTS}"
     steps = a["steps"]

@@ -81,3 +81,36 @@ def test_an_uploaded_csv_counts_its_rows(rows):
     b = MemoryBudget()
     cfg = playground_config()
     assert (b.estimate(cfg, 100, rows) > b.estimate(cfg, 100)) == (rows is not None)
+
+
+def test_exports_are_counted_against_the_total_one_per_tab():
+    b = MemoryBudget(per_tab=2**30, total=100 * 2**20)
+    a, c = object(), object()
+    b.open(a, 30 * 2**20)
+    b.reserve_export(a, 40 * 2**20)
+    with pytest.raises(B.NetwarpError, match="^this tab is already writing an animation"):
+        b.reserve_export(a, 1)
+    with pytest.raises(B.NetwarpError) as e:
+        b.reserve_export(c, 40 * 2**20)  # 30 + 40 + 40 > 100
+    assert str(e.value) == ("this animation would need about 40.0 MB, and the open tabs and exports use 70.0 MB of the "
+                            "server's 100.0 MB: try fewer frames, wait for another export to finish, or close a tab")
+    b.release_export(a)
+    b.reserve_export(c, 40 * 2**20)
+    assert b.used() == 70 * 2**20
+
+
+def test_a_set_up_is_checked_beside_the_exports_being_written(small):
+    b = MemoryBudget(per_tab=2**30, total=100 * 2**20)
+    s = Session(budget=b)
+    b.reserve_export(object(), 99 * 2**20)
+    err = s.receive(json.dumps(small))["message"]
+    assert "the open tabs and exports use 99.0 MB" in err
+
+
+def test_the_export_estimate_grows_with_points_width_frames_and_gif():
+    largest = B.export_estimate(3750, (2, *[64] * 8, 2), 1000, 60, False)
+    assert B.export_estimate(3750, (2, *[64] * 8, 2), 1000, 150, False) > largest
+    assert B.export_estimate(3750, (2, *[64] * 8, 2), 1000, 60, True) > largest
+    assert B.export_estimate(480, (2, 8, 8, 2), 100, 60, False) < 100 * 2**20 < largest
+    # measured: a 150-frame morph MP4 of 5000 points through 8 x 64 took 990 MB; the estimate is above it
+    assert B.export_estimate(5000, (2, *[64] * 8, 2), 21, 150, False) >= 990 * 2**20

@@ -84,3 +84,22 @@ def test_limits_are_published():
 def test_deeply_nested_json_is_one_line_not_a_recursion_error():
     with pytest.raises(ProtocolError, match="message is nested too deeply"):
         parse('{"type": "view", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
+
+
+@pytest.mark.parametrize("states, needle", [
+    ([[0.0] * 64, [0.0] * 63], "same number of pixels: state 0 has 64, state 1 has 63"),
+    ([[0.0] * 64, []], "list of 1 to 4096 finite numbers"),
+    ([[0.0] * 64, [[0.0]]], "list of 1 to 4096 finite numbers"),
+])
+def test_digits_along_states_of_mixed_length_are_one_line(states, needle):
+    with pytest.raises(ProtocolError) as e:
+        parse(msg(type="digits_along", states=states))
+    assert needle in str(e.value) and "\n" not in str(e.value)
+
+
+def test_the_one_encoder_sends_non_finite_numbers_as_null_everywhere():
+    import numpy as np
+
+    payload = {"a": float("inf"), "b": [1.5, float("nan"), {"c": np.float64(-np.inf)}], "d": (2, np.float64(0.25)), "s": "x"}
+    assert json.loads(P.encode(payload)) == {"a": None, "b": [1.5, None, {"c": None}], "d": [2, 0.25], "s": "x"}
+    assert P.encode({"type": "frame", "n": 1}) == '{"type":"frame","n":1}'

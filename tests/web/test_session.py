@@ -141,3 +141,31 @@ def test_training_marks_the_session_for_a_frame(small):
     s.frame()
     s.train_for(0.01)
     assert s.dirty and s.trainer.step_count > 0
+
+
+def test_digits_along_with_mixed_length_states_is_one_line_not_an_internal_error(small):
+    s = _session(small)
+    err = s.receive(json.dumps({"type": "digits_along", "states": [[0.0] * 64, [0.0] * 64, [0.0] * 10]}))
+    assert err["type"] == "error" and "internal error" not in err["message"]
+    assert err["message"] == "every pad state must have the same number of pixels: state 0 has 64, state 2 has 10"
+
+
+def test_a_saved_run_with_infinite_metrics_is_served_not_dropped(tmp_path, recv, origin):
+    from netwarp import load_trace, make_dataset, train
+
+    X, y = make_dataset("moons", n=100)
+    trace = train(X, y, hidden=[3], steps=60, snapshots=5)
+    trace._metrics[1] = (float("inf"), float("-inf"), 0.5, float("nan"))  # a crafted file's metrics
+    trace._metrics[-1] = (float("inf"), 0.3, 0.5, 0.5)
+    trace.save(tmp_path / "inf.npz")
+    replay = load_trace(tmp_path / "inf.npz")
+    client = TestClient(create_app(replay=replay, replay_name="inf.npz", hosts={"testserver"}))
+    with client.websocket_connect("/ws", headers=origin) as ws:
+        recv(ws, "hello")
+        fr = recv(ws)  # the first frame arrives: the socket was not closed by the encoder
+        assert fr["curves"]["train_loss"][1] == -1 and fr["curves"]["test_loss"][1] == -1  # "no value", skipped
+        assert fr["curves"]["test_acc"][1] == -1 and fr["curves"]["test_loss"][-1] == 0.3
+        assert fr["metrics"]["train_loss"] is None  # the newest snapshot's inf loss, as null
+        for question in ("anatomy", "robustness"):
+            ws.send_json({"type": question})
+            assert recv(ws, question)["type"] == question

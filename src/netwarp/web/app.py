@@ -36,7 +36,7 @@ from ..trace import Trace
 from ..views.help import HELP
 from . import exports, live, pool
 from .budget import MemoryBudget
-from .protocol import limits, playground_config
+from .protocol import encode, limits, playground_config
 from .session import Session
 
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -161,7 +161,7 @@ def create_app(
         if full is not None:
             # accepted first, so the page can show why (a refused handshake looks like any other failure)
             await ws.accept()
-            await ws.send_json({"type": "error", "fatal": True, "message": full})
+            await ws.send_text(encode({"type": "error", "fatal": True, "message": full}))
             await ws.close(code=4429, reason="too many open tabs" if len(sessions) >= MAX_SESSIONS else "memory budget")
             return
         await ws.accept()

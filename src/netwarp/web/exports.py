@@ -18,6 +18,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from ..errors import NetwarpError
 from ..outputs.animate import KINDS, animate
+from .budget import export_estimate
 
 if TYPE_CHECKING:
     from .session import Session
@@ -43,14 +44,22 @@ async def animation_response(session: Session, query: Mapping[str, str]) -> Resp
         return JSONResponse({"error": "frames and layer must be whole numbers"}, status_code=400)
     if not 2 <= frames <= MAX_FRAMES:
         return JSONResponse({"error": f"frames must be from 2 to {MAX_FRAMES}"}, status_code=400)
+    tr, budget = session.trace, session.budget
+    need = export_estimate(len(tr.X_train), tuple(tr.arch.sizes), len(tr), frames, fmt == "gif")
+    try:
+        # counted before anything is copied or drawn, released when the file is written (or fails)
+        budget.reserve_export(session, need)
+    except NetwarpError as e:
+        return JSONResponse({"error": str(e)}, status_code=503)
     folder = tempfile.mkdtemp(prefix="netwarp-")
     path = os.path.join(folder, f"netwarp-{kind}.{fmt}")
-    # a frozen copy: the live session keeps appending snapshots while the writer runs
-    trace = session.trace.copy()
     kwargs = {"kind": kind, "frames": frames, "layer": layer, "snapshot": session.shown_index(), "progress": False}
     try:
-        await asyncio.to_thread(animate, trace, path, **kwargs)
+        # a frozen copy: the live session keeps appending snapshots while the writer runs
+        await asyncio.to_thread(animate, tr.copy(), path, **kwargs)
     except NetwarpError as e:
         shutil.rmtree(folder, ignore_errors=True)
         return JSONResponse({"error": str(e)}, status_code=400)
+    finally:
+        budget.release_export(session)
     return FileResponse(path, filename=f"netwarp-{kind}.{fmt}", background=BackgroundTask(shutil.rmtree, folder, True))

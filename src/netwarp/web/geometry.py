@@ -130,7 +130,16 @@ def neurons_payload(trace: Trace, theta: np.ndarray, resolution: int) -> dict:
 def curves_payload(trace: Trace) -> dict:
     """Loss and accuracy per recorded snapshot, rounded (they are only drawn)."""
     c = views.training_curves(trace)
-    return {k: np.round(np.nan_to_num(v, nan=-1.0), 5).tolist() for k, v in c.items()}
+    return {k: v.tolist() if k == "steps" else _or_minus_one(v) for k, v in c.items()}
+
+
+def _or_minus_one(v: np.ndarray) -> list:
+    """``v (k,)`` rounded to 5 decimals, every non-finite value as -1: the page's "no value here"
+    (a regression's accuracy; a crafted trace's inf loss), which the curves skip."""
+    v = np.asarray(v, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = np.round(v, 5)  # rounding multiplies by 1e5: a huge finite loss stays as it is
+    return np.where(np.isfinite(r), r, np.where(np.isfinite(v), v, -1.0)).tolist()
 
 
 def separated_payload(basis: views.SeparatingBasis, points: np.ndarray, grid: np.ndarray, separation: dict | None = None) -> dict:

@@ -15,7 +15,6 @@ call per tab at a time, so no tab's work holds up the event loop or another tab.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -24,6 +23,8 @@ from typing import TypeVar
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from . import turns
+from .inbox import Inbox
+from .protocol import encode
 from .session import Session
 
 FRAME_INTERVAL = 1 / 40  # seconds: a frame every 25 ms while training, so the page draws >= 30 per second
@@ -37,7 +38,7 @@ log = logging.getLogger("netwarp.web")
 T = TypeVar("T")
 
 
-async def _reader(ws: WebSocket, inbox: asyncio.Queue) -> None:
+async def _reader(ws: WebSocket, inbox: Inbox) -> None:
     try:
         while True:
             m = await ws.receive()
@@ -55,8 +56,7 @@ async def _send(ws: WebSocket, payload: dict | str) -> None:
 
 
 def _json(payload: dict) -> str:
-    # allow_nan=False: a stray NaN would make the whole frame invalid JSON in the browser
-    return json.dumps(payload, allow_nan=False, separators=(",", ":"))
+    return encode(payload)  # the one encoder: a non-finite number goes as null, never as invalid JSON
 
 
 async def _compute(fn: Callable[..., T], *args) -> T:
@@ -77,7 +77,7 @@ def _frame_text(session: Session, full: bool = False) -> str:
 async def run(ws: WebSocket, session: Session, hello: dict) -> None:
     """Serve one connected tab until it closes; its queued work stops with it."""
     turns.tab.set(session)  # this task's calls take this tab's turns
-    inbox: asyncio.Queue = asyncio.Queue()
+    inbox = Inbox()  # bounded: a page flooding messages gets some dropped, and is told
     reader = asyncio.create_task(_reader(ws, inbox))
     probe: asyncio.Future | None = None
     try:
@@ -101,6 +101,9 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
                     await _send(ws, err)
                 raw = inbox.get_nowait() if not inbox.empty() else None
                 last_msg = time.perf_counter()
+            if (note := inbox.drop_notice()) is not None:
+                await _send(ws, note)
+                session.dirty = True  # no call of this tab is running now; the next frame resends the truth
             if session.playing:
                 due = last_frame + FRAME_INTERVAL
                 await _compute(session.train_for, max(0.0, min(TRAIN_SLICE, due - time.perf_counter())))

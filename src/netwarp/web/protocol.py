@@ -203,10 +203,12 @@ def _states(m: dict) -> list:
     if not isinstance(states, list) or not 2 <= len(states) <= 400:
         raise ProtocolError("states must be a list of 2 to 400 pad states")
     out = []
-    for st in states:
-        if not isinstance(st, list) or len(st) > 4096 or not all(
+    for k, st in enumerate(states):
+        if not isinstance(st, list) or not 1 <= len(st) <= 4096 or not all(
                 not isinstance(v, bool) and isinstance(v, (int, float)) and -1e3 <= v <= 1e3 for v in st):
-            raise ProtocolError("each pad state must be a list of finite numbers")
+            raise ProtocolError("each pad state must be a list of 1 to 4096 finite numbers")
+        if len(st) != len(states[0]):  # one pixel count for the whole path: it is one array
+            raise ProtocolError(f"every pad state must have the same number of pixels: state 0 has {len(states[0])}, state {k} has {len(st)}")
         out.append([float(v) for v in st])
     return out
 
@@ -274,6 +276,31 @@ def parse(raw: str | bytes) -> Message:
     if not isinstance(kind, str) or kind not in CHECKS:
         raise ProtocolError(f"unknown message type {kind!r:.40}; expected one of: {', '.join(CHECKS)}")
     return Message(kind, CHECKS[kind](msg))
+
+
+def encode(payload: dict) -> str:
+    """Every message to the page as JSON text: the one encoder of the playground's frames and replies.
+
+    A non-finite number (an ``inf`` loss in a crafted trace, an overflow on extreme
+    weights) goes on the wire as ``null``: ``NaN``/``Infinity`` are not JSON, and
+    the browser would refuse the whole frame. Most messages have none, so the
+    fast C encoder runs first and the walk only runs when it refused.
+    """
+    try:
+        return json.dumps(payload, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        return json.dumps(_finite(payload), allow_nan=False, separators=(",", ":"))
+
+
+def _finite(v):
+    """``v`` with every non-finite float (Python or numpy) replaced by None, containers copied."""
+    if isinstance(v, float):  # np.float64 is a float too
+        return v if math.isfinite(v) else None
+    if isinstance(v, dict):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_finite(x) for x in v]
+    return v
 
 
 def limits() -> dict:

@@ -14,10 +14,13 @@ if TYPE_CHECKING:
 
 
 IDLE_TIMEOUT = 5.0  # seconds a connection may stay open without sending a request
-MAX_CONNECTIONS = 256  # connections and websockets at once; beyond, new requests get 503
+MAX_CONNECTIONS = 256  # connections with a whole request in, and websockets, at once; beyond, new requests get 503
 
 
-def make_server(app: ASGIApp, host: str = "127.0.0.1", port: int = 0, idle_timeout: float = IDLE_TIMEOUT) -> uvicorn.Server:
+def make_server(
+    app: ASGIApp, host: str = "127.0.0.1", port: int = 0, idle_timeout: float = IDLE_TIMEOUT,
+    request_timeout: float | None = None, max_pending: int | None = None,
+) -> uvicorn.Server:
     """The uvicorn server for the playground (not yet running).
 
     Per-message deflate is off: a frame is ~200 kB of mostly base64 numbers,
@@ -25,28 +28,31 @@ def make_server(app: ASGIApp, host: str = "127.0.0.1", port: int = 0, idle_timeo
     connection the playground is meant for. Connections that never send a
     request are closed after ``idle_timeout`` seconds (uvicorn's keep-alive
     timer starts only after a first response), and at most ``MAX_CONNECTIONS``
-    are served at once, so idle sockets cannot pile up.
+    are served at once, so idle sockets cannot pile up. A request must arrive
+    whole within ``request_timeout`` seconds, and connections still sending
+    theirs have ``max_pending`` slots of their own (see
+    :mod:`netwarp.web.connections`), so slow senders cannot hold the slots
+    complete requests need.
     """
     import uvicorn
-    from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class Protocol(H11Protocol):
-        def connection_made(self, transport) -> None:
-            super().connection_made(transport)
-            # the same timer uvicorn sets between requests, here from the start: a request cancels it
-            self.timeout_keep_alive_task = self.loop.call_later(self.timeout_keep_alive, self.timeout_keep_alive_handler)
+    from . import connections
 
+    request_timeout = connections.REQUEST_TIMEOUT if request_timeout is None else request_timeout
+    max_pending = connections.MAX_PENDING if max_pending is None else max_pending
     config = uvicorn.Config(
         app, host=host, port=port, log_level="warning", ws_max_size=2_000_000, ws_per_message_deflate=False,
-        http=Protocol, timeout_keep_alive=idle_timeout, limit_concurrency=MAX_CONNECTIONS,
+        http=connections.protocol_class(request_timeout, max_pending), timeout_keep_alive=idle_timeout,
+        limit_concurrency=MAX_CONNECTIONS + max_pending,
     )
     return uvicorn.Server(config)
 
 
 def serve_in_thread(
-    app: ASGIApp, host: str = "127.0.0.1", port: int = 0, timeout: float = 10.0, idle_timeout: float = IDLE_TIMEOUT
+    app: ASGIApp, host: str = "127.0.0.1", port: int = 0, timeout: float = 10.0, idle_timeout: float = IDLE_TIMEOUT,
+    request_timeout: float | None = None, max_pending: int | None = None,
 ) -> tuple[uvicorn.Server, str]:
-    """Start uvicorn on ``host:port`` (0 = a free port) in a daemon thread.
+    """Start uvicorn on ``host:port`` (0 = a free port) in a daemon thread (arguments as :func:`make_server`).
 
     Returns
     -------
@@ -55,7 +61,7 @@ def serve_in_thread(
     url : str
         ``http://host:port/``.
     """
-    server = make_server(app, host, port, idle_timeout)
+    server = make_server(app, host, port, idle_timeout, request_timeout, max_pending)
     thread = threading.Thread(target=server.run, daemon=True, name="netwarp-web")
     thread.start()
     end = time.monotonic() + timeout
