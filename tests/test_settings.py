@@ -37,7 +37,7 @@ def test_choices_are_the_name_tables():
     assert SETTINGS["optimizer"].choices is OPTIMIZERS
     for s in SETTINGS.values():
         assert set(s.datasets) <= set(DATASETS), s.name
-        assert s.group in ("data", "net", "run") and s.kind in ("int", "float", "choice", "widths", "bool", "path", "text")
+        assert s.group in ("data", "net", "play", "run") and s.kind in ("int", "float", "choice", "widths", "bool", "path", "text")
 
 
 def test_defaults_pass_their_own_checks_and_page_ranges_are_inside_python_ranges():

@@ -32,6 +32,8 @@ MAX_SNAPSHOTS = 100_000
 PLAYGROUND_MAX_POINTS = 5000
 PLAYGROUND_MAX_UNITS = 64
 PLAYGROUND_MAX_LAYERS = 8
+MAX_SPEED = 1000  # steps per second a page may ask for; faster is "max" (not set: as fast as it goes)
+FIRST_RUN_SPEED = 20  # steps per second of a page's first run: slow enough to watch the boundary bend
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Setting:
     """
 
     name: str
-    group: str  # "data", "net" or "run"
+    group: str  # "data", "net", "play" (how the page plays a run, not what it trains) or "run"
     kind: str  # "int", "float", "choice", "widths", "bool", "path" or "text"
     default: object
     help: str
@@ -74,6 +76,8 @@ class Setting:
     follows: str = ""  # when not given, takes that setting's value
     title: str = ""  # the page's label; the label or name when empty
     describe: bool = False  # the page shows the chosen entry's description
+    page_default: object = None  # what a fresh page starts from when its URL does not say (None: the default)
+    none_word: str = ""  # how the page's URL writes "not set" ("max"); 0 when empty
 
     @property
     def said(self) -> str:
@@ -133,6 +137,10 @@ SETTINGS: dict[str, Setting] = _table(
             url="l2", control="l2", title="L2"),
     Setting("seed", "net", "int", 0, "seeds the split, the initialisation and the batches (and the data, without --data-seed)",
             lo=0, hi=2**32 - 1, web=(0, SEED_MAX), url="seed", control="seed"),
+    # -- play (the page only: how fast a run is shown, not what it trains) --
+    Setting("speed", "play", "int", None, "optimiser steps per second while playing (0 or 'max': as fast as it goes)",
+            lo=1, hi=MAX_SPEED, web=(0, MAX_SPEED), zero_is_none=True, url="speed", control="speed", cli=False,
+            title="speed (steps/s, 0 = max)", page_default=FIRST_RUN_SPEED, none_word="max"),
     # -- run (command line and Python only) ---------------------------------
     Setting("steps", "run", "int", 3000, "optimiser steps", lo=1, hi=MAX_STEPS),
     Setting("test_size", "run", "float", 0.25, "fraction of the points held out for testing", lo=0, hi=1,
@@ -326,6 +334,10 @@ def schema() -> list[dict]:
             row["zero_is_none"] = True
         if s.describe:
             row["describe"] = True
+        if s.page_default is not None:
+            row["page_default"] = s.page_default
+        if s.none_word:
+            row["none_word"] = s.none_word
         if s.choices is not None:
             row["choices"] = [{"name": k, "description": getattr(c, "description", "")} for k, c in s.choices.items()]
         out.append(row)

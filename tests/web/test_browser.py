@@ -76,7 +76,7 @@ def canvas(page, cid):
 
 def test_playground_end_to_end(served, page):
     app, url = served
-    page.goto(url + "#data=spiral&n=600&hidden=8,8&act=tanh&lr=0.03&res=64&layer=2")
+    page.goto(url + "#data=spiral&n=600&hidden=8,8&act=tanh&lr=0.03&res=64&layer=2&speed=max")
     f = frame(page, "f.arch.sizes.join() === '2,8,8,2' && f.view.resolution === 64")
     assert page.evaluate("window.netwarp.stats.framesDrawn") > 0
     shot(page, "1-loaded")
@@ -236,7 +236,7 @@ def test_blobs_shows_classes(served, page):
 
 
 def _train_to_100(page, url, hash_):
-    page.goto(url + hash_)
+    page.goto(url + hash_ + "&speed=max")
     frame(page, "f.timeline.step === 0")
     page.click("#play")
     frame(page, "f.metrics.train_acc === 1", timeout=60_000)
@@ -354,7 +354,7 @@ def test_playground_screenshots_at_projector_sizes(served, browser, size):
         pg.click("#edit-restore-all")
         frame(pg, "!f.edit")
         # a 3-wide circles layer with its separating plane
-        pg.goto(url + "#data=circles&n=400&hidden=3&act=tanh&lr=0.03&layer=1")
+        pg.goto(url + "#data=circles&n=400&hidden=3&act=tanh&lr=0.03&layer=1&speed=max")
         pg.reload()
         frame(pg, "f.arch.sizes.join() === '2,3,2' && f.timeline.step === 0")
         pg.click("#play")

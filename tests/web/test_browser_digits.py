@@ -21,7 +21,7 @@ def _nan(values):
 
 def _open(page, url, hidden=32):
     """The playground on the digits, a 64-``hidden``-10 tanh network."""
-    page.goto(url + f"#data=digits&hidden={hidden}&act=tanh")
+    page.goto(url + f"#data=digits&hidden={hidden}&act=tanh&speed=max")
     page.wait_for_function(f"window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,{hidden},10'")
 
 

@@ -53,6 +53,10 @@ class MessageHandlers:
     def apply(self, msg: Message) -> dict | None:
         """Apply one checked message; returns its reply, if it has one. Raises NetwarpError/ProtocolError with one line."""
         b = msg.body
+        if self.replay is not None and msg.type == "config" and self._same_run(b):
+            self._on_speed(b["play"])  # a replay's settings are its own; only its speed may change
+            self.dirty = True
+            return None
         if self.replay is not None and msg.type in ("config", "reset", "step", "add_point", "clear_points", "csv"):
             raise ProtocolError(f"'{msg.type}' is not available while replaying a saved run; start 'netwarp serve' without a file to train")
         if msg.type in QUESTIONS:  # a question: it changes nothing, so no frame is due
@@ -62,6 +66,10 @@ class MessageHandlers:
         return None
 
     def _on_config(self, b: dict) -> None:
+        if self.trace is not None and self.csv is None and self._same_run(b):
+            # only how the run is played changed (its speed): the run goes on as it was
+            self._on_speed(b["play"])
+            return
         old = self.config, self.csv, self.added
         self.config = b
         # a config that changes neither the data nor the network while a CSV is loaded is the
@@ -75,6 +83,15 @@ class MessageHandlers:
             self.config, self.csv, self.added = old  # nothing the user had is lost
             raise
         self.playing = False
+
+    def _same_run(self, b: dict) -> bool:
+        """The config ``b`` trains what the current one does (it may play it at another speed)."""
+        return all(b.get(k) == v for k, v in self.config.items() if k != "play")
+
+    def _on_speed(self, play: dict) -> None:
+        self.config = {**self.config, "play": play}
+        if self.playing:
+            self.pace.start(play["speed"])
 
     def _on_reset(self, b: dict) -> None:
         self._build()  # the same seed gives the same initialisation
@@ -90,6 +107,7 @@ class MessageHandlers:
             self.snapshot = -1
             if self.trace.status == "diverged":
                 raise NetwarpError(self.trace.message + " (press reset)")
+        self.pace.start(self.config.get("play", {}).get("speed"))
         self.playing = True
 
     def _on_pause(self, b: dict) -> None:

@@ -87,8 +87,10 @@ async def run(ws: WebSocket, session: Session, hello: dict) -> None:
         while True:
             # wait for a message unless there is training or drawing to do
             busy = session.busy or session.dirty
+            # slow motion: nothing to train until the paced run's next step is due, so wait for it (or a message)
+            hold = session.pace.wait() if session.playing and not session.dirty else 0.0
             try:
-                raw = inbox.get_nowait() if busy else await asyncio.wait_for(inbox.get(), IDLE)
+                raw = inbox.get_nowait() if busy and not hold else await asyncio.wait_for(inbox.get(), hold or IDLE)
             except asyncio.QueueEmpty:
                 raw = None
             except TimeoutError:

@@ -73,8 +73,8 @@ def _obj(msg: dict, key: str) -> dict:
 def _config(msg: dict) -> dict:
     # every setting the page shows, checked against its row of SETTINGS with
     # the playground's range; a dataset's own option only for that dataset
-    parts = {"data": _obj(msg, "data"), "net": _obj(msg, "net")}
-    out: dict[str, dict] = {"data": {}, "net": {}}
+    parts = {"data": _obj(msg, "data"), "net": _obj(msg, "net"), "play": _obj(msg, "play")}
+    out: dict[str, dict] = {"data": {}, "net": {}, "play": {}}
     dataset = None
     for s in SETTINGS.values():
         if not s.url or s.group not in parts:

@@ -29,6 +29,7 @@ from .budget import MemoryBudget
 from .edits import Edit
 from .frames import Sent, build_frame, probes_job
 from .handlers import MessageHandlers
+from .pace import Pace
 from .protocol import playground_config
 
 DEFAULT_CONFIG = playground_config()
@@ -72,6 +73,7 @@ class Session(MessageHandlers):
         self.sent = Sent()  # what the page already has; replaced by each frame and probe job
         self._next_record = 0
         self.pending_steps = 0  # asked for by "step", taken a slice at a time by train_for
+        self.pace = Pace()  # slow motion while playing at the "speed" setting
         self.cancelled = False  # the tab closed: the slice in progress stops, none follows
         self.budget = MemoryBudget() if budget is None else budget
         self._step_seconds = 0.0
@@ -167,9 +169,15 @@ class Session(MessageHandlers):
         """
         if not self.busy:
             return
+        paced = self.playing and self.pace.paced  # "step" requests are never paced
+        due = self.pace.due() if paced else 2**31
+        if due == 0:
+            return  # nothing due yet: the loop waits for pace.wait()
         self.dirty = True
-        if self.replay is not None:
-            self.snapshot += 1
+        if self.replay is not None:  # a paced replay moves "speed" snapshots per second
+            step = min(due, len(self.trace))
+            self.pace.took(step) if paced else None
+            self.snapshot += step if paced else 1
             if self.snapshot >= len(self.trace) - 1:
                 self.snapshot, self.playing = len(self.trace) - 1, False
             return
@@ -179,12 +187,22 @@ class Session(MessageHandlers):
             # small chunks, sized by how long a step takes here, so the slice is not overrun
             k = max(1, min(10, int(seconds / max(self._step_seconds, 1e-6))))
             k = min(k, self.pending_steps) if self.pending_steps else max(1, min(k, self._next_record - tr.step_count))
+            if paced:
+                k = min(k, due)
             t0 = time.perf_counter()
             if not tr.step(k):
                 self.playing, self.pending_steps, self.status = False, 0, self.trace.message
                 return
             self._step_seconds = (time.perf_counter() - t0) / k
-            if self.pending_steps:  # a "step" request records once, when all its steps are taken
+            if paced:  # slow motion: every step a snapshot, so the timeline holds each one the class saw
+                self.pace.took(k)
+                due -= k
+                self._next_record = tr.step_count + 1
+                if not self._record():
+                    return
+                if due <= 0:
+                    break
+            elif self.pending_steps:  # a "step" request records once, when all its steps are taken
                 self.pending_steps -= k
                 if not self.pending_steps:
                     self._record_now()

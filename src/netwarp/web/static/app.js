@@ -47,6 +47,11 @@ function onMessage(m) {
       S.points.testLab = Uint8Array.from(S.points.testY);
       S.cams.hidden.frame = S.cams.morph.frame = S.cams.input.frame = null;
     }
+    // a rebuilt network (new settings, reset) is not the one the dialog was editing
+    if (m.data_version !== undefined && m.data_version !== S.dataVersion) {
+      if (S.dataVersion !== undefined) S.sel = null;
+      S.dataVersion = m.data_version;
+    }
     if (m.curves) S.curves = m.curves;
     if (m.field) {
       m.field.labelsArr = bytes8(m.field.labels);
@@ -67,7 +72,6 @@ function onMessage(m) {
     syncControls(S);
     wantAnatomy(m);
     digitsFrame(m);
-    wantRobustness(S, net);
     // every frame is drawn as it arrives: the server already paces them (at most
     // 40 a second while training) and the answer to a hand edit should not wait
     // for the next animation frame; other redraws (probes, resizing) go through requestDraw
@@ -117,6 +121,7 @@ export function requestDraw() {
 // shows it at its next composite), `presented` at the next animation frame.
 function drawNow() {
   if (!S.frame) return;
+  wantRobustness(S, net); // also when the edit dialog opens between frames (asked once per state)
   const t0 = performance.now();
   drawAll(S.frame);
   const done = performance.now();

@@ -20,8 +20,9 @@ export function setupControls(state, connection, requestDraw, showStatus) {
   const parsed = readHash(h.defaults);
   cfg = parsed.cfg;
   view = parsed.view;
+  // a replay takes only its speed (with the run's own settings, which it shows)
+  net.send({ type: "config", ...(h.replay ? { ...h.defaults, play: cfg.play } : cfg) });
   if (!h.replay) {
-    net.send({ type: "config", ...cfg });
     if (Object.keys(view).length) net.send({ type: "view", ...view });
   } else {
     document.querySelectorAll("aside input, aside select, aside button, #reset, #step").forEach((e) => (e.disabled = true));
@@ -45,7 +46,7 @@ function changeSetting(s, v) {
 
 function sendConfig() {
   writeHash(cfg, view);
-  net.send({ type: "config", data: cfg.data, net: cfg.net });
+  net.send({ type: "config", data: cfg.data, net: cfg.net, play: cfg.play });
 }
 
 function wireSettings() {
@@ -131,8 +132,22 @@ function wireViews() {
     $("edit-value").value = v.toFixed(3);
     net.send({ type: "edit", ...S.sel, value: v, seq: S.seq });
   });
+  $("edit-close").onclick = closeEdit;
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && S.sel) closeEdit();
+  });
+  // a click outside the dialog closes it (a click on the diagram picks another weight instead)
+  document.addEventListener("pointerdown", (ev) => {
+    if (S.sel && !ev.target.closest("#edit, #c-diagram")) closeEdit();
+  });
   $("edit-restore").onclick = () => net.send({ type: "restore", ...S.sel });
   $("edit-restore-all").onclick = () => net.send({ type: "restore", all: true });
+}
+
+// Close the edit dialog; the edit itself stays (the readout says "edited") until restored.
+export function closeEdit() {
+  S.sel = null;
+  redraw();
 }
 
 let hovered = -1;
@@ -188,9 +203,10 @@ function currentValue(sel) {
 }
 
 export function showEdit(state) {
-  const box = $("edit"), sel = state.sel, fr = state.frame;
+  const box = $("edit"), sel = state.sel, fr = state.frame, opening = box.hidden && !!sel;
   box.hidden = !sel;
   if (!sel) return;
+  if (opening) box.scrollIntoView({ block: "nearest" }); // in view, under the diagram (never over it)
   // one naming convention (layers.js): a weight joins unit i of one layer to unit j of the next
   const L = fr.arch.sizes.length - 1;
   const name = sel.kind === "w"
@@ -225,6 +241,8 @@ export function syncControls(state) {
   if (!S.hello.replay) {
     cfg = structuredClone(c);
     syncSettings(S.hello.settings, c);
+  } else {
+    syncSettings(S.hello.settings.filter((r) => r.group === "play"), c);
     text("added", fr.added ? `${fr.added} added` : "");
   }
   const play = $("play");

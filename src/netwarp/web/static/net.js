@@ -54,9 +54,14 @@ export function readHash(defaults) {
   const view = {};
   const p = new URLSearchParams((host() ? host().hash : location.hash).slice(1));
   for (const [key, s] of Object.entries(KEYS)) {
-    if (!p.has(key)) continue;
+    if (!p.has(key)) {
+      // a fresh page's own start (the first run in slow motion), unless its URL says otherwise
+      if (s.page_default !== undefined) cfg[s.group][s.key] = s.page_default;
+      continue;
+    }
     const v = p.get(key);
-    if (s.kind === "widths") cfg[s.group][s.key] = v === "" ? [] : v.split(",").map(Number);
+    if (s.none_word && v === s.none_word) cfg[s.group][s.key] = null;
+    else if (s.kind === "widths") cfg[s.group][s.key] = v === "" ? [] : v.split(",").map(Number);
     else if (s.kind === "choice") cfg[s.group][s.key] = v;
     else if (s.kind === "bool") cfg[s.group][s.key] = v === "true" || v === "1";
     else cfg[s.group][s.key] = Number(v);
@@ -71,8 +76,8 @@ export function writeHash(cfg, view) {
   for (const [key, s] of Object.entries(KEYS)) {
     let v = (cfg[s.group] || {})[s.key];
     if (v === undefined || v === null) {
-      if (!s.zero_is_none) continue;
-      v = 0;
+      if (!s.zero_is_none && !s.none_word) continue;
+      v = s.none_word || 0;
     }
     p.set(key, Array.isArray(v) ? v.join(",") : String(v));
   }

@@ -1,0 +1,111 @@
+"""The classroom at a projector's 1280x720: slow motion, the edit dialog, replay, layout, lessons.
+
+Every check waits for a state (never a duration); screenshots go to
+``test-artifacts/classroom/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "classroom"
+
+
+@pytest.fixture()
+def tab(browser_page):
+    """The conftest's chromium tab at a projector's 1280x720."""
+    browser_page.set_viewport_size({"width": 1280, "height": 720})
+    return browser_page
+
+
+def frame(page, expr, timeout=30_000):
+    """Wait until ``expr`` (JS, ``f`` the newest frame) holds; return that frame."""
+    page.wait_for_function(f"(() => {{ const f = window.netwarp && window.netwarp.S.frame; return f && ({expr}); }})()",
+                           timeout=timeout)
+    return page.evaluate("window.netwarp.S.frame")
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def test_a_fresh_page_plays_in_slow_motion_and_keeps_every_step(live_server, tab):
+    _, url = live_server
+    tab.goto(url + "#data=moons&hidden=4&n=200")
+    f = frame(tab, "f.arch.sizes.join() === '2,4,2' && f.config.play.speed === 20")
+    assert tab.input_value("#speed") == "20"
+    tab.click("#play")
+    f = frame(tab, "f.playing && f.timeline.step >= 8")
+    # every step is a snapshot: the class can scrub back through each one it saw
+    assert f["timeline"]["count"] == f["timeline"]["step"] + 1
+    tab.fill("#speed", "0")
+    tab.dispatch_event("#speed", "change")
+    f = frame(tab, "f.config.play.speed === null && f.playing && f.timeline.step >= 400")  # 0: as fast as it goes
+    assert "speed=max" in tab.evaluate("location.hash")
+    tab.click("#play")
+    frame(tab, "!f.playing")
+
+
+def test_a_link_sets_the_speed(live_server, tab):
+    _, url = live_server
+    tab.goto(url + "#data=moons&hidden=4&speed=5")
+    frame(tab, "f.config.play.speed === 5")
+    assert tab.input_value("#speed") == "5"
+    tab.goto("about:blank")
+    tab.goto(url + "#data=moons&hidden=4&speed=max")
+    frame(tab, "f.config.play.speed === null")
+    assert tab.input_value("#speed") == "0"
+
+
+def _rect(page, sel):
+    return page.evaluate(f"(() => {{ const r = document.querySelector('{sel}').getBoundingClientRect();"
+                         " return [r.left, r.top, r.right, r.bottom]; })()")
+
+
+def _overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _open_edit(page, layer=1):
+    xy = page.evaluate(
+        f"(() => {{ const e = window.netwarp.S.hit.edges.find(e => e.layer === {layer} && e.i === 0 && e.j === 0);"
+        " const c = document.getElementById('c-diagram'), r = c.getBoundingClientRect(), k = r.width / c.width;"
+        " return [r.left + (e.A.x * 0.3 + e.B.x * 0.7) * k, r.top + (e.A.y * 0.3 + e.B.y * 0.7) * k]; })()")
+    page.mouse.click(*xy)
+    page.wait_for_selector("#edit:not([hidden])")
+    return xy
+
+
+def test_the_edit_dialog_covers_nothing_and_closes(live_server, tab):
+    _, url = live_server
+    tab.goto(url + "#data=moons&n=200&hidden=4,4&speed=max")
+    frame(tab, "f.arch.sizes.join() === '2,4,4,2'")
+    tab.click("#step")
+    frame(tab, "f.timeline.step === 1")
+    xy = _open_edit(tab)
+    # below the diagram, in the window, over neither the diagram (nor the clicked weight) nor the loss and probes
+    box = _rect(tab, "#edit")
+    assert box[3] <= 720 and box[1] >= 0
+    for other in ("#c-diagram", "#c-curves", "#c-probes", "#c-field"):
+        assert not _overlap(box, _rect(tab, other)), other
+    assert not (box[0] <= xy[0] <= box[2] and box[1] <= xy[1] <= box[3])
+    # the layer names of the robustness chart beside it do not overlap
+    labels = tab.wait_for_function("window.netwarp.robustness.labels && window.netwarp.robustness.labels.length === 3"
+                                   " && window.netwarp.robustness.labels").json_value()
+    assert all(a[1] < b[0] for a, b in zip(labels, labels[1:])), labels
+    shot(tab, "edit-dialog")
+    tab.keyboard.press("Escape")
+    tab.wait_for_selector("#edit", state="hidden")
+    _open_edit(tab)
+    tab.click("#edit-close")
+    tab.wait_for_selector("#edit", state="hidden")
+    _open_edit(tab)
+    tab.click("#field-title")  # a click outside
+    tab.wait_for_selector("#edit", state="hidden")
+    _open_edit(tab)
+    tab.click("#layers-plus")  # the network changes: what was being edited is gone
+    frame(tab, "f.arch.sizes.join() === '2,4,4,4,2'")
+    tab.wait_for_selector("#edit", state="hidden")
