@@ -32,6 +32,7 @@ class Dataset:
     noise: float  # default noise
     description: str
     topology: str | None = None  # one of TOPOLOGIES for 2D classification data
+    hidden: tuple[int, ...] | None = None  # the playground's network for it when none is chosen (None: the table's)
 
 
 def _blobs(n, noise, rng, classes=2):
@@ -135,7 +136,8 @@ DATASETS: dict[str, Dataset] = {
         Dataset("square", _curve(np.square), "regression", 200, 0.0, "y = x^2 on [-1, 1]"),
         Dataset("sine", _curve(lambda x: np.sin(np.pi * x)), "regression", 200, 0.0, "y = sin(pi x) on [-1, 1]"),
         Dataset("abs", _curve(np.abs), "regression", 200, 0.0, "y = |x| on [-1, 1]"),
-        Dataset("digits", _digits, "classification", 1797, 0.0, "scikit-learn's 8x8 handwritten digits (64 inputs, 10 classes)"),
+        Dataset("digits", _digits, "classification", 1797, 0.0, "scikit-learn's 8x8 handwritten digits (64 inputs, 10 classes)",
+                hidden=(32, 16)),
         Dataset("iris", _table("iris"), "classification", 150, 0.0, "scikit-learn's iris flowers (4 measurements, 3 species), standardised"),
         Dataset("wine", _table("wine"), "classification", 178, 0.0, "scikit-learn's wines (13 chemical measurements, 3 cultivars), standardised"),
         Dataset("breast_cancer", _table("breast_cancer"), "classification", 569, 0.0,

@@ -109,3 +109,47 @@ def test_the_edit_dialog_covers_nothing_and_closes(live_server, tab):
     tab.click("#layers-plus")  # the network changes: what was being edited is gone
     frame(tab, "f.arch.sizes.join() === '2,4,4,4,2'")
     tab.wait_for_selector("#edit", state="hidden")
+
+
+def test_a_replay_shows_its_own_settings_and_ids_are_unique(tab, tmp_path):
+    from netwarp import make_dataset, train
+    from netwarp.web.app import create_app
+    from netwarp.web.server import serve_in_thread
+
+    X, y = make_dataset("circles", n=120, seed=3)
+    trace = train(X, y, hidden=[5, 3], activation="relu", optimizer="momentum", lr=0.05, steps=20, snapshots=3,
+                  data={"dataset": "circles", "n": 120, "noise": 0.0, "seed": 3})
+    server, url = serve_in_thread(create_app(replay=trace, replay_name="run.npz"))
+    try:
+        tab.goto(url)
+        frame(tab, "f.replay")
+        tab.wait_for_function("document.getElementById('activation').value === 'relu'")
+        assert tab.input_value("#dataset") == "circles" and tab.input_value("#optimizer") == "momentum"
+        assert tab.inner_text("#layers-count") == "2"
+        assert tab.eval_on_selector_all("#units input", "es => es.map(e => e.value)") == ["5", "3"]
+        ids = tab.eval_on_selector_all("[id]", "es => es.map(e => e.id)")
+        assert len(ids) == len(set(ids))
+        shot(tab, "replay-settings")
+    finally:
+        server.should_exit = True
+
+
+def test_digits_default_network_and_the_menu_follows_the_pad(live_server, tab):
+    _, url = live_server
+    tab.goto(url + "#data=moons&hidden=4")
+    frame(tab, "f.arch.sizes.join() === '2,4,2'")
+    tab.select_option("#dataset", "digits")
+    frame(tab, "f.arch.sizes.join() === '64,32,16,10'", timeout=60_000)
+    tab.wait_for_function("document.getElementById('digit-pick').options.length > 10")
+    tab.select_option("#digit-pick", "4")
+    tab.wait_for_function("window.netwarp.digits.reply && window.netwarp.digits.reply.label !== null")
+    tab.locator("#pad").scroll_into_view_if_needed()
+    box = tab.locator("#pad").bounding_box()
+    tab.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.1)
+    tab.mouse.down()
+    tab.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.9, steps=12)
+    tab.mouse.up()
+    tab.wait_for_function("document.getElementById('digit-pick').value === 'pad'")
+    tab.select_option("#dataset", "moons")
+    f = frame(tab, "f.arch.sizes[0] === 2")
+    assert f["arch"]["sizes"] == [2, 8, 8, 2]  # leaving the digits goes back to the default network

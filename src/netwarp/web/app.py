@@ -59,12 +59,13 @@ def hello_message(session: Session, replay: bool, exports_on: bool = True) -> di
         "type": "hello",
         "sid": session.sid,
         "replay": replay,
-        "datasets": [{"name": d.name, "task": d.task, "n": d.n, "noise": d.noise, "description": d.description} for d in DATASETS.values()],
+        "datasets": [{"name": d.name, "task": d.task, "n": d.n, "noise": d.noise, "description": d.description,
+                      "hidden": None if d.hidden is None else list(d.hidden)} for d in DATASETS.values()],
         "activations": {k: a.description for k, a in ACTIVATIONS.items()},
         "optimizers": list(OPTIMIZERS),
         "limits": limits(),
         "settings": schema(),  # the page builds its Data/Network controls and URL keys from this
-        "defaults": playground_config(),
+        "defaults": session.config if replay else playground_config(),  # a replay: the run's own settings
         "palette": _palette(),
         "exports": exports.available() if exports_on else [],
         "help": {k: list(v) for k, v in HELP.items()},  # every view's "(?)" text

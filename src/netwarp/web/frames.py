@@ -144,7 +144,8 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
         "metrics": _metrics(tr, idx, s.edit),
         "view": {"layer": s.layer, "t": s.t, "resolution": s.resolution, "snapshot": s.snapshot},
         "config": s.config,
-        "source": "csv" if s.csv is not None else "dataset",
+        # a replayed run of the user's own arrays was not made by a dataset of the menu either
+        "source": "csv" if s.csv is not None or (s.replay is not None and "dataset" not in s.replay.data) else "dataset",
         "added": len(s.added),
         "notes": [],
     }

@@ -91,8 +91,9 @@ def _config(msg: dict) -> dict:
 def _setting(s: Setting, src: dict, key: str, where: str, dataset: str | None):
     if s.kind == "choice":
         return _name({key: src.get(key, s.default)}, key, s.choices, where)
-    if s.kind == "widths":
-        return _widths(src.get(key, s.default), s, where + key)
+    if s.kind == "widths":  # a dataset may have its own network (digits: 64-32-16-10)
+        own = DATASETS[dataset].hidden if dataset in DATASETS else None
+        return _widths(src.get(key, s.default if own is None else list(own)), s, where + key)
     if s.kind == "bool":
         v = src.get(key, s.default)
         if not isinstance(v, bool):

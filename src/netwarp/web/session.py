@@ -31,6 +31,7 @@ from .frames import Sent, build_frame, probes_job
 from .handlers import MessageHandlers
 from .pace import Pace
 from .protocol import playground_config
+from .replay import replay_config
 
 DEFAULT_CONFIG = playground_config()
 log = logging.getLogger("netwarp.web")
@@ -81,6 +82,7 @@ class Session(MessageHandlers):
         self._field_cache: views.FieldCache | None = None
         self.dirty = True
         if replay is not None:
+            self.config = replay_config(replay)  # what the page shows: the run's own settings
             self.layer = max(replay.arch.n_layers - 1, 1)
             self.t = float(self.layer)
 

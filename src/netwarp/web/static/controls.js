@@ -17,7 +17,7 @@ export function setupControls(state, connection, requestDraw, showStatus) {
   buildSettings(h.settings, (s) => cfg[s.group][s.key], changeSetting);
   const L = h.limits;
   $("limits").textContent = `up to ${L.max_hidden_layers} hidden layers of ${L.max_units} units, ${L.max_points} points`;
-  const parsed = readHash(h.defaults);
+  const parsed = readHash(h.defaults, h.replay ? [] : h.datasets);
   cfg = parsed.cfg;
   view = parsed.view;
   // a replay takes only its speed (with the run's own settings, which it shows)
@@ -26,6 +26,7 @@ export function setupControls(state, connection, requestDraw, showStatus) {
     if (Object.keys(view).length) net.send({ type: "view", ...view });
   } else {
     document.querySelectorAll("aside input, aside select, aside button, #reset, #step").forEach((e) => (e.disabled = true));
+    document.querySelector("aside").inert = true; // shows the run's own settings; they cannot change
     status("replaying a saved run: play and scrub the timeline, morph, edit weights", "info");
   }
   wireSettings();
@@ -39,6 +40,11 @@ function changeSetting(s, v) {
     // and drops the old one's own options; the data seed stays
     const keep = S.hello.settings.filter((r) => r.group === "data" && r.default !== null && !r.datasets.length);
     cfg.data = Object.fromEntries(keep.map((r) => [r.key, cfg.data[r.key]]).filter(([, x]) => x !== undefined));
+    // a dataset with its own network (digits: 64-32-16-10) gets it; leaving one goes back to the default
+    const ds = (name) => S.hello.datasets.find((d) => d.name === name) || {};
+    const own = ds(v).hidden, had = ds(S.frame && S.frame.config.data.dataset).hidden;
+    if (own) cfg.net.hidden = [...own];
+    else if (had) cfg.net.hidden = [...S.hello.defaults.net.hidden];
   }
   cfg[s.group][s.key] = v;
   sendConfig();
@@ -238,11 +244,9 @@ export function syncControls(state) {
     const el = $(id);
     if (el.textContent !== v) el.textContent = v;
   };
+  cfg = structuredClone(c);
+  syncSettings(S.hello.settings, c); // a replay too: the run's own settings
   if (!S.hello.replay) {
-    cfg = structuredClone(c);
-    syncSettings(S.hello.settings, c);
-  } else {
-    syncSettings(S.hello.settings.filter((r) => r.group === "play"), c);
     text("added", fr.added ? `${fr.added} added` : "");
   }
   const play = $("play");

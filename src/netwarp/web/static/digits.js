@@ -71,9 +71,23 @@ export function ask(body) {
   D.seq += 1;
   D.sent.set(D.seq, performance.now());
   if (body.pixels) D.pickIndex = undefined;
+  if (body.index !== undefined) D.pickIndex = body.index;
   const cls = $("sal-cls").value, versus = $("sal-versus").value;
   const score = { ...(cls !== "" ? { cls: +cls } : {}), ...(versus !== "" && versus !== cls ? { versus: +versus } : {}) };
   D.net.send({ type: "digit", seq: D.seq, ...body, ...score });
+}
+
+// The digit menu says what the pad shows: a test digit, or "the pad" (drawn, or a step along a path).
+function pickShows(pad) {
+  const sel = $("digit-pick");
+  let opt = sel.querySelector("option[value='pad']");
+  if (!opt) {
+    opt = new Option("the pad (drawn / a path step)", "pad");
+    opt.disabled = true;
+    sel.add(opt, 0);
+  }
+  if (pad && sel.value !== "pad") sel.value = "pad";
+  else if (!pad && D.pickIndex !== undefined && sel.value !== String(D.pickIndex)) sel.value = String(D.pickIndex);
 }
 
 function askPath() {
@@ -91,7 +105,7 @@ export function digitsFrame(fr) {
   D.key = key;
   D.net.send({ type: "digits_setup" });
   if (!fr.playing) D.net.send({ type: "digits_units" }); // units, groups, lesions, robustness: not while training
-  ask(D.reply && D.reply.label === null ? { pixels: D.pixels } : { index: +($("digit-pick").value || 0) });
+  ask(D.reply && D.reply.label === null ? { pixels: D.pixels } : { index: D.pickIndex ?? (+$("digit-pick").value || 0) });
 }
 
 export function digitsMessage(m) {
@@ -116,6 +130,7 @@ export function digitsMessage(m) {
     if (m.seq < D.seq) return; // an older answer overtaken by a newer question
     D.reply = m;
     D.pixels = m.pixels.slice();
+    pickShows(m.label === null);
     drawPad();
     drawReply();
     if (t !== undefined) {

@@ -49,7 +49,7 @@ export function urlKeys() {
   return Object.keys(KEYS);
 }
 
-export function readHash(defaults) {
+export function readHash(defaults, datasets = []) {
   const cfg = structuredClone(defaults);
   const view = {};
   const p = new URLSearchParams((host() ? host().hash : location.hash).slice(1));
@@ -66,6 +66,9 @@ export function readHash(defaults) {
     else if (s.kind === "bool") cfg[s.group][s.key] = v === "true" || v === "1";
     else cfg[s.group][s.key] = Number(v);
   }
+  // a link to a dataset with its own network (digits) that names no widths gets that network
+  const own = datasets.find((d) => d.name === cfg.data.dataset);
+  if (!p.has("hidden") && own && own.hidden) cfg.net.hidden = [...own.hidden];
   if (p.has("layer")) view.layer = Number(p.get("layer"));
   if (p.has("res")) view.resolution = Number(p.get("res"));
   return { cfg, view, any: [...p.keys()].length > 0 };
