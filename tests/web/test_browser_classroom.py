@@ -153,3 +153,61 @@ def test_digits_default_network_and_the_menu_follows_the_pad(live_server, tab):
     tab.select_option("#dataset", "moons")
     f = frame(tab, "f.arch.sizes[0] === 2")
     assert f["arch"]["sizes"] == [2, 8, 8, 2]  # leaving the digits goes back to the default network
+
+
+EMPTY_COLUMNS = """(() => {
+  const views = document.querySelector('.views'), vw = views.getBoundingClientRect().width;
+  const gap = parseFloat(getComputedStyle(views).columnGap), rows = {};
+  for (const p of views.querySelectorAll(':scope > .panel')) {
+    const r = p.getBoundingClientRect();
+    if (!r.width) continue;
+    (rows[Math.round(r.top)] ||= []).push(r.width);
+  }
+  // a row whose panels (with the gaps between them) leave more than a gap of width empty
+  return Object.entries(rows).filter(([, ws]) => ws.reduce((a, b) => a + b, 0) + gap * (ws.length - 1) < vw - gap)
+    .map(([top, ws]) => [Number(top), ws]);
+})()"""
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_projector_layout_is_readable_and_leaves_no_empty_column(live_server, tab, size):
+    _, url = live_server
+    W, H = size
+    tab.set_viewport_size({"width": W, "height": H})
+    tab.goto(url + "#data=moons&hidden=8,3&speed=max")
+    frame(tab, "f.arch.sizes.join() === '2,8,3,2'")
+    tab.click("#step")
+    tab.wait_for_function("window.netwarp.anatomy.data && document.querySelectorAll('#code div').length > 3")
+    assert tab.locator("#code").bounding_box()["width"] >= 280
+    assert tab.evaluate(EMPTY_COLUMNS) == []
+    shot(tab, f"layout-plane-{W}x{H}")
+    tab.goto("about:blank")
+    tab.goto(url + "#data=digits&speed=max")
+    frame(tab, "f.arch.sizes.join() === '64,32,16,10'", timeout=60_000)
+    tab.click("#step")
+    tab.wait_for_function("window.netwarp.digits.units && window.netwarp.digits.axes"
+                         " && document.querySelectorAll('#digit-filters canvas').length === 16")
+    cell = tab.locator("#digit-filters canvas").first.bounding_box()["width"] / 8
+    assert cell >= 10, cell
+    assert tab.evaluate("window.netwarp.digits.axes.selectivity") == {"rows": "class", "columns": "units"}
+    assert tab.locator("#code").bounding_box()["width"] >= 280
+    assert tab.evaluate(EMPTY_COLUMNS) == []
+    tab.locator("#p-digits").scroll_into_view_if_needed()
+    shot(tab, f"layout-digits-{W}x{H}")
+
+
+def test_present_shows_the_two_panels_large(live_server, tab):
+    _, url = live_server
+    tab.goto(url + "#data=moons&hidden=4&n=200&present=1")
+    frame(tab, "f.arch.sizes.join() === '2,4,2' && f.hidden")
+    tab.wait_for_function("document.body.classList.contains('present')")
+    shown = tab.eval_on_selector_all(".views > .panel", "ps => ps.filter(p => p.getBoundingClientRect().width > 0).map(p => p.id)")
+    assert shown == ["p-field", "p-hidden"]
+    assert not tab.locator("aside").is_visible()
+    for c in ("#c-field", "#c-hidden"):
+        b = tab.locator(c).bounding_box()
+        assert b["width"] >= 420 and b["y"] + b["height"] <= 720, (c, b)
+    shot(tab, "present")
+    tab.click("#present")  # off again: every panel, and the URL forgets it
+    tab.wait_for_function("!document.body.classList.contains('present')")
+    assert tab.locator("#p-diagram").is_visible() and "present" not in tab.evaluate("location.hash")

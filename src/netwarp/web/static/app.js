@@ -12,6 +12,7 @@ import { A as anatomy, setupAnatomy, wantAnatomy, showAnatomy, drawGradients, dr
 import { setupHelp } from "./help.js";
 import { D as digits, setupDigits, digitsFrame, digitsMessage, drawClassMix } from "./digits.js";
 import { R as robustness, wantRobustness, drawRobustness } from "./robustness.js";
+import { P as present, setupPresent, applyPresent } from "./present.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -22,7 +23,7 @@ export const S = {
   addClass: null, seq: 0, pending: new Map(),
 };
 const stats = { framesReceived: 0, framesDrawn: 0, latencies: [], presented: [], drawMs: [], serverMs: [], lastDrawnAck: 0, errors: [] };
-window.netwarp = { S, stats, anatomy, digits, robustness, send: (m) => net.send(m) };
+window.netwarp = { S, stats, anatomy, digits, robustness, present, send: (m) => net.send(m) };
 
 const net = connect(onMessage, (state, reason) => {
   // a refusal the server explained (too many tabs, the memory budget) stays on screen
@@ -36,6 +37,7 @@ function onMessage(m) {
     setupAnatomy(S, net, requestDraw);
     setupHelp(S);
     setupDigits(S, net, requestDraw);
+    setupPresent(requestDraw);
   } else if (m.type === "frame") {
     stats.framesReceived++;
     stats.serverMs.push(m.server_ms);
@@ -69,6 +71,7 @@ function onMessage(m) {
     S.ghost = m.edit ? (m.edit.ghost ? bytes8(m.edit.ghost) : S.ghost) : null;
     if (!m.neurons && S.frame && S.frame.neurons && sameArch(S.frame, m)) m.neurons = S.frame.neurons;
     S.frame = m;
+    applyPresent(m);
     syncControls(S);
     wantAnatomy(m);
     digitsFrame(m);

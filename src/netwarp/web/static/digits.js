@@ -191,6 +191,14 @@ function maxAbs(a) {
   return Math.max(1e-9, ...a.map(Math.abs));
 }
 
+// each activation grid is named under it (a heat map without axes says nothing from across a room)
+function labelGrid(grids, k, text) {
+  const caps = $("digit-acts-caps");
+  while (caps.children.length < grids.children.length) caps.append(document.createElement("span"));
+  while (caps.children.length > grids.children.length) caps.lastChild.remove();
+  if (caps.children[k].textContent !== text) caps.children[k].textContent = text;
+}
+
 function drawReply() {
   const r = D.reply;
   const grids = $("digit-acts");
@@ -200,6 +208,7 @@ function drawReply() {
     const c = grids.children[k], cols = Math.ceil(Math.sqrt(a.length));
     c.width = c.height = 120;
     c.title = `hidden layer ${k + 1}: ${a.length} units`;
+    labelGrid(grids, k, `h${k + 1}: ${a.length} units`);
     const m = maxAbs(a);
     cells(c, a, cols, (v) => diverging(v, m));
     if (k === 0 && D.units && D.units.groups.length === a.length) outlineGroups(c, cols, D.units.groups);
@@ -263,7 +272,7 @@ function drawFilters() {
   const m = maxAbs(f.flat());
   f.forEach((w, j) => {
     const c = box.children[j];
-    c.width = c.height = 48;
+    c.width = c.height = 80; // 10 px a pixel: readable from the back of a room
     c.title = `hidden layer 1, unit ${j}: its weights W0[:, ${j}]`;
     cells(c, w, SIDE, (v) => diverging(v, m));
   });
@@ -303,17 +312,30 @@ function drawUnits() {
   const u = D.units;
   if (!u) return;
   const sel = $("units-selectivity"), ctx = sel.getContext("2d"), k = u.selectivity[0].length, n = u.order.length;
-  const w = sel.width / n, h = (sel.height - 14) / k, m = maxAbs(u.selectivity.flat());
+  // axes: the classes down the left (rows), the units along the bottom (columns)
+  const left = 46, bottom = 30, w = (sel.width - left) / n, h = (sel.height - bottom - 12) / k, m = maxAbs(u.selectivity.flat());
   ctx.clearRect(0, 0, sel.width, sel.height);
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.fillStyle = "#444";
+  ctx.save();
+  ctx.translate(10, (k * h) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = "center";
+  ctx.fillText("class", 0, 0);
+  ctx.restore();
+  for (let c = 0; c < k; c++) ctx.fillText(String(c), left - 12, c * h + h / 2 + 4);
   u.order.forEach((unit, x) => {
     for (let c = 0; c < k; c++) {
       ctx.fillStyle = diverging(u.selectivity[unit][c], m);
-      ctx.fillRect(x * w, c * h, w - 0.5, h - 0.5);
+      ctx.fillRect(left + x * w, c * h, w - 0.5, h - 0.5);
     }
     const g = u.groups[unit];
     ctx.fillStyle = GROUP_COLORS[g % GROUP_COLORS.length];
-    ctx.fillRect(x * w, sel.height - 10, w - 0.5, 8);
+    ctx.fillRect(left + x * w, k * h + 2, w - 0.5, 8);
   });
+  ctx.fillStyle = "#444";
+  ctx.fillText(`units 1–${n} of hidden layer 1, sorted by the class that drives them; strip: group`, left, sel.height - 6);
+  D.axes = { selectivity: { rows: "class", columns: "units" } };
   const box = $("lesion-groups");
   const count = u.lesions.length;
   if (box.children.length !== count) {

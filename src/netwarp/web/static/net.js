@@ -49,6 +49,20 @@ export function urlKeys() {
   return Object.keys(KEYS);
 }
 
+// The page's own state in the URL (not run settings, not the server's view): present mode,
+// the lesson and its step. Read by readHash, written by writeHash; set with setPage.
+const PAGE_KEYS = ["present", "lesson", "step"];
+export const PAGE = {};
+
+export function setPage(k, v) {
+  PAGE[k] = v;
+  const p = new URLSearchParams((host() ? host().hash : location.hash).slice(1));
+  if (v === undefined || v === null) p.delete(k);
+  else p.set(k, v);
+  if (host()) host().hash = "#" + p.toString();
+  else history.replaceState(null, "", "#" + p.toString());
+}
+
 export function readHash(defaults, datasets = []) {
   const cfg = structuredClone(defaults);
   const view = {};
@@ -69,6 +83,7 @@ export function readHash(defaults, datasets = []) {
   // a link to a dataset with its own network (digits) that names no widths gets that network
   const own = datasets.find((d) => d.name === cfg.data.dataset);
   if (!p.has("hidden") && own && own.hidden) cfg.net.hidden = [...own.hidden];
+  for (const k of PAGE_KEYS) if (p.has(k)) PAGE[k] = p.get(k);
   if (p.has("layer")) view.layer = Number(p.get("layer"));
   if (p.has("res")) view.resolution = Number(p.get("res"));
   return { cfg, view, any: [...p.keys()].length > 0 };
@@ -84,6 +99,7 @@ export function writeHash(cfg, view) {
     }
     p.set(key, Array.isArray(v) ? v.join(",") : String(v));
   }
+  for (const k of PAGE_KEYS) if (PAGE[k] !== undefined && PAGE[k] !== null) p.set(k, PAGE[k]);
   if (view.layer !== undefined) p.set("layer", view.layer);
   if (view.resolution !== undefined) p.set("res", view.resolution);
   if (host()) host().hash = "#" + p.toString();
