@@ -165,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .outputs.cli import register as register_render  # plot, animate, report, gallery
 
     register_render(sub)
+    from .lessons.cli import register as register_lesson
+
+    register_lesson(sub)
     from .outputs.sweep_cli import register as register_sweep
 
     register_sweep(sub, add_training_args)

@@ -211,3 +211,72 @@ def test_present_shows_the_two_panels_large(live_server, tab):
     tab.click("#present")  # off again: every panel, and the URL forgets it
     tab.wait_for_function("!document.body.classList.contains('present')")
     assert tab.locator("#p-diagram").is_visible() and "present" not in tab.evaluate("location.hash")
+
+
+def _step_state(page, lesson, k):
+    """Wait until the page shows step ``k`` of ``lesson`` (1-based): the server runs its settings,
+    the view and the task are its own, the URL holds lesson and step; returns the frame."""
+    from netwarp.settings import SETTINGS
+
+    step = lesson.steps[k - 1]
+    conds = ["true"]
+    for name, v in step.settings.items():
+        s = SETTINGS[name]
+        want = "null" if v is None else repr(v).replace("'", '"').replace("True", "true").replace("False", "false")
+        conds.append(f"JSON.stringify(f.config[{s.group!r}][{s.config_key!r}]) === JSON.stringify({want})")
+    if "layer" in step.view:
+        conds.append(f"f.view.layer === {step.view['layer']}")
+    conds.append(f"f.task && f.task.text === {step.task.text!r}" if step.task else "!f.task")
+    if step.play:
+        conds.append("f.playing")
+    f = frame(page, " && ".join(conds), timeout=60_000)
+    assert page.inner_text("#lesson-count") == f"step {k} of {len(lesson.steps)}"
+    assert step.text.split("**")[1] in page.inner_text("#lesson-text")  # its heading
+    assert f"lesson={lesson.name}&step={k}" in page.evaluate("location.hash")
+    shown = page.eval_on_selector_all(".views > .panel.focus", "ps => ps.map(p => p.id)")
+    assert shown == [f"p-{p}" for p in step.view.get("panels", [])] or sorted(shown) == sorted(
+        f"p-{p}" for p in step.view.get("panels", []))
+    return f
+
+
+@pytest.mark.parametrize("name", ["olah", "anatomy", "digits"])
+def test_walk_a_builtin_lesson_to_its_last_step(live_server, tab, name):
+    from netwarp.lessons import load_lesson
+
+    _, url = live_server
+    lesson = load_lesson(name)
+    tab.goto(url + f"#lesson={name}&step=1")
+    tab.wait_for_selector("#lesson:not([hidden])")
+    for k in range(1, len(lesson.steps) + 1):
+        if k > 1:
+            tab.click("#lesson-next")
+        f = _step_state(tab, lesson, k)
+        if lesson.steps[k - 1].task is not None:
+            met = f["task"]["met"]
+            tab.wait_for_function(f"document.getElementById('lesson-task').textContent.includes({lesson.steps[k - 1].task.text!r})")
+            if not met and tab.locator("#lesson-giveup").is_visible():
+                tab.click("#lesson-giveup")  # the student gives up: the step says what to look at instead
+                tab.wait_for_function("document.getElementById('lesson-task').className !== ''")
+        shot(tab, f"lesson-{name}-{k}")
+    assert tab.locator("#lesson-next").is_disabled()
+    tab.click("#lesson-back")
+    _step_state(tab, lesson, len(lesson.steps) - 1)
+    # a link opens a given step
+    tab.goto("about:blank")
+    tab.goto(url + f"#lesson={name}&step=2")
+    _step_state(tab, lesson, 2)
+
+
+def test_a_present_lesson_step_shows_its_panels(live_server, tab):
+    _, url = live_server
+    tab.goto(url + "#lesson=olah&step=3&present=1")
+    frame(tab, "f.view.layer === 1 && f.arch.sizes.join() === '2,4,2'")
+    tab.wait_for_function("document.body.classList.contains('present')")
+    shown = tab.eval_on_selector_all(".views > .panel", "ps => ps.filter(p => p.getBoundingClientRect().width > 0).map(p => p.id)")
+    assert sorted(shown) == ["p-hidden", "p-morph"]
+    # the lesson's text and both panels fit the projector's window
+    for sel in ("#lesson-text", "#c-hidden", "#c-morph"):
+        b = tab.locator(sel).bounding_box()
+        assert b["y"] >= 60 and b["y"] + b["height"] <= 720, (sel, b)
+    assert tab.locator("#c-hidden").bounding_box()["width"] >= 300
+    shot(tab, "present-lesson-olah-3")

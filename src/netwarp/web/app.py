@@ -53,9 +53,21 @@ def _static_files() -> dict[str, bytes]:
     return {f.name: f.read_bytes() for f in root.iterdir() if f.is_file() and f.name[0] != "."}
 
 
-def hello_message(session: Session, replay: bool, exports_on: bool = True) -> dict:
-    """The first message a page gets: the session, the name tables, the settings schema, the palette."""
+def _lessons(lesson) -> dict:
+    from ..lessons import builtin_names, load_lesson
+
+    out = {name: load_lesson(name).to_json() for name in builtin_names()}
+    if lesson is not None:
+        out[lesson.name] = lesson.to_json()
+    return out
+
+
+def hello_message(session: Session, replay: bool, exports_on: bool = True, lesson=None) -> dict:
+    """The first message a page gets: the session, the name tables, the settings schema, the palette,
+    the lessons (the built-ins and the one ``netwarp serve --lesson`` was given)."""
     return {
+        "lessons": _lessons(lesson),
+        "lesson": None if lesson is None else lesson.name,
         "type": "hello",
         "sid": session.sid,
         "replay": replay,
@@ -85,6 +97,7 @@ def create_app(
     token: str | None = None,
     budget: MemoryBudget | None = None,
     threads: int | None = None,
+    lesson=None,
 ) -> Starlette:
     """Build the playground app.
 
@@ -103,6 +116,8 @@ def create_app(
     threads : int, optional
         BLAS threads per matrix product (default: ``NETWARP_THREADS``, else 1); the compute
         pool gets ``cores // threads`` threads (:func:`netwarp.web.pool.configure`).
+    lesson : netwarp.lessons.Lesson, optional
+        A lesson the page opens with (``netwarp serve --lesson``).
     """
     pool.configure(threads)
     files = _static_files()
@@ -111,7 +126,7 @@ def create_app(
     budget = MemoryBudget() if budget is None else budget
 
     def hello(session: Session) -> dict:
-        return hello_message(session, replay is not None)
+        return hello_message(session, replay is not None, lesson=lesson)
 
     def host_ok(host: str) -> bool:
         return "*" in allowed or (urlsplit("//" + host).hostname or "") in allowed

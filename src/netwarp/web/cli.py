@@ -19,6 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--open", action="store_true", help="open the page in a web browser")
+    p.add_argument("--lesson", metavar="NAME|FILE",
+                   help="open the playground with a lesson: a built-in (see 'netwarp lesson --list') or a .toml file")
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help="a host name the page may be reached under besides the address (repeatable)")
     p.add_argument("--tab-memory", type=int, default=TAB_MB, metavar="MB",
@@ -47,6 +49,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         replay = load_trace(args.trace)
         if not len(replay):
             raise NetwarpError(f"{args.trace}: this run has no snapshots to replay")
+    lesson = None
+    if args.lesson is not None:
+        from ..lessons import load_lesson
+
+        lesson = load_lesson(args.lesson)  # checked before the server starts: a bad file is one line
     if args.tab_memory < 64 or args.memory < args.tab_memory:
         raise NetwarpError(f"--tab-memory must be at least 64 MB and --memory at least --tab-memory, got {args.tab_memory} and {args.memory}")
     if args.threads is not None and not 1 <= args.threads <= 256:
@@ -56,7 +63,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # a wildcard address answers to any name, so only a token stops a DNS-rebinding page there
     hosts = set(LOOPBACK) | set(args.allow_host) | ({"*"} if wildcard else {args.host})
     token = None if args.host in LOOPBACK else secrets.token_urlsafe(24)
-    app = create_app(replay, args.trace.name if args.trace else "", hosts=hosts, token=token, budget=budget, threads=args.threads)
+    app = create_app(replay, args.trace.name if args.trace else "", hosts=hosts, token=token, budget=budget, threads=args.threads,
+                     lesson=lesson)
     server = make_server(app, args.host, args.port)
     if token is not None:
         print(f"netwarp: warning: listening on {args.host}: other machines can reach this playground; "
@@ -71,6 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port = server.servers[0].sockets[0].getsockname()[1] if server.servers else args.port
         shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
         url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/" + (f"?token={token}" if token else "")
+        url += f"#lesson={lesson.name}&step=1" if lesson is not None else ""
         print(f"netwarp playground at {url} (Ctrl+C to stop; {pool.describe()})", flush=True)
         if args.open:
             webbrowser.open(url)

@@ -149,6 +149,9 @@ def build_frame(s: FrameState, sent: Sent, full: bool = False, now: float | None
         "added": len(s.added),
         "notes": [],
     }
+    if s.task is not None:
+        values = measures(out)
+        out["task"] = {"text": s.task.text, "met": s.task.met(values), "values": values}
     note = views.topology_note(tr, idx) if len(tr) else None  # about the snapshot shown
     if note:
         out["notes"].append(note)
@@ -339,3 +342,12 @@ def probes_job(s: FrameState, sent: Sent) -> tuple[Callable[[], dict] | None, Se
 
     # claimed when started, not when done: the same job is not started twice
     return job, dataclasses.replace(sent, probes=key)
+
+
+def measures(frame: dict) -> dict:
+    """What a lesson's task may test (:data:`netwarp.lessons.tasks.MEASURES`), for the state a frame shows."""
+    m, sizes = frame["metrics"], frame["arch"]["sizes"]
+    hidden = sizes[1:-1]
+    return {"train_acc": m.get("train_acc"), "test_acc": m.get("test_acc"), "train_loss": m.get("train_loss"),
+            "test_loss": m.get("test_loss"), "step": frame["timeline"]["step"],
+            "max_width": max(hidden) if hidden else 0, "layers": len(hidden)}

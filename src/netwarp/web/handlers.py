@@ -26,7 +26,20 @@ QUESTIONS = {
     "digits_along": along_reply,
     "digits_units": lambda session, b: units_reply(session, b),
     "robustness": robustness_reply,
+    "lesson": lambda session, b: lesson_reply(b),
 }
+
+
+def lesson_reply(b: dict) -> dict:
+    """A lesson file loaded from the page, parsed and checked here; its problems as one line."""
+    from ..lessons import parse_lesson
+
+    lesson_name = b["name"].removesuffix(".toml")
+    lesson, problems = parse_lesson(b["text"], lesson_name)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise NetwarpError(f"lesson {lesson_name}: {problems[0]}{more}")
+    return {"type": "lesson", "lesson": lesson.to_json()}
 
 
 class MessageHandlers:
@@ -229,6 +242,11 @@ class MessageHandlers:
             self.edit.restore(param_index(self.trace.arch, b))
             if not self.edit.changed:
                 self.edit = None
+
+    def _on_task(self, b: dict) -> None:
+        from ..lessons import parse_task
+
+        self.task = None if b["text"] is None else parse_task(b["text"])
 
     def _on_hover(self, b: dict) -> None:
         self.ensure()

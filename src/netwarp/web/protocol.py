@@ -193,6 +193,9 @@ CHECKS = {
     "digits_units": lambda m: {},
     "robustness": lambda m: {},
     "digits_along": lambda m: {"states": _states(m)},
+    # a lesson step's task (None: no task) and a lesson file loaded from the page
+    "task": lambda m: {"text": None if m.get("text") is None else _text(m, "text", 400)},
+    "lesson": lambda m: {"text": _text(m, "text", 200_000), "name": _text({"n": m.get("name", "lesson")}, "n", 80)},
     "digits_path": lambda m: {"a": _num(m, "a", 0, MAX_POINTS, whole=True), "b": _num(m, "b", 0, MAX_POINTS, whole=True),
                               "steps": _num(m, "steps", 2, 50, 9, whole=True)},
 }

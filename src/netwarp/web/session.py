@@ -74,6 +74,7 @@ class Session(MessageHandlers):
         self.sent = Sent()  # what the page already has; replaced by each frame and probe job
         self._next_record = 0
         self.pending_steps = 0  # asked for by "step", taken a slice at a time by train_for
+        self.task = None  # a lesson step's task (netwarp.lessons.Task); frames say whether it is met
         self.pace = Pace()  # slow motion while playing at the "speed" setting
         self.cancelled = False  # the tab closed: the slice in progress stops, none follows
         self.budget = MemoryBudget() if budget is None else budget

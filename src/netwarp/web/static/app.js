@@ -13,6 +13,7 @@ import { setupHelp } from "./help.js";
 import { D as digits, setupDigits, digitsFrame, digitsMessage, drawClassMix } from "./digits.js";
 import { R as robustness, wantRobustness, drawRobustness } from "./robustness.js";
 import { P as present, setupPresent, applyPresent } from "./present.js";
+import { L as lesson, setupLesson, lessonFrame, lessonMessage } from "./lesson.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,7 +24,7 @@ export const S = {
   addClass: null, seq: 0, pending: new Map(),
 };
 const stats = { framesReceived: 0, framesDrawn: 0, latencies: [], presented: [], drawMs: [], serverMs: [], lastDrawnAck: 0, errors: [] };
-window.netwarp = { S, stats, anatomy, digits, robustness, present, send: (m) => net.send(m) };
+window.netwarp = { S, stats, anatomy, digits, robustness, present, lesson, send: (m) => net.send(m) };
 
 const net = connect(onMessage, (state, reason) => {
   // a refusal the server explained (too many tabs, the memory budget) stays on screen
@@ -38,6 +39,7 @@ function onMessage(m) {
     setupHelp(S);
     setupDigits(S, net, requestDraw);
     setupPresent(requestDraw);
+    setupLesson(S, net);
   } else if (m.type === "frame") {
     stats.framesReceived++;
     stats.serverMs.push(m.server_ms);
@@ -73,12 +75,15 @@ function onMessage(m) {
     S.frame = m;
     applyPresent(m);
     syncControls(S);
+    lessonFrame(m);
     wantAnatomy(m);
     digitsFrame(m);
     // every frame is drawn as it arrives: the server already paces them (at most
     // 40 a second while training) and the answer to a hand edit should not wait
     // for the next animation frame; other redraws (probes, resizing) go through requestDraw
     drawNow();
+  } else if (m.type === "lesson") {
+    lessonMessage(m);
   } else if (m.type === "robustness") {
     drawRobustness(m);
   } else if (m.type.startsWith("digit")) {  // digit, digits_setup, digits_path, digits_units

@@ -50,6 +50,12 @@ function changeSetting(s, v) {
   sendConfig();
 }
 
+// A whole new set-up (a lesson step): shown, kept in the URL, sent to the server.
+export function applyRun(newCfg) {
+  cfg = newCfg;
+  sendConfig();
+}
+
 function sendConfig() {
   writeHash(cfg, view);
   net.send({ type: "config", data: cfg.data, net: cfg.net, play: cfg.play });
@@ -69,7 +75,7 @@ function wireSettings() {
   });
 }
 
-function setView(v) {
+export function setView(v) {
   Object.assign(view, v);
   if (v.layer !== undefined || v.resolution !== undefined) writeHash(cfg, view);
   net.send({ type: "view", ...v });
