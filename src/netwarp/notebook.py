@@ -21,7 +21,7 @@ from .trace import Trace
 __all__ = ["widget"]
 
 PAGE_MODULES = ("app.js", "net.js", "draw.js", "field.js", "charts.js", "diagram.js", "layers.js", "controls.js", "settings.js",
-                "anatomy.js", "help.js", "digits.js", "robustness.js")
+                "anatomy.js", "help.js", "digits.js", "robustness.js", "present.js", "lesson.js")
 
 
 def _static(name: str) -> str:
@@ -84,10 +84,11 @@ def _widget_class():
         modules = traitlets.Dict().tag(sync=True)
         hash = traitlets.Unicode().tag(sync=True)
 
-        def __init__(self, replay: Trace | None = None, hash: str = "", **kw):
+        def __init__(self, replay: Trace | None = None, hash: str = "", lesson=None, **kw):
             super().__init__(body=_page_body(), css=_scoped_css(), modules={m: _static(m) for m in PAGE_MODULES},
                              hash=hash, **kw)
             self.replay = replay
+            self.lesson = lesson  # a lesson file's Lesson (the built-ins reach the page with every hello)
             self.session = None
             self._channel: _Channel | None = None
             self._thread: threading.Thread | None = None
@@ -115,7 +116,7 @@ def _widget_class():
                 loop = asyncio.new_event_loop()
                 self._channel = _Channel(self, loop)
                 ready.set()
-                loop.run_until_complete(run(self._channel, session, hello_message(session, self.replay is not None, False)))
+                loop.run_until_complete(run(self._channel, session, hello_message(session, self.replay is not None, False, lesson=self.lesson)))
                 loop.close()
 
             self._thread = threading.Thread(target=serve, name="netwarp-widget", daemon=True)
@@ -141,7 +142,8 @@ def widget(trace_or_settings: Trace | dict | None = None, **settings) -> Any:
         A Trace to replay, or run settings to start from (the playground's URL
         keys and values, e.g. ``{"data": "circles", "hidden": "3"}``).
     **settings
-        More settings, as keywords.
+        More settings, as keywords; ``lesson="olah"`` (a built-in's name or a
+        lesson file's path) opens the lesson panel at its first step.
 
     Returns
     -------
@@ -156,10 +158,16 @@ def widget(trace_or_settings: Trace | dict | None = None, **settings) -> Any:
     replay = trace_or_settings if isinstance(trace_or_settings, Trace) else None
     given = {} if replay is not None or trace_or_settings is None else dict(trace_or_settings)
     given.update(settings)
+    lesson = None
+    if given.get("lesson") is not None:
+        from .lessons import load_lesson
+
+        lesson = load_lesson(given.pop("lesson"))  # a bad name or file: one line, before any widget
+        given.update(lesson=lesson.name, step=1)
     from urllib.parse import urlencode
 
     hash_ = "#" + urlencode({k: ",".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in given.items()})
-    return _widget_class()(replay=replay, hash=hash_ if given else "")
+    return _widget_class()(replay=replay, hash=hash_ if given else "", lesson=lesson)
 
 
 def __getattr__(name: str):

@@ -76,3 +76,24 @@ def test_list_and_bad_names(capsys, tmp_path):
     assert "no lesson 'nosuch'" in capsys.readouterr().err
     assert parse_lesson("title = [", "x")[1][0].startswith("not valid TOML")
 
+
+
+def test_the_notebook_widget_opens_a_lesson(monkeypatch, tmp_path):
+    from importlib import resources
+
+    from netwarp import notebook
+
+    made = {}
+    monkeypatch.setattr(notebook, "_in_a_kernel", lambda: True)
+    monkeypatch.setattr(notebook, "_widget_class", lambda: lambda **kw: made.update(kw))
+    notebook.widget(lesson="olah")
+    assert made["hash"] == "#lesson=olah&step=1" and made["lesson"].name == "olah"
+    f = tmp_path / "mine.toml"
+    f.write_text('title = "mine"\n[[step]]\ntext = "look"\nsettings = { dataset = "moons" }\n')
+    notebook.widget(data="moons", lesson=str(f))
+    assert made["lesson"].title == "mine" and "lesson=mine&step=1" in made["hash"]
+    with pytest.raises(NetwarpError, match="no lesson 'nosuch'"):
+        notebook.widget(lesson="nosuch")
+    # the widget loads every page module (present mode and the lesson panel too)
+    static = resources.files("netwarp.web") / "static"
+    assert {f.name for f in static.iterdir() if f.name.endswith(".js")} - {"widget.js"} == set(notebook.PAGE_MODULES)
