@@ -67,7 +67,7 @@ def run() -> tuple[bool, dict]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1600})
-        page.goto(url + "#data=digits&hidden=32&act=tanh")
+        page.goto(url + "#data=digits&hidden=32&act=tanh&speed=max")
         page.wait_for_function("window.netwarp.S.frame && window.netwarp.S.frame.arch.sizes.join() === '64,32,10'")
         page.evaluate("window.netwarp.send({type: 'step', n: 300})")
         page.wait_for_function("window.netwarp.S.frame.timeline.step === 300", timeout=60_000)

@@ -149,7 +149,7 @@ def run() -> tuple[bool, dict]:
         page.evaluate("window.netwarp.send({type: 'restore', all: true})")
 
         # 2. frames drawn per second while training (default page)
-        page.goto(url + "?stage=fps#data=spiral&hidden=8,8&act=tanh")
+        page.goto(url + "?stage=fps#data=spiral&hidden=8,8&act=tanh&speed=max")
         ready(page, "f.arch.sizes.join() === '2,8,8,2' && f.config.data.n === 600")
         page.click("#play")
         ready(page, "f.playing")
@@ -162,7 +162,7 @@ def run() -> tuple[bool, dict]:
               f"({steps} steps in ~3.3 s) (target >= 30)  {'PASS' if good else 'FAIL'}")
 
         # 3. wall time to test loss < 0.1
-        page.goto(url + "?stage=converge#data=spiral&hidden=8,8&act=tanh&seed=0")
+        page.goto(url + "?stage=converge#data=spiral&hidden=8,8&act=tanh&seed=0&speed=max")
         ready(page, "f.arch.sizes.join() === '2,8,8,2' && f.timeline.step === 0 && f.config.data.n === 600")
         t0 = time.perf_counter()
         secs, step, loss = page.evaluate(CONVERGE_JS)

@@ -145,6 +145,11 @@ function wireViews() {
     net.send({ type: "edit", ...S.sel, value: v, seq: S.seq });
   });
   $("edit-close").onclick = closeEdit;
+  // the dialog grows as its answers arrive (flips, robustness): keep all of it in the window
+  new ResizeObserver(() => {
+    const box = $("edit");
+    if (!box.hidden && box.getBoundingClientRect().bottom > window.innerHeight) box.scrollIntoView({ block: "nearest" });
+  }).observe($("edit"));
   document.addEventListener("keydown", (ev) => {
     if (ev.key === "Escape" && S.sel) closeEdit();
   });

@@ -75,7 +75,7 @@ function go(k) {
   presentPanels(panels);
   document.querySelectorAll(".views > .panel").forEach((p) => p.classList.toggle("focus", panels.includes(p.id)));
   // in view (present mode shows only these panels, under the lesson: nothing to scroll to)
-  if (panels.length && !document.body.classList.contains("present")) requestAnimationFrame(() => $(panels[0]).scrollIntoView({ block: "nearest" }));
+  L.scrollTo = panels.length && !document.body.classList.contains("present") ? panels[0] : null;
   $("lesson-count").textContent = `step ${k} of ${n}`;
   $("lesson-text").innerHTML = markdown(step.text);
   $("lesson-back").disabled = k === 1;
@@ -86,6 +86,9 @@ function go(k) {
 // the step's set-up: the page's defaults, then the step's settings by name (the settings table's rows)
 function stepConfig(step) {
   const h = S.hello, cfg = structuredClone(h.defaults), rows = Object.fromEntries(h.settings.map((r) => [r.name, r]));
+  // as a new pick of the dataset menu: the dataset's own points and noise (the server fills them in)
+  cfg.data = Object.fromEntries(h.settings.filter((r) => r.group === "data" && r.default !== null && !r.datasets.length)
+    .map((r) => [r.key, cfg.data[r.key]]).filter(([, x]) => x !== undefined));
   for (const r of h.settings) if (r.page_default !== undefined) cfg[r.group][r.key] = r.page_default;
   const st = step.settings || {};
   const ds = h.datasets.find((d) => d.name === st.dataset);
@@ -97,6 +100,11 @@ function stepConfig(step) {
 // every frame: whether the step's task is met (the server measured it), and what to say then
 export function lessonFrame(fr) {
   if (!L.lesson || !fr) return;
+  const to = L.scrollTo && $(L.scrollTo);
+  if (to && !to.hidden) { // once the step's panel shows (the digits panel waits for the digits' frame)
+    L.scrollTo = null;
+    to.scrollIntoView({ block: "nearest" });
+  }
   const step = L.lesson.steps[L.k - 1], el = $("lesson-task");
   let text = "", cls = "";
   if (step.task) {
