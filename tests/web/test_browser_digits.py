@@ -88,7 +88,8 @@ def test_the_path_between_two_digits_flips_where_python_says(live_server, browse
     assert p["t"] == t == views.t_labels(9)
     assert cap == ("the decision flips " + ", ".join(f"between t={t[f - 1]} and {t[f]}" for f in truth.flips)
                    if len(truth.flips) else "the decision never flips on this path")
-    options = browser_page.eval_on_selector_all("#digit-pick option", "os => os.map((o) => o.textContent)")
+    # the test digits (the menu also has "the pad", chosen when the pad shows a drawing or a path step)
+    options = browser_page.eval_on_selector_all("#digit-pick option:not([value=pad])", "os => os.map((o) => o.textContent)")
     labels = s.trace.y_test[: len(options)].astype(int)
     assert options == [f"#{i}: {views.with_article(c)}" for i, c in enumerate(labels)]
     assert 8 in labels and any(o.endswith(": an 8") for o in options)

@@ -98,8 +98,6 @@ function askPath() {
 export function digitsFrame(fr) {
   const on = fr.arch.task === "classification" && fr.arch.sizes[0] === SIDE * SIDE;
   $("p-digits").hidden = !on;
-  // the plane's panels have nothing to show for images: the digits take their place
-  document.body.classList.toggle("digits-mode", on);
   D.on = on;
   if (!on) return;
   const key = [fr.arch.sizes.join("-"), fr.metrics.step, fr.timeline.index, fr.metrics.edited, fr.playing].join("|");
