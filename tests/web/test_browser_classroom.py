@@ -238,6 +238,13 @@ def _step_state(page, lesson, k):
     assert page.inner_text("#lesson-count") == f"step {k} of {len(lesson.steps)}"
     assert step.text.split("**")[1] in page.inner_text("#lesson-text")  # its heading
     assert f"lesson={lesson.name}&step={k}" in page.evaluate("location.hash")
+    # the step's text stays in view, and the highest of its panels starts in the window right under it
+    panels = [f"p-{p}" for p in step.view.get("panels", [])]
+    if panels and not page.evaluate("document.body.classList.contains('present')"):
+        first = page.evaluate(f"{panels!r}.map(id => document.getElementById(id)).sort((a, b) => a.offsetTop - b.offsetTop)[0].id")
+        page.wait_for_function(f"""(() => {{ const p = document.getElementById('{first}').getBoundingClientRect(),
+            l = document.getElementById('lesson').getBoundingClientRect();
+            return l.top >= 0 && l.bottom <= p.top && p.top < window.innerHeight / 2; }})()""")
     shown = page.eval_on_selector_all(".views > .panel.focus", "ps => ps.map(p => p.id)")
     assert shown == [f"p-{p}" for p in step.view.get("panels", [])] or sorted(shown) == sorted(
         f"p-{p}" for p in step.view.get("panels", []))

@@ -28,6 +28,7 @@ export function setupLesson(state, connection) {
     L.gaveUp = true;
     lessonFrame(S.frame);
   };
+  new ResizeObserver(underLesson).observe($("lesson")); // a task's answer can make the text taller
   if (h.replay) return;
   const name = PAGE.lesson || h.lesson;
   if (name && h.lessons[name]) open(h.lessons[name], Number(PAGE.step) || 1);
@@ -43,6 +44,7 @@ function open(lesson, k) {
   L.lesson = lesson;
   $("lesson").hidden = false;
   document.body.classList.add("lesson-on");
+  $("lesson").style.top = `${document.querySelector(".timeline").getBoundingClientRect().bottom}px`;
   $("lesson-title").textContent = lesson.title;
   go(Math.min(Math.max(1, k), lesson.steps.length));
 }
@@ -62,6 +64,7 @@ function go(k) {
   if (k < 1 || k > n) return;
   L.k = k;
   L.gaveUp = false;
+  L.top = null;
   const step = lesson.steps[k - 1];
   applyRun(stepConfig(step));
   const v = step.view || {};
@@ -75,7 +78,7 @@ function go(k) {
   presentPanels(panels);
   document.querySelectorAll(".views > .panel").forEach((p) => p.classList.toggle("focus", panels.includes(p.id)));
   // in view (present mode shows only these panels, under the lesson: nothing to scroll to)
-  L.scrollTo = panels.length && !document.body.classList.contains("present") ? panels[0] : null;
+  L.scrollTo = panels.length && !document.body.classList.contains("present") ? panels : null;
   $("lesson-count").textContent = `step ${k} of ${n}`;
   $("lesson-text").innerHTML = markdown(step.text);
   $("lesson-back").disabled = k === 1;
@@ -100,11 +103,6 @@ function stepConfig(step) {
 // every frame: whether the step's task is met (the server measured it), and what to say then
 export function lessonFrame(fr) {
   if (!L.lesson || !fr) return;
-  const to = L.scrollTo && $(L.scrollTo);
-  if (to && !to.hidden) { // once the step's panel shows (the digits panel waits for the digits' frame)
-    L.scrollTo = null;
-    to.scrollIntoView({ block: "nearest" });
-  }
   const step = L.lesson.steps[L.k - 1], el = $("lesson-task");
   let text = "", cls = "";
   if (step.task) {
@@ -116,6 +114,20 @@ export function lessonFrame(fr) {
   if (el.textContent !== text) el.textContent = text;
   el.className = cls;
   $("lesson-giveup").hidden = !step.task || L.gaveUp || !!(fr.task && fr.task.met);
+  // the highest of the step's panels, once they show (the digits panel waits for the digits' frame)
+  const shown = (L.scrollTo || []).map((id) => $(id)).filter((p) => !p.hidden);
+  const to = shown.length === (L.scrollTo || []).length && shown.sort((a, b) => a.offsetTop - b.offsetTop)[0];
+  if (to) {
+    L.scrollTo = null;
+    L.top = to;
+    underLesson();
+  }
+}
+
+// the step's highest panel just under the lesson's text, which stays in view (sticky under the timeline)
+function underLesson() {
+  if (!L.lesson || !L.top || document.body.classList.contains("present")) return;
+  window.scrollBy(0, L.top.getBoundingClientRect().top - $("lesson").getBoundingClientRect().bottom - 8);
 }
 
 // the little markdown a step's text uses: paragraphs, **bold**, *emphasis*; everything else is text
