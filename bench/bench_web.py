@@ -1,6 +1,6 @@
 """Playground speed, measured in a real browser (Debian chromium via playwright).
 
-1. Hand-edit latency: from the weight slider's ``input`` event until the
+1. Hand-edit latency (and 1b, the same on the wine table, for information): from the weight slider's ``input`` event until the
    decision boundary and the hidden space are redrawn with the server's reply
    (``performance.now()`` in the page), over 200 moves, for a 2-8-8-2 network
    with 1,000 training points and a 200x200 field. Two clocks: "drawn" stops
@@ -146,6 +146,19 @@ def run() -> tuple[bool, dict]:
               f"drawn p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 < 30 ms)  {'PASS' if good else 'FAIL'}")
         print(f"              presented (next animation frame): p50 {pct(shown, 50):.1f} ms, p95 {pct(shown, 95):.1f} ms")
         print(f"              of which: server frame p50 {pct(server_ms, 50):.1f} ms, browser drawing p50 {pct(draw_ms, 50):.1f} ms")
+        page.evaluate("window.netwarp.send({type: 'restore', all: true})")
+
+        # 1b. the same edit on a table (wine: 13 inputs, 3 classes): the hidden space along its split
+        page.goto(url + "?stage=wine#data=wine&hidden=8,8&act=tanh&layer=2")
+        ready(page, "f.arch.sizes.join() === '13,8,8,3' && f.hidden")
+        page.evaluate("window.netwarp.send({type: 'step', n: 300})")
+        ready(page, "f.timeline.step === 300")
+        page.evaluate("(() => { const S = window.netwarp.S; S.sel = {kind: 'w', layer: 1, i: 0, j: 0}; })()")
+        page.evaluate("window.dispatchEvent(new Event('resize'))")
+        page.wait_for_selector("#edit:not([hidden])")
+        lat, _ = page.evaluate(LATENCY_JS, MOVES)
+        print(f"edit latency  wine 13-8-8-3 (a table: hidden space along its split), {len(lat)} moves: "
+              f"drawn p50 {pct(lat, 50):.1f} ms, p95 {pct(lat, 95):.1f} ms (measured, no target)")
         page.evaluate("window.netwarp.send({type: 'restore', all: true})")
 
         # 2. frames drawn per second while training (default page)
