@@ -4,51 +4,26 @@ in a real browser at projector size. Screenshots go to test-artifacts/tables/.""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from netwarp.web.app import create_app
 from netwarp.web.geometry import unb64
-from netwarp.web.server import serve_in_thread
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "tables"
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Python playwright is not installed")
-if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-    pytest.skip(f"no chromium at {CHROMIUM} (install Debian's chromium package)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def served():
-    app = create_app()
-    server, url = serve_in_thread(app)
-    yield app, url
-    server.should_exit = True
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture()
-def page(browser):
-    # a new page per data set: the page reads its settings from the address once, when it loads
-    pg = browser.new_page(viewport={"width": 1280, "height": 720})
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    pg.close()
-    assert not errors, errors
+def page(browser_page):
+    # a new page per data set (the page reads its settings from the address once, when it loads), at projector size
+    browser_page.set_viewport_size({"width": 1280, "height": 720})
+    return browser_page
+
+
+@pytest.fixture()
+def served(live_server):
+    return live_server
 
 
 def _frame(page, expr, timeout=60_000):
