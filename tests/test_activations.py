@@ -14,11 +14,15 @@ REFERENCE = {
     "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
     "softplus": lambda z: np.log1p(np.exp(z)),
     "sin": np.sin,
+    "gelu": lambda z: 0.5 * z * (1 + np.vectorize(__import__("math").erf)(z / np.sqrt(2))),
+    "silu": lambda z: z / (1 + np.exp(-z)),
+    "elu": lambda z: np.where(z > 0, z, np.exp(np.minimum(z, 0)) - 1),
 }
 
 
 def test_table_has_the_issue_activations():
-    assert set(NAMES) == {"identity", "relu", "leaky_relu", "tanh", "sigmoid", "softplus", "sin"}
+    assert set(NAMES) == {"identity", "relu", "leaky_relu", "tanh", "sigmoid", "softplus", "sin",
+                          "gelu", "silu", "elu"}
     for name, act in ACTIVATIONS.items():
         assert act.name == name
         assert act.description
@@ -82,3 +86,28 @@ def test_inputs_are_not_modified(rng):
 def test_unknown_name(name, bad):
     msg = bad("unknown activation", get_activation, name)
     assert "tanh" in msg and "relu" in msg  # names the choices
+
+
+TORCH_MODULES = {"gelu": "GELU", "silu": "SiLU", "elu": "ELU", "tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid",
+                 "softplus": "Softplus"}
+
+
+@pytest.mark.parametrize("name", sorted(TORCH_MODULES))
+def test_value_and_derivative_match_torch(name, rng):
+    torch = pytest.importorskip("torch")
+    z = rng.normal(0, 3, 500)
+    z = z[np.abs(z) > 1e-3]
+    t = torch.tensor(z, dtype=torch.float64, requires_grad=True)
+    out = getattr(torch.nn, TORCH_MODULES[name])()(t)
+    out.sum().backward()
+    act = ACTIVATIONS[name]
+    a = act.f(z)
+    np.testing.assert_allclose(a, out.detach().numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(act.df(z, a), t.grad.numpy(), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", ["gelu", "silu", "elu"])
+def test_one_to_one_flag_matches_monotonicity(name):
+    z = np.linspace(-6, 6, 20001)
+    a = ACTIVATIONS[name].f(z)
+    assert ACTIVATIONS[name].one_to_one == bool(np.all(np.diff(a) > 0))

@@ -54,6 +54,18 @@ def test_train_options(tmp_path, capsys):
     assert code == 0 and load_trace(out).arch.sizes == (2, 4)
 
 
+def test_train_one_activation_per_hidden_layer(tmp_path, capsys):
+    out = tmp_path / "run.npz"
+    code, stdout, _ = run(capsys, "train", "--data", "moons", "--hidden", "5,4", "--activation", "tanh,relu",
+                          "--steps", "30", "--snapshots", "3", "-q", "-o", out)
+    assert code == 0 and "2-5-4-2 tanh,relu" in stdout
+    t = load_trace(out)
+    assert t.arch.activations == ("tanh", "relu")
+    X, y = netwarp.make_dataset("moons", seed=0)  # the CLI trains exactly what the API trains
+    api = netwarp.train(X, y, hidden=[5, 4], activation=["tanh", "relu"], steps=30, snapshots=3)
+    np.testing.assert_array_equal(t.params, api.params)
+
+
 def test_train_from_csv(tmp_path, capsys):
     rng = np.random.default_rng(0)
     X = rng.uniform(-1, 1, (60, 2))
@@ -99,7 +111,9 @@ def test_divergence_exits_1_and_keeps_what_it_had(tmp_path, capsys):
         (["train", "--hidden", "8,,8"], "--hidden takes widths like 8,8"),
         (["train", "--hidden", "0"], "hidden layer widths must be whole numbers"),
         (["train", "--hidden", "-4"], "hidden layer widths must be whole numbers"),
-        (["train", "--activation", "swish"], "argument --activation: invalid choice"),
+        (["train", "--activation", "swish"], "unknown activation 'swish'; choose one of: identity"),
+        (["train", "--activation", "tanh,swish"], "unknown activation 'swish'"),
+        (["train", "--activation", "tanh,relu,tanh"], "3 activations (tanh, relu, tanh) for 2 hidden layer"),
         (["train", "--optimizer", "lbfgs"], "argument --optimizer: invalid choice"),
         (["train", "--lr", "0"], "learning rate must be a finite number > 0"),
         (["train", "--lr", "nan"], "learning rate must be a finite number > 0, got nan"),

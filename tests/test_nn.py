@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from netwarp.activations import ACTIVATIONS, LEAKY_SLOPE
+from netwarp.errors import NetwarpError
 from netwarp.nn import Architecture, Backprop, accuracy, data_loss, forward, softmax
 
 ACTS = list(ACTIVATIONS)
@@ -209,7 +210,7 @@ def torch():
 def torch_loss(torch, arch, theta, X, y, l1, l2):
     """The same network and objective in PyTorch autograd, float64."""
     F = torch.nn.functional
-    act = {
+    table = {
         "identity": lambda z: z,
         "relu": torch.relu,
         "leaky_relu": lambda z: F.leaky_relu(z, LEAKY_SLOPE),
@@ -217,7 +218,10 @@ def torch_loss(torch, arch, theta, X, y, l1, l2):
         "sigmoid": torch.sigmoid,
         "softplus": F.softplus,
         "sin": torch.sin,
-    }[arch.activation]
+        "gelu": F.gelu,
+        "silu": F.silu,
+        "elu": F.elu,
+    }
     t = torch.tensor(theta, dtype=torch.float64, requires_grad=True)
     a = torch.tensor(X, dtype=torch.float64)
     penalty = 0.0
@@ -225,7 +229,7 @@ def torch_loss(torch, arch, theta, X, y, l1, l2):
         W, b = t[sw].reshape(n_in, n_out), t[sb]
         a = a @ W + b
         if i < arch.n_layers - 1:
-            a = act(a)
+            a = table[arch.activations[i]](a)
         penalty = penalty + l1 * W.abs().sum() + l2 / 2 * (W * W).sum()
     if arch.task == "classification":
         data = F.cross_entropy(a, torch.tensor(y, dtype=torch.long))
@@ -258,3 +262,61 @@ def test_gradient_matches_pytorch_two_classes_many_points(torch):
     ref_loss, ref = torch_loss(torch, arch, theta, X, y, 0.0, 0.0)
     assert ours_loss == pytest.approx(ref_loss, rel=1e-12)
     np.testing.assert_allclose(ours, ref, rtol=1e-9, atol=1e-13)
+
+
+# -- one activation per hidden layer -------------------------------------------------
+
+
+MIXED = [("tanh", "relu"), ("gelu", "sin", "sigmoid"), ("elu", "silu")]
+
+
+@pytest.mark.parametrize("names", MIXED)
+def test_mixed_activations_gradient_matches_pytorch(torch, names):
+    arch, theta, X, target, y = problem((3, *[5] * len(names), 3), list(names), "classification", seed=len(names), n=17)
+    assert arch.activations == names
+    loss, grad = Backprop(arch, l2=0.01)(theta, X, target, y)
+    tl, tg = torch_loss(torch, arch, theta, X, y, 0.0, 0.01)
+    assert loss == pytest.approx(tl, rel=1e-12)
+    np.testing.assert_allclose(grad, tg, rtol=1e-9, atol=1e-12)
+
+
+def test_mixed_forward_applies_each_layers_own_activation(rng):
+    arch = Architecture((2, 4, 3, 2), ["tanh", "relu"])
+    theta = arch.init(rng)
+    X = rng.normal(size=(9, 2))
+    (W0, b0), (W1, b1), (W2, b2) = arch.unflatten(theta)
+    h1 = np.tanh(X @ W0 + b0)
+    h2 = np.maximum(h1 @ W1 + b1, 0)
+    acts = forward(arch, theta, X)
+    np.testing.assert_allclose(acts[1], h1, atol=1e-14)
+    np.testing.assert_allclose(acts[2], h2, atol=1e-14)
+    np.testing.assert_allclose(acts[3], h2 @ W2 + b2, atol=1e-13)
+
+
+def test_activations_tuple_and_the_single_name():
+    one = Architecture((2, 8, 8, 2), "tanh")
+    assert one.activations == ("tanh", "tanh") and one.activation == "tanh"
+    assert Architecture((2, 8, 8, 2), ["relu"]).activations == ("relu", "relu")
+    assert Architecture((2, 8, 8, 2), ["tanh", "tanh"]) == one  # the same network however it is spelled
+    mixed = Architecture((2, 8, 8, 2), ("tanh", "relu"))
+    assert mixed.activation_text == "tanh,relu" and not mixed.uniform
+    with pytest.raises(NetwarpError, match=r"one activation per hidden layer \(tanh, relu\).*arch.activations"):
+        _ = mixed.activation
+    assert [mixed.layer_activation(k) for k in range(3)] == ["tanh", "relu", "identity"]
+    linear = Architecture((2, 3), "relu")
+    assert linear.activations == () and linear.activation == "relu"
+
+
+@pytest.mark.parametrize("bad, match", [
+    (["tanh"] * 3, "3 activations .* for 2 hidden layer"),
+    (["tanh", "nope"], "unknown activation"),
+    (5, "a name or a list of names"),
+])
+def test_bad_activation_lists_are_one_line_errors(bad, match):
+    with pytest.raises(NetwarpError, match=match):
+        Architecture((2, 8, 8, 2), bad)
+
+
+def test_same_seed_same_weights_for_one_activation_spelled_as_a_list():
+    a, b = Architecture((2, 8, 8, 2), "tanh"), Architecture((2, 8, 8, 2), ["tanh", "tanh"])
+    np.testing.assert_array_equal(a.init(np.random.default_rng(3)), b.init(np.random.default_rng(3)))

@@ -42,7 +42,7 @@ def test_file_is_plain_npz_with_json_metadata(blobs_trace, tmp_path):
         assert set(z.files) == {*ARRAYS, "meta"}
         meta = json.loads(bytes(z["meta"]).decode())
     assert meta["format"] == "netwarp-trace" and meta["version"] == tracefile.VERSION
-    assert meta["arch"] == {"sizes": [2, 4, 2], "activation": "tanh", "task": "classification"}
+    assert meta["arch"] == {"sizes": [2, 4, 2], "activations": ["tanh"], "activation": "tanh", "task": "classification"}
     assert meta["config"]["lr"] == 0.03 and meta["data"]["dataset"] == "blobs"
 
 
@@ -175,7 +175,7 @@ def test_load_newer_version(blobs_trace, tmp_path, monkeypatch, bad):
     monkeypatch.setattr(tracefile, "VERSION", tracefile.VERSION + 1)
     blobs_trace.save(path)
     monkeypatch.undo()
-    msg = bad("trace format version 2; this netwarp reads version 1", load_trace, path)
+    msg = bad("trace format version 3; this netwarp reads versions 1 and 2", load_trace, path)
     assert str(path) in msg
 
 
@@ -202,3 +202,55 @@ def test_load_damaged_traces(saved, tmp_path, edit, match, bad):
     path = resave(saved, tmp_path / "damaged.npz", edit)
     msg = bad(match, load_trace, path)
     assert msg.startswith(str(path))
+
+
+# -- one activation per hidden layer, and files written before it ---------------------------
+
+DATA = __import__("pathlib").Path(__file__).parent / "data"
+
+
+def test_mixed_activations_round_trip(tmp_path):
+    X, y = netwarp.make_dataset("moons", n=60)
+    trace = netwarp.train(X, y, [5, 4, 3], ["tanh", "relu", "gelu"], steps=20, snapshots=3)
+    trace.save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz", allow_pickle=False) as z:
+        arch = json.loads(bytes(z["meta"]).decode())["arch"]
+    assert arch["activations"] == ["tanh", "relu", "gelu"] and "activation" not in arch
+    loaded = load_trace(tmp_path / "m.npz")
+    assert_same_trace(trace, loaded)
+    assert loaded.arch.activations == ("tanh", "relu", "gelu")
+
+
+@pytest.mark.parametrize("name, sizes, acts, given", [
+    ("trace_v1_relu.npz", (2, 5, 4, 2), ("relu", "relu"), "relu"),
+    ("trace_v1_linear_sigmoid.npz", (2, 2), (), "sigmoid"),
+])
+def test_version_1_files_written_by_the_old_code_still_load(name, sizes, acts, given, tmp_path):
+    # these files were written by netwarp before per-layer activations (version 1, one "activation")
+    trace = load_trace(DATA / name)
+    assert trace.arch.sizes == sizes and trace.arch.activations == acts and trace.arch.activation == given
+    # the same numbers come out of today's forward pass as the old code recorded
+    fresh = netwarp.Trace(trace.arch, trace.X_train, trace.y_train, trace.X_test, trace.y_test)
+    for step, theta in zip(trace.steps, trace.params):
+        fresh.record(int(step), theta)
+    np.testing.assert_allclose(fresh.metrics, trace.metrics, rtol=1e-12)
+    trace.save(tmp_path / "again.npz")  # and it is written again as version 2
+    assert_same_trace(trace, load_trace(tmp_path / "again.npz"))
+
+
+@pytest.mark.parametrize("arch, what", [
+    ({"sizes": [2, 4, 2], "activations": "tanh", "task": "classification"}, "activations is not a list"),
+    ({"sizes": [2, 4, 4, 2], "activations": ["tanh"] * 3, "task": "classification"}, "3 activations"),
+    ({"sizes": [2, 4, 2], "activations": ["nope"], "task": "classification"}, "unknown activation"),
+])
+def test_bad_activation_lists_in_a_file(blobs_trace, tmp_path, bad, arch, what):
+    path = tmp_path / "bad.npz"
+    blobs_trace.save(path)
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = json.loads(bytes(arrays["meta"]).decode())
+    meta["arch"] = arch
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    np.savez(path, **arrays)
+    msg = bad("corrupt trace metadata", load_trace, path)
+    assert what in msg

@@ -50,6 +50,40 @@ def _softplus(z: np.ndarray) -> np.ndarray:
     return np.logaddexp(0.0, z)
 
 
+def _erf(z: np.ndarray) -> np.ndarray:
+    from scipy.special import erf  # imported on first use: most runs never need it
+
+    return erf(z)
+
+
+_SQRT_HALF = float(np.sqrt(0.5))
+_INV_SQRT_2PI = float(1.0 / np.sqrt(2.0 * np.pi))
+
+
+def _gelu(z: np.ndarray) -> np.ndarray:
+    # the exact form, z * Phi(z), as torch.nn.GELU() (approximate="none")
+    return 0.5 * z * (1.0 + _erf(z * _SQRT_HALF))
+
+
+def _gelu_df(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    with np.errstate(under="ignore"):
+        return 0.5 * (1.0 + _erf(z * _SQRT_HALF)) + z * _INV_SQRT_2PI * np.exp(-0.5 * z * z)
+
+
+def _silu(z: np.ndarray) -> np.ndarray:
+    return z * _sigmoid(z)
+
+
+def _silu_df(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    s = _sigmoid(z)
+    return s * (1.0 + z * (1.0 - s))
+
+
+def _elu(z: np.ndarray) -> np.ndarray:
+    # alpha 1, as torch.nn.ELU(); expm1 of min(z, 0) so a large z never overflows
+    return np.where(z > 0, z, np.expm1(np.minimum(z, 0.0)))
+
+
 #: The activations a hidden layer can use, by name (``"relu"``, ``"tanh"``, ...): each an :class:`Activation` with its function and derivative.
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
@@ -66,6 +100,13 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("sigmoid", _sigmoid, lambda z, a: a * (1.0 - a), "squashes each axis smoothly into (0, 1)"),
         Activation("softplus", _softplus, lambda z, a: _sigmoid(z), "log(1 + e^z): a smooth relu"),
         Activation("sin", np.sin, lambda z, a: np.cos(z), "sin(z): periodic folds", one_to_one=False),
+        # gelu and silu dip below zero for z < 0 before rising again: not one-to-one
+        Activation("gelu", _gelu, _gelu_df, "z * Phi(z): a smooth relu that dips below 0 (transformers' choice)",
+                   one_to_one=False),
+        Activation("silu", _silu, _silu_df, "z * sigmoid(z), also called swish: a smooth relu that dips below 0",
+                   one_to_one=False),
+        Activation("elu", _elu, lambda z, a: np.where(z > 0, 1.0, a + 1.0), "z for z > 0, e^z - 1 below: a smooth relu "
+                   "that saturates at -1"),
     ]
 }
 

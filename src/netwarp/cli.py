@@ -43,6 +43,12 @@ def _hidden(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"--hidden takes widths like 8,8 (or 'none'), got {text!r}") from None
 
 
+def _names(text: str) -> str | list[str]:
+    # "tanh" is one activation for every hidden layer, "tanh,relu" one per hidden layer; checked later
+    parts = [p.strip() for p in text.split(",")]
+    return parts[0] if len(parts) == 1 else parts
+
+
 _CLI_TYPES = {"int": int, "float": float, "widths": _hidden, "path": Path, "text": str}
 MEMORY_HELP = ("megabytes a run may use (default: half this machine's memory); the run's memory is estimated "
                "from its settings and a larger one refused before it starts")
@@ -64,6 +70,8 @@ def add_training_args(p: argparse.ArgumentParser, exclude: tuple[str, ...] = ())
         kw: dict = {"dest": s.name, "help": s.help + (f" (default: {_shown(dflt)})" if dflt is not None else "")}
         if s.kind == "bool":
             kw.update(action="store_true", default=bool(dflt))
+        elif s.kind == "choice" and s.per_layer:
+            kw.update(default=dflt, type=_names, metavar="{" + ",".join(s.choices) + "}[,...]")
         elif s.kind == "choice":
             kw.update(default=dflt, choices=list(s.choices))
         else:

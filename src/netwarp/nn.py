@@ -12,19 +12,19 @@ views draw: ``[X, h1, h2, ..., logits]``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import limits
-from .activations import get_activation
+from .activations import Activation, get_activation
 from .errors import NetwarpError
 
 TASKS = ("classification", "regression")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Architecture:
     """The shape of a network.
 
@@ -32,35 +32,84 @@ class Architecture:
     ----------
     sizes : tuple of int
         Units per layer, input first and output last, e.g. ``(2, 8, 8, 2)``.
-    activation : str
-        Name from :data:`netwarp.ACTIVATIONS`, used on every hidden layer.
+    activation : str or sequence of str
+        Names from :data:`netwarp.ACTIVATIONS`: one for every hidden layer, or
+        one per hidden layer (``["tanh", "relu"]``).
     task : {"classification", "regression"}
         Classification ends in softmax + cross-entropy; regression in identity + MSE.
+    activations : sequence of str, optional
+        The same as a sequence ``activation`` (the keyword the trace file uses).
+
+    Attributes
+    ----------
+    activations : tuple of str
+        One name per hidden layer (``()`` for a linear model); the output
+        layer is affine (its softmax belongs to the loss).
     """
 
     sizes: tuple[int, ...]
-    activation: str = "tanh"
-    task: str = "classification"
+    activations: tuple[str, ...]
+    task: str
+    # the name a linear model was given (it has no hidden layer to hold it), so it is
+    # still shown and saved as given; for a network with hidden layers this is its first
+    given: str = field(repr=False)
 
-    def __post_init__(self) -> None:
+    def __init__(self, sizes, activation: str | Sequence[str] = "tanh", task: str = "classification",
+                 activations: Sequence[str] | None = None) -> None:
         try:
-            object.__setattr__(self, "sizes", tuple(int(s) for s in self.sizes))
+            sizes = tuple(int(s) for s in sizes)
         except (TypeError, ValueError):
-            raise NetwarpError(f"layer sizes must be whole numbers, got {self.sizes!r}") from None
-        if len(self.sizes) < 2 or min(self.sizes) < 1:
-            raise NetwarpError(f"layer sizes must be at least 2 positive integers, got {list(self.sizes)[:8]}")
+            raise NetwarpError(f"layer sizes must be whole numbers, got {sizes!r}") from None
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise NetwarpError(f"layer sizes must be at least 2 positive integers, got {list(sizes)[:8]}")
         # the bounds every network netwarp trains, records, saves or reads is held to: one check, here
-        if len(self.sizes) - 1 > limits.MAX_LAYERS:
-            raise NetwarpError(f"more than {limits.MAX_LAYERS} layers of weights (it has {len(self.sizes) - 1})")
-        widest = int(np.argmax(self.sizes))
-        if self.sizes[widest] > limits.MAX_UNITS:
-            which = "the input" if widest == 0 else "the output" if widest == len(self.sizes) - 1 else f"hidden layer {widest}"
-            raise NetwarpError(f"a layer wider than {limits.MAX_UNITS} units ({which} has {self.sizes[widest]})")
-        get_activation(self.activation)
-        if self.task not in TASKS:
-            raise NetwarpError(f"unknown task {self.task!r}; choose one of: {', '.join(TASKS)}")
-        if self.task == "classification" and self.sizes[-1] < 2:
+        if len(sizes) - 1 > limits.MAX_LAYERS:
+            raise NetwarpError(f"more than {limits.MAX_LAYERS} layers of weights (it has {len(sizes) - 1})")
+        widest = int(np.argmax(sizes))
+        if sizes[widest] > limits.MAX_UNITS:
+            which = "the input" if widest == 0 else "the output" if widest == len(sizes) - 1 else f"hidden layer {widest}"
+            raise NetwarpError(f"a layer wider than {limits.MAX_UNITS} units ({which} has {sizes[widest]})")
+        names = _names(activations if activations is not None else activation, len(sizes) - 2)
+        if task not in TASKS:
+            raise NetwarpError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
+        if task == "classification" and sizes[-1] < 2:
             raise NetwarpError("a classifier needs at least 2 output units (one per class)")
+        given = names[0] if names else (activation if isinstance(activation, str) else "tanh")
+        for k, v in (("sizes", sizes), ("activations", names), ("task", task), ("given", given)):
+            object.__setattr__(self, k, v)
+
+    @property
+    def activation(self) -> str:
+        """The one activation of every hidden layer; an error naming them when they differ (use :attr:`activations`)."""
+        names = self.activations
+        if any(a != names[0] for a in names):
+            raise NetwarpError(f"this network has one activation per hidden layer ({', '.join(names)}); "
+                               "read arch.activations (or arch.activation_text for a title)")
+        return names[0] if names else self.given
+
+    @property
+    def uniform(self) -> bool:
+        """Whether every hidden layer has the same activation."""
+        return len(set(self.activations)) <= 1
+
+    @property
+    def activation_text(self) -> str:
+        """How titles name the activations: ``"tanh"``, or ``"tanh,relu"`` when the layers differ."""
+        return self.activation if self.uniform else ",".join(self.activations)
+
+    @property
+    def acts(self) -> tuple[Activation, ...]:
+        """The hidden layers' :class:`~netwarp.activations.Activation` entries, one per hidden layer."""
+        return tuple(get_activation(a) for a in self.activations)
+
+    @property
+    def fns(self) -> tuple[Callable[[np.ndarray], np.ndarray], ...]:
+        """Each weight layer's elementwise function: the hidden activations, then identity on the output."""
+        return (*(a.f for a in self.acts), _identity)
+
+    def layer_activation(self, k: int) -> str:
+        """The name of the function after weight layer ``k`` (0-based): a hidden activation or ``"identity"`` on the output."""
+        return self.activations[k] if k < len(self.activations) else "identity"
 
     @property
     def n_layers(self) -> int:
@@ -110,14 +159,41 @@ class Architecture:
         """Random parameters: Glorot-normal weights (He for the relu family), small biases.
 
         Small random biases (not zeros) keep relu hinges from all starting at the origin.
+        The draws are in the same order whatever the activations, so a seed gives the
+        same weights up to each layer's scale.
         """
         theta = np.empty(self.n_params)
-        relu_like = self.activation in ("relu", "leaky_relu", "softplus")
-        for (W, b), a, c in zip(self.unflatten(theta), self.sizes[:-1], self.sizes[1:]):
+        # each layer by the activation after it; the output layer by the last hidden one's
+        names = self.activations or (self.given,)
+        for k, ((W, b), a, c) in enumerate(zip(self.unflatten(theta), self.sizes[:-1], self.sizes[1:])):
+            relu_like = names[min(k, len(names) - 1)] in ("relu", "leaky_relu", "softplus", "elu", "gelu", "silu")
             std = np.sqrt(2.0 / a) if relu_like else np.sqrt(2.0 / (a + c))
             W[...] = rng.normal(0.0, std, size=(a, c))
             b[...] = rng.normal(0.0, 0.1, size=c)
         return theta
+
+
+def _identity(z: np.ndarray) -> np.ndarray:
+    return z
+
+
+def _names(activation, n_hidden: int) -> tuple[str, ...]:
+    """One checked activation name per hidden layer, from one name or a sequence of them."""
+    if isinstance(activation, str):
+        get_activation(activation)
+        return (activation,) * n_hidden
+    try:
+        names = tuple(activation)
+    except TypeError:
+        raise NetwarpError(f"activation must be a name or a list of names (one per hidden layer), got {activation!r}") from None
+    for a in names:
+        get_activation(a)
+    if len(names) == 1:
+        return names * n_hidden
+    if len(names) != n_hidden:
+        raise NetwarpError(f"{len(names)} activations ({', '.join(names)}) for {n_hidden} hidden layer(s); "
+                           "give one name, or one per hidden layer")
+    return names
 
 
 def forward(
@@ -147,13 +223,15 @@ def forward(
     (Fortran-ordered); numpy treats them like any other array.
     """
     X = np.asarray(X, dtype=np.float64)
-    acts, zs = forward_columns(arch.unflatten(theta), X.T, get_activation(arch.activation).f)
+    acts, zs = forward_columns(arch.unflatten(theta), X.T, arch.fns)
     acts = [a.T for a in acts]
     return (acts, [z.T for z in zs]) if stages else acts
 
 
 def forward_columns(
-    layers: list[tuple[np.ndarray, np.ndarray]], XT: np.ndarray, f: Callable[[np.ndarray], np.ndarray]
+    layers: list[tuple[np.ndarray, np.ndarray]],
+    XT: np.ndarray,
+    fns: Sequence[Callable[[np.ndarray], np.ndarray]] | Callable[[np.ndarray], np.ndarray],
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The one forward pass, with samples along the columns.
 
@@ -169,8 +247,10 @@ def forward_columns(
     layers : list of (ndarray of shape (sizes[i], sizes[i + 1]), ndarray of shape (sizes[i + 1],))
         Each layer's ``(W, b)``, as :meth:`Architecture.unflatten` gives them.
     XT : ndarray of shape (sizes[0], n)
-    f : callable
-        The hidden activation, elementwise (not applied to the output layer).
+    fns : sequence of callable, or callable
+        Each layer's elementwise function, as :attr:`Architecture.fns` gives them (the
+        output layer's is never applied: it stays affine); one callable is used on
+        every hidden layer. A tail of the layers (``layers[k:]``) takes ``fns[k:]``.
 
     Returns
     -------
@@ -179,13 +259,15 @@ def forward_columns(
     zs : list of ndarray
         ``zs[i]`` has shape ``(sizes[i + 1], n)``.
     """
+    if callable(fns):
+        fns = [fns] * len(layers)
     acts, zs = [XT], []
     last = len(layers) - 1
     for i, (W, b) in enumerate(layers):
         z = W.T @ acts[-1]
         z += b[:, None]
         zs.append(z)
-        acts.append(z if i == last else f(z))
+        acts.append(z if i == last else fns[i](z))
     return acts, zs
 
 
@@ -264,7 +346,7 @@ class Evaluator:
         self, arch: Architecture, X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray
     ):
         self.arch, self.n = arch, len(X_train)
-        self.f = get_activation(arch.activation).f
+        self.f = arch.fns
         self.XT = np.ascontiguousarray(np.vstack([X_train, X_test]).T)
         self.XT_test = np.ascontiguousarray(self.XT[:, self.n :])
         if arch.task == "classification":
@@ -314,7 +396,7 @@ class Backprop:
 
     def __init__(self, arch: Architecture, l1: float = 0.0, l2: float = 0.0):
         self.arch, self.l1, self.l2 = arch, float(l1), float(l2)
-        self.act = get_activation(arch.activation)
+        self.acts = arch.acts
         self.grad = np.zeros(arch.n_params)
         self._gaug = self._augmented(self.grad)
         self.wmask = np.zeros(arch.n_params, dtype=bool)
@@ -349,7 +431,7 @@ class Backprop:
             # A[i]: layer i's activations, (units + 1, n), the last row ones for the bias
             self._A = [np.ones((d + 1, n)) for d in arch.sizes[:-1]]
             self._X = self._T = None
-        A, f, last = self._A, self.act.f, arch.n_layers - 1
+        A, acts, last = self._A, self.acts, arch.n_layers - 1
         if X is not self._X:
             A[0][:-1] = X.T
             self._X = X
@@ -360,7 +442,7 @@ class Backprop:
             z = Wa.T @ A[i]
             zs.append(z)
             if i < last:
-                A[i + 1][:-1] = f(z)
+                A[i + 1][:-1] = acts[i].f(z)
         out, Tn = zs[-1], self._TT  # Tn: the targets over n
         self.out = out  # logits (k, n), for the trainer's snapshot metrics
         if arch.task == "classification":
@@ -378,7 +460,7 @@ class Backprop:
             np.matmul(A[i], delta.T, out=self._gaug[i])  # weight rows and the bias row at once
             if i:
                 delta = self._Wa[i][:-1] @ delta
-                delta *= self.act.df(zs[i - 1], A[i][:-1])
+                delta *= acts[i - 1].df(zs[i - 1], A[i][:-1])
         if self.l2:
             self.grad[self.wmask] += self.l2 * theta[self.wmask]
         if self.l1:

@@ -78,6 +78,7 @@ class Setting:
     describe: bool = False  # the page shows the chosen entry's description
     page_default: object = None  # what a fresh page starts from when its URL does not say (None: the default)
     none_word: str = ""  # how the page's URL writes "not set" ("max"); 0 when empty
+    per_layer: bool = False  # a choice: one for all hidden layers, or a list of one per hidden layer
 
     @property
     def said(self) -> str:
@@ -123,8 +124,8 @@ SETTINGS: dict[str, Setting] = _table(
     # -- network ------------------------------------------------------------
     Setting("hidden", "net", "widths", [8, 8], "hidden widths, e.g. 8,8; 'none' for a linear model", lo=1, hi=MAX_UNITS,
             web=(1, PLAYGROUND_MAX_UNITS), web_len=PLAYGROUND_MAX_LAYERS, url="hidden", control="units"),
-    Setting("activation", "net", "choice", "tanh", "activation function", choices=ACTIVATIONS,
-            url="act", control="activation"),
+    Setting("activation", "net", "choice", "tanh", "activation function: one for every hidden layer, or one per "
+            "hidden layer (tanh,relu)", choices=ACTIVATIONS, url="act", control="activation", per_layer=True),
     Setting("optimizer", "net", "choice", "adam", "optimiser", choices=OPTIMIZERS, url="opt",
             control="optimizer", title="optimiser"),
     Setting("lr", "net", "float", 0.03, "learning rate", label="learning rate", lo=0, open_lo=True,
@@ -186,7 +187,7 @@ def check(name: str | Setting, v: object, dataset: str | None = None) -> object:
     Returns
     -------
     object
-        An int, float, str, bool or list of ints (widths).
+        An int, float, str, bool, list of ints (widths) or list of str (a choice per hidden layer).
 
     Raises
     ------
@@ -197,10 +198,12 @@ def check(name: str | Setting, v: object, dataset: str | None = None) -> object:
     if v is None and (s.default is None or s.datasets):  # not set; a dataset option falls back on the dataset's
         return None
     kind = s.kind
+    if kind == "choice" and s.per_layer and not isinstance(v, str) and isinstance(v, (list, tuple)):
+        if not v:
+            raise NetwarpError(f"{s.said} must be a name or a list of names (one per hidden layer), got an empty list")
+        return [_choice(s, x) for x in v]
     if kind == "choice":
-        if not isinstance(v, str) or v not in s.choices:
-            raise unknown_name(s.said, v, s.choices)
-        return v
+        return _choice(s, v)
     if kind == "widths":
         return _widths(s, v)
     if kind == "bool":
@@ -238,6 +241,10 @@ def _shown(v: object) -> str:
         except OverflowError:
             return f"{'-' if v < 0 else ''}a whole number of more than 300 digits"
     return repr(v)[:40]
+def _choice(s: Setting, v: object) -> str:
+    if not isinstance(v, str) or v not in s.choices:
+        raise unknown_name(s.said, v, s.choices)
+    return v
 
 
 def _real(v: object) -> float | None:

@@ -312,7 +312,7 @@ class Trace:
         """A few human-readable lines: architecture, data, snapshots, final metrics."""
         a = self.arch
         lines = [
-            f"network   {'-'.join(map(str, a.sizes))} {a.activation} ({a.task}, {a.n_params} parameters)",
+            f"network   {'-'.join(map(str, a.sizes))} {a.activation_text} ({a.task}, {a.n_params} parameters)",
             f"data      {self.data_description}: {len(self.X_train)} train / {len(self.X_test)} test points",
             "training  " + ", ".join(f"{k}={v}" for k, v in self.config.items()),
             f"status    {self.status}" + (f": {self.message}" if self.message else ""),

@@ -21,7 +21,10 @@ from .errors import NetwarpError
 from .nn import Architecture
 
 MAGIC = "netwarp-trace"
-VERSION = 1
+# version 2 stores one activation per hidden layer ("activations"); version 1 files (one
+# "activation" for all) still load. A network with one activation writes both keys.
+VERSION = 2
+READS = (1, 2)
 ARRAYS = ("X_train", "y_train", "X_test", "y_test", "steps", "params", "metrics")
 
 
@@ -32,7 +35,7 @@ def write_trace_file(path: str | Path, arch: Architecture, arrays: dict[str, np.
     meta = {
         "format": MAGIC,
         "version": VERSION,
-        "arch": {"sizes": list(arch.sizes), "activation": arch.activation, "task": arch.task},
+        "arch": _arch_meta(arch),
         **info,
     }
     arrays = {name: arrays[name] for name in ARRAYS}
@@ -49,6 +52,13 @@ def write_trace_file(path: str | Path, arch: Architecture, arrays: dict[str, np.
         raise NetwarpError(f"cannot write {path}: folder {directory} does not exist")
     with atomic_output(path) as tmp, open(tmp, "wb") as fh:  # a handle: np.savez would add ".npz" to a name
         np.savez(fh, **arrays)
+
+
+def _arch_meta(arch: Architecture) -> dict:
+    meta = {"sizes": list(arch.sizes), "activations": list(arch.activations), "task": arch.task}
+    if arch.uniform:  # also the one name: a linear model keeps the name it was given
+        meta["activation"] = arch.activation
+    return meta
 
 
 def _plain(obj):
@@ -151,8 +161,9 @@ def _meta(path: Path, zf: zipfile.ZipFile, headers: dict) -> dict:
         raise NetwarpError(f"{path}: not a readable trace file (its metadata is not JSON)") from None
     if not isinstance(meta, dict) or meta.get("format") != MAGIC:
         raise NetwarpError(f"{path}: not a netwarp trace")
-    if meta.get("version") != VERSION:
-        raise NetwarpError(f"{path}: trace format version {meta.get('version')!r:.40}; this netwarp reads version {VERSION}")
+    if meta.get("version") not in READS:
+        raise NetwarpError(f"{path}: trace format version {meta.get('version')!r:.40}; this netwarp reads versions "
+                           f"{' and '.join(map(str, READS))}")
     missing = [a for a in ARRAYS if a not in headers]
     if missing:
         raise NetwarpError(f"{path}: corrupt trace (missing {', '.join(missing)})")
@@ -167,7 +178,20 @@ def _meta(path: Path, zf: zipfile.ZipFile, headers: dict) -> dict:
 
 def _arch(path: Path, meta: dict) -> Architecture:
     try:
-        return Architecture(**meta["arch"])
+        a = meta["arch"]
+        if not isinstance(a, dict):
+            raise TypeError("arch is not a mapping")
+        names = a.get("activations")
+        if names is None:  # version 1: one name for every hidden layer
+            names = a.get("activation", "tanh")
+        elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise TypeError("activations is not a list of names")
+        elif not names and "activation" in a:  # a linear model: the name it was given
+            names = a["activation"]
+        arch = Architecture(a["sizes"], names, a.get("task", "classification"))
+        if "activation" in a and Architecture(arch.sizes, a["activation"], arch.task).activations != arch.activations:
+            raise NetwarpError(f"activation {a['activation']!r:.40} disagrees with activations {list(arch.activations)}")
+        return arch
     except NetwarpError as e:
         raise NetwarpError(f"{path}: corrupt trace metadata ({e})") from None
     except (KeyError, TypeError, ValueError, OverflowError) as e:

@@ -71,7 +71,7 @@ class Trainer:
         X: ArrayLike,
         y: ArrayLike,
         hidden: Sequence[int] = (8, 8),
-        activation: str = "tanh",
+        activation: str | Sequence[str] = "tanh",
         lr: float = 0.03,
         optimizer: str = "adam",
         batch_size: int | None = None,
@@ -220,7 +220,7 @@ def train(
     X: ArrayLike,
     y: ArrayLike,
     hidden: Sequence[int] = (8, 8),
-    activation: str = "tanh",
+    activation: str | Sequence[str] = "tanh",
     steps: int = 3000,
     lr: float = 0.03,
     optimizer: str = "adam",
@@ -249,8 +249,9 @@ def train(
         Integer labels (classification) or real values (regression).
     hidden : list of int
         Hidden layer widths; ``[]`` is logistic (or linear) regression.
-    activation : str
-        Name from :data:`netwarp.ACTIVATIONS`.
+    activation : str or list of str
+        Name from :data:`netwarp.ACTIVATIONS` for every hidden layer, or one name
+        per hidden layer (``["tanh", "relu"]``).
     steps : int
         Optimiser steps (full batch: one per epoch).
     lr : float

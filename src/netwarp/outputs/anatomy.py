@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def _name(trace: Trace) -> str:
-    return f"{views.net_name(trace)} {trace.arch.activation}"
+    return f"{views.net_name(trace)} {trace.arch.activation_text}"
 
 
 def code_figure(trace: Trace, snapshot: int = -1, size: int = 1500) -> Figure:

@@ -25,7 +25,7 @@ _PNG: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # trace -> (what 
 def headline(trace: Trace) -> tuple[str, str]:
     """The card's two lines of text: the network, and the last snapshot's metrics (the trace's own numbers)."""
     a = trace.arch
-    net = f"{views.net_name(trace)} {a.activation} ({a.task}, {a.n_params} parameters) on {trace.data_description}"
+    net = f"{views.net_name(trace)} {a.activation_text} ({a.task}, {a.n_params} parameters) on {trace.data_description}"
     s = trace.snapshot(-1)
     if a.task == "classification":
         return net, (f"step {s.step}: accuracy {s.train_acc:.1%} train / {s.test_acc:.1%} test; "
@@ -88,7 +88,7 @@ def trace_png(trace: Trace) -> bytes | None:
 
 def trace_html(trace: Trace) -> str:
     """The card as HTML: the picture, the network, the data and the final metrics."""
-    name = f"{views.net_name(trace)} {trace.arch.activation}"
+    name = f"{views.net_name(trace)} {trace.arch.activation_text}"
     rows = [("network", f"{name} ({trace.arch.task}, {trace.arch.n_params} parameters)"),
             ("data", trace.data_description),
             ("status", trace.status)]

@@ -55,7 +55,7 @@ def _step_title(trace: Trace, snapshot: int) -> str:
 
 
 def _net_name(trace: Trace) -> str:
-    return f"{net_name(trace)} {trace.arch.activation}"
+    return f"{net_name(trace)} {trace.arch.activation_text}"
 
 
 def field_figure(
@@ -149,13 +149,14 @@ def stages_figure(trace: Trace, layer: int = 1, snapshot: int = -1, size: int = 
     pre = views.morph(trace, layer, layer - 1 / 3, snapshot, lines=25, samples=80)  # after + b, before the activation
     post = views.warp(trace, layer, snapshot, lines=25, samples=80)
     k = layer - 1
+    act = trace.arch.layer_activation(k)  # this layer's own
     names = unit_names(layer, L, 2)
     plot_warp(a, points=pre.points[:, :2], labels=pre.labels, grid=pre.grid[..., :2],
-              title=f"{layer_name(layer, L)} before {trace.arch.activation}: l{k} W{k} + b{k}",
-              axis_names=(f"{names[0]} before {trace.arch.activation}", f"{names[1]} before {trace.arch.activation}"),
+              title=f"{layer_name(layer, L)} before {act}: l{k} W{k} + b{k}",
+              axis_names=(f"{names[0]} before {act}", f"{names[1]} before {act}"),
               limits=robust_limits(pre.points[:, :2], q=0.0))
     plot_warp(b, points=post.points, labels=post.labels, grid=post.grid, separator=separator(trace, layer, snapshot),
-              title=f"after {trace.arch.activation}: {layer_name(layer, L)} of {_net_name(trace)}",
+              title=f"after {act}: {layer_name(layer, L)} of {_net_name(trace)}",
               axis_names=tuple(names), limits=robust_limits(post.points, q=0.0))
     return fig
 

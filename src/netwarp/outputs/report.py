@@ -39,7 +39,7 @@ def settings_rows(trace: Trace) -> list[tuple[str, str]]:
     """The run's settings as (name, value) rows."""
     a = trace.arch
     rows = [
-        ("network", f"{net_name(a.sizes)} ({a.activation}, {a.task}, {a.n_params} parameters)"),
+        ("network", f"{net_name(a.sizes)} ({a.activation_text}, {a.task}, {a.n_params} parameters)"),
         ("data", f"{trace.data_description}: {len(trace.X_train)} train / {len(trace.X_test)} test points"),
     ]
     rows += [(k, str(v)) for k, v in trace.config.items()]
@@ -64,7 +64,7 @@ def build_report(trace: Trace, progress: bool = False, source: str | Path | None
     """The report's HTML text (images and animations inlined); ``source``, the trace file it was made
     from, is named in the commands the report suggests."""
     a = trace.arch
-    page = Page(f"netwarp report: {net_name(a.sizes)} {a.activation} on {trace.data_description}")
+    page = Page(f"netwarp report: {net_name(a.sizes)} {a.activation_text} on {trace.data_description}")
     page.heading("Settings")
     page.table(settings_rows(trace))
     page.heading("Metrics")

@@ -186,7 +186,7 @@ class TrainingScene:
         out.paste(left, m, self.header)
         out.paste(right, 2 * m + P, self.header)
         snap = t.snapshot(s)
-        out.text((m, 4), f"{net_name(t)} {t.arch.activation}{_on(t)}, step {snap.step}", fs + 2)
+        out.text((m, 4), f"{net_name(t)} {t.arch.activation_text}{_on(t)}, step {snap.step}", fs + 2)
         out.text(
             (m, 4 + int(fs * 1.35)),
             f"test accuracy {snap.test_acc:.1%} (train {snap.train_acc:.1%})    "

@@ -100,11 +100,15 @@ def make_grid(widths, depths, activations=("tanh",), lrs=None, seeds=5, **shared
                                f"{ {'hidden': 'widths and depths', 'activation': 'activations', 'seed': 'seeds'}[name] }")
     widths = _ints("widths", list(widths), 1, 4096)
     depths = _ints("depths", list(depths), 1, 64)
+    activations = list(activations)
+    for a in activations:
+        # each run uses one activation on all its hidden layers; a list here would be a per-layer network
+        if not isinstance(a, str):
+            raise NetwarpError(f"a sweep's activations are names, one per run (used on every hidden layer), got {a!r}")
+        check("activation", a)
     activations = tuple(dict.fromkeys(activations))
     if not activations:
         raise NetwarpError("the grid is empty: give at least one of activations")
-    for a in activations:
-        check("activation", a)
     base_lr = shared.pop("lr", None)
     lrs = [base_lr if base_lr is not None else check("lr", 0.03)] if lrs is None else list(lrs)
     if not lrs:

@@ -25,9 +25,13 @@ NUMPY_ACTIVATIONS = {
     "sigmoid": "def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-z))\n",
     "softplus": "def softplus(z):\n    return np.logaddexp(0.0, z)\n",
     "sin": "def sin(z):\n    return np.sin(z)\n",
+    "gelu": "def gelu(z):\n    from scipy.special import erf\n\n    return 0.5 * z * (1.0 + erf(z / np.sqrt(2.0)))\n",
+    "silu": "def silu(z):\n    return z / (1.0 + np.exp(-z))\n",
+    "elu": "def elu(z):\n    return np.where(z > 0, z, np.expm1(np.minimum(z, 0.0)))\n",
 }
 TORCH_MODULES = {"identity": "torch.nn.Identity()", "relu": "torch.nn.ReLU()", "leaky_relu": "torch.nn.LeakyReLU(0.01)",
-                 "tanh": "torch.nn.Tanh()", "sigmoid": "torch.nn.Sigmoid()", "softplus": "torch.nn.Softplus()"}
+                 "tanh": "torch.nn.Tanh()", "sigmoid": "torch.nn.Sigmoid()", "softplus": "torch.nn.Softplus()",
+                 "gelu": "torch.nn.GELU()", "silu": "torch.nn.SiLU()", "elu": "torch.nn.ELU()"}
 LANGS = ("numpy", "torch")
 
 
@@ -68,13 +72,13 @@ def algebra(trace: Trace) -> list[str]:
 
     E.g. ``["l1 = tanh(l0 W0 + b0)", "l2 = l1 W1 + b1", "l2 = tanh(l0 W0 + b0) W1 + b1"]``.
     """
-    act, L = trace.arch.activation, trace.arch.n_layers
+    acts, L = trace.arch.activations, trace.arch.n_layers  # each hidden layer its own
     lines, whole = [], "l0"
     for k in range(L):
         affine = f"l{k} W{k} + b{k}"
-        lines.append(f"l{k + 1} = {act}({affine})" if k < L - 1 else f"l{k + 1} = {affine}")
+        lines.append(f"l{k + 1} = {acts[k]}({affine})" if k < L - 1 else f"l{k + 1} = {affine}")
         inner = f"{whole} W{k} + b{k}"
-        whole = f"{act}({inner})" if k < L - 1 else inner
+        whole = f"{acts[k]}({inner})" if k < L - 1 else inner
     return [*lines, f"l{L} = {whole}"] if L > 1 else lines
 
 
@@ -103,11 +107,11 @@ def forward_code(trace: Trace, snapshot: int = -1, lang: str = "numpy") -> str:
     """
     if lang not in LANGS:
         raise NetwarpError(f"unknown language {lang!r} for the code; choose one of: {', '.join(LANGS)}")
-    act, sizes = trace.arch.activation, trace.arch.sizes
+    acts, sizes = trace.arch.activations, trace.arch.sizes
     step = trace.snapshot(snapshot).step
     weights = trace.weights(snapshot)
     net = with_article(sizes[0]) + "".join(f"-{n}" for n in sizes[1:])  # "an 8-4-2 ...", "a 2-8-2 ..."
-    head = (f'"""The forward pass of {net} {act} network ({trace.arch.task}) '
+    head = (f'"""The forward pass of {net} {trace.arch.activation_text} network ({trace.arch.task}) '
             f'at training step {step}, written by netwarp.\n\n' + "\n".join(algebra(trace)) + '\n"""\n\n')
     params = "".join(f"W{k} = {_array(W)}  # {W.shape[0]} x {W.shape[1]}\nb{k} = {_array(b)}  # {b.shape[0]}\n"
                      for k, (W, b) in enumerate(weights))
@@ -116,18 +120,19 @@ def forward_code(trace: Trace, snapshot: int = -1, lang: str = "numpy") -> str:
                 "    l0 = np.asarray(X, dtype=np.float64)"]
         for k in range(len(weights)):
             affine = f"l{k} @ W{k} + b{k}"
-            body.append(f"    l{k + 1} = {act}({affine})" if k < len(weights) - 1 else f"    l{k + 1} = {affine}")
+            body.append(f"    l{k + 1} = {acts[k]}({affine})" if k < len(weights) - 1 else f"    l{k + 1} = {affine}")
         body.append("    return [" + ", ".join(f"l{k}" for k in range(len(sizes))) + "]")
-        functions = NUMPY_ACTIVATIONS[act] + "\n\n" if len(sizes) > 2 else ""
+        functions = "".join(NUMPY_ACTIVATIONS[a] + "\n\n" for a in dict.fromkeys(acts))
         return (head + "import numpy as np\n\n" + params + "\n\n" + functions + "\n".join(body) +
                 "\n\n\ndef forward(X):\n    return layers(X)[-1]\n")
-    if len(sizes) > 2 and act not in TORCH_MODULES:
-        raise NetwarpError(f"torch.nn has no module for the activation {act!r}; export this network as numpy code")
+    missing = [a for a in acts if a not in TORCH_MODULES]
+    if missing:
+        raise NetwarpError(f"torch.nn has no module for the activation {missing[0]!r}; export this network as numpy code")
     mods = []
     for k, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
         mods.append(f"torch.nn.Linear({a}, {b})")
         if k < len(sizes) - 2:
-            mods.append(TORCH_MODULES[act])
+            mods.append(TORCH_MODULES[acts[k]])
     loads = "".join(f"    model[{2 * k}].weight.copy_(torch.from_numpy(W{k}.T))\n"
                     f"    model[{2 * k}].bias.copy_(torch.from_numpy(b{k}))\n" for k in range(len(weights)))
     return (head + "import numpy as np\nimport torch\n\n" + params +

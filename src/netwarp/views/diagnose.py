@@ -44,10 +44,10 @@ class Finding:
 
 def _units(trace: Trace, snapshot: int) -> list[Finding]:
     out = []
-    act, L = trace.arch.activation, trace.arch.n_layers
+    L = trace.arch.n_layers
     layers = trace.layer_outputs(trace.X_train, snapshot)
     for k in range(1, L):
-        a = layers[k]
+        a, act = layers[k], trace.arch.activations[k - 1]  # each hidden layer by its own activation
         name = layer_name(k, L)
         for j in range(a.shape[1]):
             col = a[:, j]

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..activations import get_activation
 from ..errors import NetwarpError, whole_number
 from ..nn import argmax_columns, forward_columns, softmax_parts
 from ..trace import Trace
@@ -133,7 +132,7 @@ class FieldCache:
         """The field for ``theta`` of shape ``(n_params,)``."""
         arch = self.trace.arch
         theta = np.asarray(theta, dtype=np.float64)
-        layers, f = arch.unflatten(theta), get_activation(arch.activation).f
+        layers, fns = arch.unflatten(theta), arch.fns
         start = 0
         if self._theta is not None:
             start = next(
@@ -142,8 +141,8 @@ class FieldCache:
             )
             if start is None:
                 return self._field
-            start = self._patch_units(start, layers, f)
-        tail, zs = forward_columns(layers[start:], self._acts[start], f)
+            start = self._patch_units(start, layers, fns)
+        tail, zs = forward_columns(layers[start:], self._acts[start], fns[start:])
         self._acts = self._acts[:start] + tail
         self._zs = self._zs[:start] + zs
         shifted, e, s = softmax_parts(self._acts[-1])
@@ -157,7 +156,7 @@ class FieldCache:
         self._field = Field(self.xs, self.ys, probs, argmax_columns(e).reshape(r, r), self.bounds, conf.reshape(r, r))
         return self._field
 
-    def _patch_units(self, k: int, layers: list[tuple[np.ndarray, np.ndarray]], f) -> int:
+    def _patch_units(self, k: int, layers: list[tuple[np.ndarray, np.ndarray]], fns) -> int:
         """Recompute only the units of layer ``k + 1`` whose weights or bias changed;
         returns the layer to rerun in full from (``k`` if most units changed)."""
         sw, sb = self.trace.arch.slices()[k]
@@ -171,7 +170,7 @@ class FieldCache:
         z[J] = W[:, J].T @ self._acts[k]
         z[J] += b[J][:, None]
         if k + 1 < len(layers):
-            self._acts[k + 1][J] = f(z[J])
+            self._acts[k + 1][J] = fns[k](z[J])
         return k + 1
 
 
@@ -230,7 +229,7 @@ def regression_curve(trace: Trace, snapshot: int = -1, samples: int = 400, theta
     W, b = trace.arch.unflatten(theta)[-1]
     units = acts[-2] * W[:, 0]
     knots = np.empty(0)
-    if trace.arch.n_layers == 2 and trace.arch.activation in ("relu", "leaky_relu"):
+    if trace.arch.n_layers == 2 and trace.arch.activations[0] in ("relu", "leaky_relu"):
         W0, b0 = trace.arch.unflatten(theta)[0]
         with np.errstate(divide="ignore", invalid="ignore"):
             k = -b0 / W0[0]

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..activations import get_activation
 from ..errors import NetwarpError
 from ..nn import forward, softmax
 from ..trace import Trace
@@ -62,7 +61,7 @@ def saliency(trace: Trace, X: ArrayLike, cls: int, versus: int | None = None, sn
     X = trace.check_inputs(X)
     acts, zs = forward(trace.arch, trace.theta(snapshot), X, stages=True)
     weights = trace.weights(snapshot)
-    df = get_activation(trace.arch.activation).df
+    acts_of = trace.arch.acts  # each hidden layer's own derivative
     delta = np.zeros((len(X), trace.arch.sizes[-1]))
     delta[:, cls] = 1.0
     if versus is not None:
@@ -70,7 +69,7 @@ def saliency(trace: Trace, X: ArrayLike, cls: int, versus: int | None = None, sn
     for k in range(trace.arch.n_layers - 1, -1, -1):
         delta = delta @ weights[k][0].T
         if k:
-            delta = delta * df(zs[k - 1], acts[k])
+            delta = delta * acts_of[k - 1].df(zs[k - 1], acts[k])
     out = delta * X if times_input else delta
     if mask_unseen:
         out[:, unseen_inputs(trace)] = np.nan

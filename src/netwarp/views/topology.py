@@ -133,7 +133,16 @@ class EasyWayOut:
 
 def _narrow_one_to_one(trace: Trace) -> bool:
     hidden = trace.arch.hidden
-    return bool(hidden) and max(hidden) <= 2 and get_activation(trace.arch.activation).one_to_one
+    # the topology argument needs every layer one-to-one: one folding layer is enough to escape it
+    return bool(hidden) and max(hidden) <= 2 and all(a.one_to_one for a in trace.arch.acts)
+
+
+def _one_to_one_said(names: tuple[str, ...]) -> str:
+    """``"tanh is one-to-one"``, or for per-layer activations ``"each of its activations (tanh, elu) is one-to-one"``."""
+    kinds = list(dict.fromkeys(names))
+    if len(kinds) == 1:
+        return f"{kinds[0]} is one-to-one"
+    return f"each of its activations ({', '.join(kinds)}) is one-to-one"
 
 
 def easy_way_out(trace: Trace, snapshot: int = -1) -> EasyWayOut | None:
@@ -194,14 +203,14 @@ def topology_note(trace: Trace, snapshot: int = -1) -> str | None:
         )
     if max(hidden) > 2:
         return None
-    act = trace.arch.activation
+    names = trace.arch.activations
     inner = "the disk" if what == "circles" else "the inner class"
-    if shape == NESTED and get_activation(act).one_to_one:
+    if shape == NESTED and all(get_activation(a).one_to_one for a in names):
         gap = easy_way_out(trace, snapshot)
         if gap is not None:
-            return _easy_way_out_note(gap, act, inner)
+            return _easy_way_out_note(gap, _one_to_one_said(names), inner)
         return (
-            f"Every hidden layer is at most 2 wide and {act} is one-to-one, so each layer only stretches, "
+            f"Every hidden layer is at most 2 wide and {_one_to_one_said(names)}, so each layer only stretches, "
             f"squishes and bends the plane without tearing or folding it: {inner} stays surrounded by the ring, "
             f"and no line at the end can separate them. A layer of 3 units can lift {inner} out of the ring."
         )
@@ -209,7 +218,7 @@ def topology_note(trace: Trace, snapshot: int = -1) -> str | None:
         if s.train_acc >= 1.0:
             return None
         return (
-            f"Every hidden layer is at most 2 wide: {act} can fold the plane, but squeezing the ring onto one side "
+            f"Every hidden layer is at most 2 wide: {_folding(names)} can fold the plane, but squeezing the ring onto one side "
             f"of {inner} within 2 dimensions is at best a crude approximation (this run: {s.train_acc:.1%} of its "
             "training points). A layer of 3 units lifts it out cleanly."
         )
@@ -223,11 +232,17 @@ def topology_note(trace: Trace, snapshot: int = -1) -> str | None:
     return None  # tangled but not enclosed: two units that fold the plane can be enough
 
 
-def _easy_way_out_note(gap: EasyWayOut, act: str, inner: str) -> str:
+def _folding(names: tuple[str, ...]) -> str:
+    """The activations among ``names`` that fold the plane, named once each (``"relu"``)."""
+    folds = [a for a in dict.fromkeys(names) if not get_activation(a).one_to_one]
+    return " and ".join(folds or list(dict.fromkeys(names)))
+
+
+def _easy_way_out_note(gap: EasyWayOut, one_to_one: str, inner: str) -> str:
     where = (f"{gap.arc:.1%} of the ring's middle circle, around {gap.angle:.0f}°, lies on {inner}'s side"
              if gap.arc > 0 else f"around {gap.angle:.0f}°")
     return (
-        f"Every hidden layer is at most 2 wide and {act} is one-to-one, so no such network can separate {inner} from "
+        f"Every hidden layer is at most 2 wide and {one_to_one}, so no such network can separate {inner} from "
         f"a ring drawn densely enough; yet this one separates all {gap.n_train} training points. It took the easy way "
         f"out (Olah): its region for {inner} leaves through a gap between the ring's points ({where}), and "
         f"{1 - gap.test_acc:.1%} of the test "

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..activations import get_activation
 from ..errors import NetwarpError
 from ..trace import Trace
 from .inputs import check_class
@@ -99,12 +98,12 @@ def lesion(trace: Trace, layer: int, units: ArrayLike, X: ArrayLike, y: ArrayLik
     width = trace.arch.sizes[layer]
     if units.size and (units.min() < 0 or units.max() >= width):
         raise NetwarpError(f"units must be in 0..{width - 1} for hidden layer {layer}, got {units.tolist()}")
-    f = get_activation(trace.arch.activation).f
+    fns = trace.arch.fns
     h = X
     for k, (W, b) in enumerate(trace.weights(snapshot)):
         h = h @ W + b
         if k < trace.arch.n_layers - 1:
-            h = f(h)
+            h = fns[k](h)
         if k + 1 == layer:
             h = h.copy()
             h[:, units] = 0.0

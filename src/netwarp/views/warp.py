@@ -188,7 +188,7 @@ def _stage_caption(arch: Architecture, layer: int, t: float) -> str:
     if float(t) == layer:
         return layer_name(layer, arch.n_layers)
     a, b = arch.sizes[k], arch.sizes[k + 1]
-    name = arch.activation if k + 1 < arch.n_layers else "identity (output layer)"
+    name = arch.activations[k] if k + 1 < arch.n_layers else "identity (output layer)"
     to = layer_name(k + 1, arch.n_layers)
     return [f"{to}: linear map W{k} ({a}x{b})", f"{to}: shift by bias b{k}", f"{to}: activation {name}"][stage]
 
