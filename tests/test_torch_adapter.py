@@ -111,14 +111,16 @@ def test_the_recorded_trace_opens_in_every_view(tmp_path):
 
 @pytest.mark.parametrize("model, message", [
     (torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3)), r"module 0 \(Conv2d\) is not something netwarp can show"),
-    (torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.Linear(4, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2)),
-     "hidden layer 2 uses relu but hidden layer 1 uses tanh"),
-    (torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Dropout(), torch.nn.Linear(4, 2)), r"module 1 \(Dropout\)"),
-    (torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Softmax(dim=1)), "gives logits"),
+    (torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.ReLU(), torch.nn.Linear(4, 2)),
+     r"module 2 \(ReLU\) follows another activation \(tanh\)"),
+    (torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.BatchNorm1d(4, track_running_stats=False), torch.nn.Linear(4, 2)),
+     r"module 1 \(BatchNorm1d\) keeps no running statistics"),
+    (torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Softmax(dim=0)), r"module 1 \(Softmax\) normalises dim 0"),
     (torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.LeakyReLU(0.2), torch.nn.Linear(4, 2)), "slope 0.2"),
-    (torch.nn.Linear(2, 2), "torch.nn.Sequential"),
+    (lambda x: x, "netwarp reads a torch.nn.Module, got function"),
+    (torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.GELU(approximate="tanh"), torch.nn.Linear(4, 2)),
+     "approximate='tanh'; netwarp's gelu is the exact one"),
     (torch.nn.Sequential(torch.nn.Linear(3, 2)), "the model takes 3 inputs but X has 2 columns"),
-    (torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1)), "1 output but y holds class labels"),
 ])
 def test_what_netwarp_cannot_take_is_named_in_one_line(model, message):
     X, y = nw.make_dataset("moons", seed=0)

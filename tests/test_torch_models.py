@@ -71,18 +71,19 @@ L, T, R = torch.nn.Linear, torch.nn.Tanh, torch.nn.ReLU
 
 @pytest.mark.parametrize("model, message", [
     (_seq(torch.nn.Flatten(), L(2, 4), T(), torch.nn.Conv1d(1, 1, 1)), r"^module 3 \(Conv1d\) is not something netwarp can show"),
-    (_seq(L(2, 4), T(), _Residual(), L(4, 2)), r"^module 2 \(_Residual\) is not something"),
-    (_seq(_seq(L(2, 4), T()), _seq(L(4, 4), R(), L(4, 2))), r"^module 1\.1: hidden layer 2 uses relu but hidden layer 1 uses tanh"),
-    (_seq(L(2, 4), T(), L(4, 4), L(4, 2)), r"^module 3: hidden layer 2 uses identity but hidden layer 1 uses tanh"),
+    (_seq(L(2, 4), T(), _Residual(), L(4, 2)), r"^module 2 \(_Residual\) computes something between its layers that netwarp "
+                                               r"cannot show \(a residual, a branch or an operation it does not know\) "
+                                               r"before module 3 \(Linear\)"),
+    (_seq(_seq(L(2, 4), T()), _seq(R(), L(4, 2))), r"^module 1\.0 \(ReLU\) follows another activation \(tanh\)"),
     (_seq(L(2, 4), _MyReLU(), L(4, 2)), r"^module 1 \(_MyReLU\) is not something"),
     (_seq(L(2, 4), torch.nn.Softplus(beta=2), L(4, 2)), r"^module 1 \(Softplus\) has beta 2"),
     (_seq(L(2, 4), T(), R(), L(4, 2)), r"^module 2 \(ReLU\) follows another activation"),
     (_seq(T(), L(2, 2)), r"^module 0 \(Tanh\) comes before any Linear"),
-    (_seq(L(2, 4), T(), L(4, 2), T()), r"^module 3: the model ends in an activation \(tanh\)"),
+    (_seq(L(2, 4), T(), L(4, 2), T()), r"^module 3 \(Tanh\): the model ends in an activation \(tanh\)"),
     (_seq(torch.nn.Flatten(0), L(2, 2)), r"^module 0 \(Flatten\) flattens dims 0\.\.-1"),
-    (_seq(L(2, 4), L(3, 2)), "a Linear of 4 outputs feeds one of 3 inputs"),
+    (_seq(L(2, 4), L(3, 2)), r"a Linear of 4 outputs \(module 0 \(Linear\)\) feeds one of 3 inputs \(module 1"),
     (_seq(), "the model has no Linear layer"),
-    (_Residual(), "netwarp reads a torch.nn.Sequential .* got _Residual"),
+    (_Residual(), "the model takes 4 inputs but X has 2 columns"),
 ])
 def test_a_model_netwarp_cannot_express_is_refused_in_one_line_naming_the_module(model, message):
     X, y = nw.make_dataset("moons", n=40, seed=0)
