@@ -235,6 +235,8 @@ class Recorder:
 
     def due(self, step: int) -> bool:
         """Whether :meth:`record` at ``step`` would take a snapshot."""
+        if self.every is not None:  # the multiples of every (as Lightning, Keras and TensorBoard count)
+            return step % self.every == 0 and step > self._last
         return step >= self._next and step > self._last
 
     def record(self, step: int, force: bool = False) -> Snapshot | None:
