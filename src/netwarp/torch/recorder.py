@@ -149,10 +149,12 @@ class Recorder:
     comparisons when no snapshot is due. Snapshots are log-spaced like
     :func:`netwarp.train`'s: over ``steps`` when you give the loop's length,
     else about 30 per tenfold of steps; ``every=K`` records the steps that are
-    multiples of K (0, K, 2K, ...). A snapshot reads the model again from one
-    float64 run of its forward pass in eval mode (its training mode restored),
-    checks the reading against the model's outputs, and evaluates the loss and
-    accuracy on the train and test sets in numpy.
+    multiples of K (0, K, 2K, ...). A snapshot copies the read layers' weights
+    (BatchNorm folded in) and evaluates the loss and accuracy on the train and
+    test sets in numpy. Snapshots 0, 1, 2, 4, 8, ..., every forced one and any
+    after a module was replaced also read the model again from one float64 run
+    of its forward pass in eval mode (its training mode restored) and check the
+    reading against the model's outputs.
 
     Used as a context manager (``with Recorder(...) as rec:``), the last step
     seen is recorded when the block ends, also when it ends in an exception
@@ -203,6 +205,7 @@ class Recorder:
                                                 {"source": f"torch:{type(unwrap(model)).__name__}"})
         self.trace.status = "recording"
         self._shape = (reading.sizes, reading.activations)
+        self._reading, self._sig, self._taken = reading, _signature(model), 0
         self._plan = plan
         self._per_decade = PER_DECADE
         self._room = max(limits.SNAPSHOT_BYTES // (8 * self.trace.arch.n_params), 0)
@@ -260,10 +263,19 @@ class Recorder:
         if not (force or self.due(step)) or step <= self._last:
             return None
         t = self.trace
+        # the model is read again from its forward pass, and the reading checked against its outputs, at
+        # snapshots 0, 1, 2, 4, 8, ... and every forced one (the last of a loop), and whenever a module or
+        # a weight's shape was replaced; in between the same layers' weights are taken (a snapshot
+        # costs a third as much)
+        n, sig = self._taken, _signature(self.model)
+        full = force or n & (n - 1) == 0 or sig != self._sig
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # a dropped softmax was said when recording began
-                reading = read(self.model, self._src.X64)  # re-read: a swapped layer is caught
+            if full:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # a dropped softmax was said when recording began
+                    self._reading = read(self.model, self._src.X64)
+                self._sig = sig
+            reading = self._reading
         except NetwarpError as e:
             t.status, t.message = "stopped", f"{e} (at step {step})"
             raise NetwarpError(f"{t.message}; the trace keeps {len(t)} snapshot(s) before it") from None
@@ -274,7 +286,7 @@ class Recorder:
         if len(t) >= self._room:
             self._thin()
         try:
-            theta = _theta(t, reading, self._src)
+            theta = _theta(t, reading, self._src) if full else t.arch.flatten(reading.weights(self._src.binary))
         except NetwarpError as e:
             t.status, t.message = "stopped", f"{e} (at step {step})"
             raise NetwarpError(f"{t.message}; the trace keeps {len(t)} snapshot(s) before it") from None
@@ -283,7 +295,7 @@ class Recorder:
             t.status = "diverged"
             t.message = f"the model's weights or losses became non-finite at step {step}"
             raise NetwarpError(t.message + f"; the trace keeps {len(t)} snapshot(s) before it")
-        self._last = step
+        self._last, self._taken = step, n + 1
         self._next = self._following(step)
         t.status = "complete"
         return snap
@@ -311,6 +323,12 @@ class Recorder:
             later = [s for s in self._plan if s > step]
             return int(later[0]) if later else 2**62
         return max(step + 1, math.ceil(step * 10 ** (1 / self._per_decade)))
+
+
+def _signature(model) -> tuple:
+    """Which modules the model holds and its weights' shapes: a replaced layer changes it."""
+    return tuple((path, id(m), *(tuple(p.shape) for p in m.parameters(recurse=False)))
+                 for path, m in unwrap(model).named_modules())
 
 
 def _name(sizes: tuple[int, ...], activations: tuple[str, ...]) -> str:
