@@ -130,7 +130,7 @@ def run_case(title, X, y, Xt, yt, hidden, steps, repeats, torch_ok, threads_defa
         "netwarp train (100 snapshots)": lambda n: netwarp_train(X, y, Xt, yt, hidden, n),
     }
     if len(hidden) == 2:  # one activation per hidden layer: asks each layer for its own
-        makers["netwarp Trainer.step, tanh,relu (no snapshots)"] = (
+        makers["netwarp step, tanh,relu (no snapshots)"] = (
             lambda n: netwarp_steps(X, y, Xt, yt, hidden, n, activation=["tanh", "relu"]))
     if torch_ok:
         import torch
@@ -159,7 +159,7 @@ def report(rows) -> bool:
             print(f"  {name:<40} {us / rec:9.2f}x")
     overhead = (rec - bare) / bare * 100
     print(f"  {'recording overhead (train vs step)':<40} {overhead:8.1f} %")
-    mixed = rows.get("netwarp Trainer.step, tanh,relu (no snapshots)")
+    mixed = rows.get("netwarp step, tanh,relu (no snapshots)")
     if mixed is not None:  # for information: relu is cheaper than tanh, so a mixed net may be faster
         print(f"  {'tanh,relu step / tanh,tanh step':<40} {mixed / bare:9.2f}x")
     torches = {k: v for k, v in rows.items() if k.startswith("torch")}
