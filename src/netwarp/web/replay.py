@@ -29,7 +29,8 @@ def replay_config(trace: Trace) -> dict:
     """
     cfg = playground_config()
     data, run, arch = dict(trace.data), dict(trace.config), trace.arch
-    values = {**run, "hidden": list(arch.sizes[1:-1]), "activation": arch.activation}
+    # the page has one activation for all hidden layers: a per-layer run keeps the page default there
+    values = {**run, "hidden": list(arch.sizes[1:-1]), "activation": arch.activation if arch.uniform else None}
     if "dataset" in data:
         values.update(dataset=data["dataset"], n=data.get("n"), noise=data.get("noise"), data_seed=data.get("seed"))
         values.update({k: v for k, v in data.items() if k not in ("dataset", "n", "noise", "seed")})
