@@ -142,3 +142,16 @@ def _saved(t, tmp_path):
     path = tmp_path / "t.npz"
     t.save(path)
     return path
+
+
+@pytest.mark.parametrize("lang", ["numpy", "torch"])
+def test_the_generated_code_speaks_the_tables_units(wine_csv, lang):
+    X, y, task, d = build_data({"csv": str(wine_csv)})
+    t = nw.train(X, y, hidden=[6], steps=50, data=d)
+    source = views.forward_code(t, lang=lang)
+    space: dict = {}
+    exec(compile(source, "forward.py", "exec"), space)
+    raw = load_wine().data
+    assert space["FEATURES"] == t.feature_names
+    np.testing.assert_allclose(space["standardise"](raw), X, atol=1e-12)
+    np.testing.assert_allclose(space["forward"](space["standardise"](raw[:5])), t.layer_outputs(X[:5])[-1], atol=1e-9)

@@ -87,12 +87,33 @@ def _array(values) -> str:
     return "np.array(" + repr(values.tolist()) + ")"
 
 
+def _units(trace: Trace) -> str:
+    """For a standardised table, the code that speaks its units: ``FEATURES``, ``MEAN``, ``SCALE`` and
+    ``standardise(rows)``, the table's rows in its own units to the network's input ``l0``; else ``""``."""
+    data = trace.data if isinstance(trace.data, dict) else {}
+    mean, scale = data.get("mean"), data.get("scale")
+    d = trace.arch.sizes[0]
+    if not (isinstance(mean, list) and isinstance(scale, list) and len(mean) == len(scale) == d):
+        return ""
+    if all(m == 0 for m in mean) and all(v == 1 for v in scale):
+        return ""  # already in its own units
+    return ("\n\n# The table's own units: the network reads each feature standardised, l0 = (row - MEAN) / SCALE\n"
+            f"FEATURES = {trace.feature_names!r}\n"
+            f"MEAN = np.array({[float(v) for v in mean]!r})\n"
+            f"SCALE = np.array({[float(v) for v in scale]!r})\n\n\n"
+            "def standardise(rows):\n"
+            '    """Rows of the table in its own units (columns in FEATURES order) -> the network\'s input l0."""\n'
+            "    return (np.asarray(rows, dtype=np.float64) - MEAN) / SCALE\n")
+
+
 def forward_code(trace: Trace, snapshot: int = -1, lang: str = "numpy") -> str:
     """Self-contained Python source of the network's forward pass, the weights embedded.
 
     Executed on its own, the source defines ``forward(X)`` returning the output
     logits ``(n, k)`` (the regression's values ``(n, 1)``), and ``layers(X)``
-    returning every layer, as :meth:`Trace.layer_outputs` does.
+    returning every layer, as :meth:`Trace.layer_outputs` does. For a standardised
+    table it also defines ``FEATURES``, ``MEAN``, ``SCALE`` and ``standardise(rows)``,
+    so ``forward(standardise(rows))`` takes rows in the table's own units.
 
     Parameters
     ----------
@@ -115,6 +136,7 @@ def forward_code(trace: Trace, snapshot: int = -1, lang: str = "numpy") -> str:
             f'at training step {step}, written by netwarp.\n\n' + "\n".join(algebra(trace)) + '\n"""\n\n')
     params = "".join(f"W{k} = {_array(W)}  # {W.shape[0]} x {W.shape[1]}\nb{k} = {_array(b)}  # {b.shape[0]}\n"
                      for k, (W, b) in enumerate(weights))
+    units = _units(trace)
     if lang == "numpy":
         body = ["def layers(X):", '    """Every layer\'s values for the rows of X, input first, logits last."""',
                 "    l0 = np.asarray(X, dtype=np.float64)"]
@@ -124,7 +146,7 @@ def forward_code(trace: Trace, snapshot: int = -1, lang: str = "numpy") -> str:
         body.append("    return [" + ", ".join(f"l{k}" for k in range(len(sizes))) + "]")
         functions = "".join(NUMPY_ACTIVATIONS[a] + "\n\n" for a in dict.fromkeys(acts))
         return (head + "import numpy as np\n\n" + params + "\n\n" + functions + "\n".join(body) +
-                "\n\n\ndef forward(X):\n    return layers(X)[-1]\n")
+                "\n\n\ndef forward(X):\n    return layers(X)[-1]\n" + units)
     missing = [a for a in acts if a not in TORCH_MODULES]
     if missing:
         raise NetwarpError(f"torch.nn has no module for the activation {missing[0]!r}; export this network as numpy code")
@@ -150,4 +172,4 @@ def forward_code(trace: Trace, snapshot: int = -1, lang: str = "numpy") -> str:
             "            elif isinstance(module, torch.nn.Linear):\n"
             "                out.append(h)\n"
             "    return [t.numpy() for t in out]\n"
-            "\n\ndef forward(X):\n    return layers(X)[-1]\n")
+            "\n\ndef forward(X):\n    return layers(X)[-1]\n" + units)
