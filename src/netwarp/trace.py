@@ -354,7 +354,7 @@ class Trace:
     @property
     def feature_names(self) -> list[str]:
         """The input's names: a table's column headers; ``x1, x2`` for the plane, ``x`` for a line,
-        ``x1 .. xd`` otherwise."""
+        ``x1`` to ``xd`` otherwise."""
         names = self.data.get("features") if isinstance(self.data, dict) else None
         d = self.arch.sizes[0]
         if isinstance(names, list) and len(names) == d:

@@ -25,6 +25,6 @@ imported only here, only when used: ``import netwarp`` never imports it (extra
 """
 
 from .reading import Reading, read
-from .recorder import MAX_STEP, Recorder, from_torch
+from .recorder import Recorder, from_torch
 
-__all__ = ["MAX_STEP", "Reading", "Recorder", "from_torch", "read"]
+__all__ = ["Reading", "Recorder", "from_torch", "read"]

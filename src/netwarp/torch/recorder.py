@@ -122,7 +122,7 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
     X_test, y_test : optional
         A test set; without one the training points stand in for it (the trace says so).
     step : int
-        The training step this snapshot is of, a whole number from 0 to :data:`MAX_STEP`.
+        The training step this snapshot is of, a whole number from 0 to 2**53 (``MAX_STEP``).
     memory : float, optional
         Megabytes it may use (default: half this machine's memory); a model
         whose snapshot would need more is refused before its weights are copied into the trace.
@@ -245,7 +245,7 @@ class Recorder:
     def record(self, step: int, force: bool = False) -> Snapshot | None:
         """Take a snapshot at ``step`` if one is due (or ``force``); returns it, or None.
 
-        ``step`` is a whole number from 0 to :data:`MAX_STEP`, increasing from
+        ``step`` is a whole number from 0 to 2**53 (``MAX_STEP``), increasing from
         call to call; a step at or before the last one recorded is skipped.
 
         Raises
