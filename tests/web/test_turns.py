@@ -71,3 +71,31 @@ def test_compute_charges_the_tab_set_in_the_context():
         return turns._TURNS[asyncio.get_running_loop()].used(tab)
 
     assert asyncio.run(main()) > 0
+
+
+def test_a_tab_passed_over_for_its_patience_goes_next_however_fast_the_other_calls():
+    """The training tab's rank is measured when a slot frees, and past PATIENCE it goes first:
+    a light tab calling back to back (an editor on a quiet machine) cannot starve it."""
+    heavy, light = Tab("heavy"), Tab("light")
+    done: list[str] = []
+
+    async def main():
+        t = turns.Turns()
+        t._used[heavy] = (10.0, turns.time.monotonic())  # it trained for seconds just before
+
+        async def editor():
+            for _ in range(400):  # each call a millisecond of work: hundreds of milliseconds in all
+                await t.run(light, threading.Event().wait, 0.001)
+                if done:
+                    return "heavy served while the editor kept calling"
+            return "heavy starved"
+
+        async def trainer():
+            await asyncio.sleep(0)
+            await t.run(heavy, done.append, "slice")
+
+        result, _ = await asyncio.gather(editor(), trainer())
+        assert result == "heavy served while the editor kept calling"
+        assert t.running == 0
+
+    asyncio.run(main())

@@ -11,7 +11,9 @@ measured 140 steps/s alone and 0 while a second tab edited.
 
 So calls take turns (:class:`Turns`), as many at once as the pool has threads
 (one by default), and when several tabs wait, the one with the least compute
-time over the last seconds (:data:`MEMORY`) goes first. A tab that edits uses
+time over the last seconds (:data:`MEMORY`), measured when the slot frees, goes
+first, unless a tab has been passed over for longer than :data:`PATIENCE`: then it
+goes next, so a training tab keeps a share however fast another edits. A tab that edits uses
 a few milliseconds a turn and so always comes next, waiting at most one
 slice of the other's; a tab that trains takes every turn the others leave,
 which is most of them.
@@ -27,7 +29,6 @@ frame follows its message at once, instead of after another training slice.
 from __future__ import annotations
 
 import asyncio
-import heapq
 import itertools
 import math
 import time
@@ -40,6 +41,7 @@ from . import pool
 
 MEMORY = 2.0  # seconds: compute time used longer ago than this counts less and less (exponential decay)
 GRACE = 0.003  # seconds a finished light tab's slot waits for its next call before it is handed on
+PATIENCE = 0.04  # seconds a waiting tab may be passed over for lighter ones; then it goes next (no tab starves)
 T = TypeVar("T")
 tab: ContextVar[object] = ContextVar("netwarp_tab", default=None)  # whose calls these are (set by live.run)
 
@@ -56,7 +58,9 @@ class Turns:
 
     def __init__(self) -> None:
         self.running = 0
-        self._waiting: list[tuple[float, int, asyncio.Future]] = []
+        # (arrival, tab, turn): ranked when a slot frees, by each tab's use *then* (a rank taken on
+        # arrival goes stale: a training tab queued at its busiest would wait behind an editor forever)
+        self._waiting: list[tuple[int, object, asyncio.Future, float]] = []
         self._seq = itertools.count()
         self._used: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # tab -> (decayed seconds, when)
         self._held: object = None  # the tab a slot is kept for (GRACE), or None
@@ -76,7 +80,7 @@ class Turns:
             self.running += 1
         else:
             turn = loop.create_future()
-            heapq.heappush(self._waiting, (self.used(key), next(self._seq), turn))
+            self._waiting.append((next(self._seq), key, turn, time.monotonic()))
             try:
                 await turn  # the slot is handed over already counted
             except asyncio.CancelledError:
@@ -91,12 +95,18 @@ class Turns:
 
     def _done(self, key: object, seconds: float) -> None:
         self._used[key] = (self.used(key) + seconds, time.monotonic())
-        if self._held is None and self._waiting and self.used(key) < min(w[0] for w in self._waiting):
+        if (self._held is None and self._waiting and not self._overdue()
+                and self.used(key) < min(self.used(w[1]) for w in self._waiting)):
             # the lighter tab will likely call again at once (an edit's frame): keep its slot a moment
             self._held = key
             self._hold_timer = asyncio.get_running_loop().call_later(GRACE, self._release_held)
             return
         self._next()
+
+    def _overdue(self) -> list[int]:
+        """Indices of the waiting calls that have waited longer than :data:`PATIENCE`, earliest first."""
+        now = time.monotonic()
+        return [j for j, w in enumerate(self._waiting) if now - w[3] > PATIENCE]
 
     def _unhold(self) -> None:
         self._held = None
@@ -112,7 +122,12 @@ class Turns:
     def _next(self) -> None:
         self.running -= 1
         while self._waiting and self.running < pool.threads_in_pool():
-            _, _, turn = heapq.heappop(self._waiting)
+            # a tab passed over for PATIENCE goes first; else the one that has used least lately, measured
+            # now (the earliest among equals)
+            late = self._overdue()
+            i = late[0] if late else min(range(len(self._waiting)),
+                                         key=lambda j: (self.used(self._waiting[j][1]), self._waiting[j][0]))
+            _, _, turn, _ = self._waiting.pop(i)
             if not turn.done():
                 self.running += 1
                 turn.set_result(None)
