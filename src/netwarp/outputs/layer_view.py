@@ -135,7 +135,7 @@ def points_view(trace: Trace, layer: int, snapshot: int, basis: views.Separating
 
 
 def dead_note(points: np.ndarray) -> str:
-    """``"all 450 points within 1e-06: this layer is dead"`` when every point of ``points (n, d)``
+    """``"all 450 points within 1e-6: this layer is dead"`` when every point of ``points (n, d)``
     lies within :data:`DEAD` of the space's scale (its largest coordinate, at least 1), else ``""``.
 
     A panel zoomed to fit such points would show noise as if it were shape, and one
