@@ -160,12 +160,7 @@ def heavy_against_edits(url: str, pid: int) -> tuple[np.ndarray, np.ndarray, tup
     i = 0
     while i < 100 or time.perf_counter() - t1 < 3.0:
         i += 1
-        t0 = time.perf_counter()
-        tab.send({"type": "edit", "kind": "w", "layer": 1, "i": 2, "j": 3, "value": float(np.sin(i)), "seq": i})
-        fr = tab.recv()
-        while fr.get("ack", 0) < i:
-            fr = tab.recv()
-        latencies.append(time.perf_counter() - t0)
+        latencies.append(edit_seconds(tab, i))
         if i % 10 == 0:
             t0 = time.perf_counter()
             with urllib.request.urlopen(url + "static/app.js", timeout=30) as r:
@@ -179,15 +174,17 @@ def heavy_against_edits(url: str, pid: int) -> tuple[np.ndarray, np.ndarray, tup
 
 def edit_latencies(tab: Tab, n: int = 100, first: int = 1) -> np.ndarray:
     """Milliseconds from each of ``n`` weight edits (sequence numbers from ``first``) to the frame that answers it."""
-    out = []
-    for i in range(first, first + n):
-        t0 = time.perf_counter()
-        tab.send({"type": "edit", "kind": "w", "layer": 1, "i": 2, "j": 3, "value": float(np.sin(i)), "seq": i})
+    return np.array([edit_seconds(tab, i) for i in range(first, first + n)]) * 1000
+
+
+def edit_seconds(tab: Tab, i: int) -> float:
+    """Seconds from weight edit number ``i`` until the frame that acknowledges it arrives."""
+    t0 = time.perf_counter()
+    tab.send({"type": "edit", "kind": "w", "layer": 1, "i": 2, "j": 3, "value": float(np.sin(i)), "seq": i})
+    fr = tab.recv()
+    while fr.get("ack", 0) < i:
         fr = tab.recv()
-        while fr.get("ack", 0) < i:
-            fr = tab.recv()
-        out.append(time.perf_counter() - t0)
-    return np.array(out) * 1000
+    return time.perf_counter() - t0
 
 
 def csv_message(size: int = 990_000) -> str:
