@@ -197,12 +197,17 @@ def test_projector_layout_is_readable_and_leaves_no_empty_column(live_server, ta
     shot(tab, f"layout-digits-{W}x{H}")
 
 
+def shown_panels(tab) -> list[str]:
+    """The ids of the view panels the page shows (those with any width), in page order."""
+    return tab.eval_on_selector_all(".views > .panel", "ps => ps.filter(p => p.getBoundingClientRect().width > 0).map(p => p.id)")
+
+
 def test_present_shows_the_two_panels_large(live_server, tab):
     _, url = live_server
     tab.goto(url + "#data=moons&hidden=4&n=200&present=1")
     frame(tab, "f.arch.sizes.join() === '2,4,2' && f.hidden")
     tab.wait_for_function("document.body.classList.contains('present')")
-    shown = tab.eval_on_selector_all(".views > .panel", "ps => ps.filter(p => p.getBoundingClientRect().width > 0).map(p => p.id)")
+    shown = shown_panels(tab)
     assert shown == ["p-field", "p-hidden"]
     assert not tab.locator("aside").is_visible()
     for c in ("#c-field", "#c-hidden"):
@@ -284,7 +289,7 @@ def test_a_present_lesson_step_shows_its_panels(live_server, tab):
     tab.goto(url + "#lesson=olah&step=3&present=1")
     frame(tab, "f.view.layer === 1 && f.arch.sizes.join() === '2,4,2'")
     tab.wait_for_function("document.body.classList.contains('present')")
-    shown = tab.eval_on_selector_all(".views > .panel", "ps => ps.filter(p => p.getBoundingClientRect().width > 0).map(p => p.id)")
+    shown = shown_panels(tab)
     assert sorted(shown) == ["p-hidden", "p-morph"]
     # the lesson's text and both panels fit the projector's window
     for sel in ("#lesson-text", "#c-hidden", "#c-morph"):
