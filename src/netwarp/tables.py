@@ -18,6 +18,7 @@ import numpy as np
 
 from . import limits
 from .errors import NetwarpError
+from .userdata import bounded_lines
 
 #: scikit-learn's bundled tables (no download): name -> loader function name in sklearn.datasets
 BUNDLED = {"iris": "load_iris", "wine": "load_wine", "breast_cancer": "load_breast_cancer"}
@@ -127,7 +128,7 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         if not path.is_file():
             raise NetwarpError(f"{path}: no such file" if not path.exists() else f"{path}: not a regular file")
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(_bounded(path, fh))
+            reader = csv.reader(bounded_lines(path, fh))  # the same line bounds as every CSV
             header, rows = None, []
             for row in reader:
                 if not any(c.strip() for c in row):
@@ -147,13 +148,6 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if header is None or not rows:
         raise NetwarpError(f"{path}: no data rows under a header")
     return header, rows
-
-
-def _bounded(path: Path, fh):
-    while line := fh.readline(limits.MAX_CSV_LINE + 1):
-        if len(line) > limits.MAX_CSV_LINE:
-            raise NetwarpError(f"{path}: a line is longer than {limits.MAX_CSV_LINE} characters; is this a CSV file?")
-        yield line
 
 
 def _number(path: Path, line: int, j: int, header: list[str], cell: str) -> float:

@@ -113,7 +113,7 @@ def load_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, str]:
         if not path.is_file():
             raise NetwarpError(f"{path}: cannot read as CSV ({'a folder' if path.is_dir() else 'not a regular file'})")
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            values, width = _read_rows(path, csv.reader(_bounded_lines(path, fh)))
+            values, width = _read_rows(path, csv.reader(bounded_lines(path, fh)))
     except OSError as e:
         raise NetwarpError(f"{path}: cannot read ({e.strerror or e})") from None
     except (UnicodeDecodeError, csv.Error) as e:
@@ -130,7 +130,7 @@ def has_header(path: str | Path) -> bool:
     path = Path(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            for row in csv.reader(_bounded_lines(path, fh)):
+            for row in csv.reader(bounded_lines(path, fh)):
                 if any(c.strip() for c in row):
                     return not _numeric(row[0])
     except (OSError, UnicodeDecodeError, csv.Error):
@@ -138,7 +138,9 @@ def has_header(path: str | Path) -> bool:
     return False
 
 
-def _bounded_lines(path: Path, fh) -> Iterator[str]:
+def bounded_lines(path: Path, fh) -> Iterator[str]:
+    """The lines of the open text file ``fh``, refusing in one line (naming ``path``) any longer
+    than ``limits.MAX_CSV_LINE`` characters, so /dev/zero or a binary file is never read whole."""
     while line := fh.readline(limits.MAX_CSV_LINE + 1):
         if len(line) > limits.MAX_CSV_LINE:
             raise NetwarpError(f"{path}: a line is longer than {limits.MAX_CSV_LINE} characters; is this a CSV file?")
