@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import views
 from ..render.figure import new_figure
 from ..render.palette import INK
 from ..render.plots import class_legend, plot_warp
 from ..trace import Trace
 from ..views import check_layer, layer_name, units_phrase
-from .layer_view import points_view, region_art, view_limits
+from .layer_view import region_art, separated_view, view_limits
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -41,7 +42,8 @@ def table_layer_figure(trace: Trace, layer: int, snapshot: int = -1, size: int =
     line (two classes) or class regions (three or more), the probe's test accuracy for layers before
     the last; for the input (``layer=0``) a biplot, each feature's direction drawn as a labelled arrow."""
     layer = check_layer(trace, layer)
-    v = points_view(trace, layer, snapshot)
+    sep = views.separating_projection(trace, layer, snapshot)  # one probe fit serves the view and the arrows
+    v = separated_view(trace, sep)
     if ax is None:
         fig, (ax,) = new_figure(size, size)
     limits = view_limits(v)
@@ -51,11 +53,8 @@ def table_layer_figure(trace: Trace, layer: int, snapshot: int = -1, size: int =
     title = f"{layer_name(layer, trace.arch.n_layers)} ({units_phrase(d)}), step {step}, seen along the classes' split"
     note = v.note
     if layer == 0:
-        from .. import views
-
-        basis = views.separating_projection(trace, 0, snapshot).basis
-        arrows = feature_arrows(trace, basis.axes, limits)
-        centre = basis.apply(trace.X_train.mean(axis=0))  # arrows start at the data's mean
+        arrows = feature_arrows(trace, sep.basis.axes, limits)
+        centre = sep.basis.apply(trace.X_train.mean(axis=0))  # arrows start at the data's mean
         for name, a in arrows:
             ax.annotate("", xy=centre + a, xytext=centre, arrowprops={"arrowstyle": "->", "color": INK, "lw": 1.4}, zorder=6)
             ax.text(*(centre + a * 1.08), name, fontsize=9, ha="center", va="center", zorder=7,
