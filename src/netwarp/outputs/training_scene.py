@@ -72,6 +72,7 @@ class TrainingScene:
         self.warps = [views.warp(trace, self.layer, int(s), lines=LINES, samples=SAMPLES) for s in self.snaps]
         self.views = self._flat_views() if self.d != 3 else []
         self.dead: list[str] = []
+        self._input: Canvas | None = None  # a table's input panel, drawn once (the input never changes)
         if self.d == 3:
             self.limits = None
             r = [np.percentile(np.linalg.norm(w.points - w.points.mean(0), axis=1), 99) * 1.15 for w in self.warps]
@@ -118,7 +119,7 @@ class TrainingScene:
     def _input_panel(self) -> Canvas:
         """An input that is not a plane (a table): its training points along the classes' split, with a
         linear probe's line or regions; the input does not change over training, so one panel serves all."""
-        if getattr(self, "_input", None) is None:
+        if self._input is None:
             P, fs = self.panel, font_size(self.width)
             v = points_view(self.trace, 0, -1)
             box = leave_band(view_limits(v), P, self.band)
