@@ -155,3 +155,12 @@ def test_the_generated_code_speaks_the_tables_units(wine_csv, lang):
     assert space["FEATURES"] == t.feature_names
     np.testing.assert_allclose(space["standardise"](raw), X, atol=1e-12)
     np.testing.assert_allclose(space["forward"](space["standardise"](raw[:5])), t.layer_outputs(X[:5])[-1], atol=1e-9)
+
+
+def test_a_run_that_kept_only_the_bundled_tables_name_has_its_names():
+    X, y = nw.make_dataset("iris")
+    t = nw.train(X, y, hidden=[4], steps=5, data={"dataset": "iris"})
+    import sklearn.datasets
+
+    raw = sklearn.datasets.load_iris()
+    assert t.feature_names == list(raw.feature_names) and t.class_names == list(raw.target_names)

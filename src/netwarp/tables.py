@@ -11,6 +11,7 @@ description (:func:`description`) so that views and code can speak in the table'
 from __future__ import annotations
 
 import csv
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,14 @@ def bundled(name: str) -> Table:
     X, mean, scale = standardise(np.asarray(d.data, dtype=np.float64))
     return Table(X, np.asarray(d.target, dtype=np.int64), "classification", [str(f) for f in d.feature_names],
                  [str(c) for c in d.target_names], mean, scale)
+
+
+@functools.lru_cache(maxsize=len(BUNDLED))
+def bundled_names(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A bundled table's ``(feature names, class names)``, for a run that kept only the table's name
+    (``nw.train(X, y, data={"dataset": "wine"})`` after ``nw.make_dataset("wine")``)."""
+    t = bundled(name)
+    return tuple(t.feature_names), tuple(t.class_names)
 
 
 def description(table: Table) -> dict:

@@ -356,6 +356,7 @@ class Trace:
         """The input's names: a table's column headers; ``x1, x2`` for the plane, ``x`` for a line,
         ``x1`` to ``xd`` otherwise."""
         names = self.data.get("features") if isinstance(self.data, dict) else None
+        names = _bundled(self.data, 0) if names is None else names
         d = self.arch.sizes[0]
         if isinstance(names, list) and len(names) == d:
             return [str(n) for n in names]
@@ -368,6 +369,7 @@ class Trace:
         if self.arch.task != "classification":
             return []
         names = self.data.get("classes") if isinstance(self.data, dict) else None
+        names = _bundled(self.data, 1) if names is None else names
         if isinstance(names, list) and len(names) == self.n_classes:
             return [str(n) for n in names]
         return [str(i) for i in range(self.n_classes)]
@@ -397,6 +399,14 @@ class Trace:
         arrays = {name: getattr(self, name) for name in ARRAYS}
         info = {"config": self.config, "data": self.data, "status": self.status, "message": self.message}
         write_trace_file(path, self.arch, arrays, info)
+
+
+def _bundled(data: object, which: int) -> list[str] | None:
+    """Feature (0) or class (1) names of the bundled table ``data`` names, if it names one."""
+    from .tables import BUNDLED, bundled_names
+
+    name = data.get("dataset") if isinstance(data, dict) else None
+    return list(bundled_names(name)[which]) if name in BUNDLED else None
 
 
 _NAMES_AND_UNITS = ("features", "classes", "mean", "scale")  # kept in data, too long for a one-line description
