@@ -97,7 +97,7 @@ def test_the_sweep_captions_are_the_sweeps_numbers(gallery):
     assert len(p.runs) == 12 and all(len(rs) == 5 for rs in p.runs.values())
     narrow = p.widths <= 2
     assert "Over 60 runs" in text
-    assert f"their best run: {np.nanmax(p.high[:, narrow]):.0%}" in text
+    assert f"their best run: {np.nanmax(p.high[:, narrow]):.1%}" in text
     (q,) = phases(load_sweep(out / "sweep-spiral").rows)
     assert f"best median {np.nanmax(q.median[:, q.widths == 2]):.0%}" in text
 

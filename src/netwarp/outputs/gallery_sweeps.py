@@ -25,7 +25,8 @@ def _narrow_best(high: np.ndarray) -> str:
     """What the 2-wide cells' best runs reached, in words that stay true when one got to 100%."""
     best = np.nanmax(high)
     if best < 1.0:
-        return f"no network whose hidden layers are at most 2 wide reaches 100% on any seed (their best run: {best:.0%})"
+        # one decimal: a best run of 99.6% must not print as the 100% the sentence denies
+        return f"no network whose hidden layers are at most 2 wide reaches 100% on any seed (their best run: {best:.1%})"
     return ("a network whose hidden layers are at most 2 wide reaches 100% on some seed only by the easy way out, "
             "its boundary through a gap between the ring's points")
 
@@ -59,8 +60,8 @@ def sweep_sections(gallery) -> None:
         [(f, "Median test accuracy of 5 seeds for every width (units per hidden layer) and depth (hidden layers), "
              "coloured by the error on a log scale; the dashed line is the topology bound (a disk cannot be pulled "
              "out of a densely drawn ring by layers at most 2 wide with tanh). sweep-circles/index.html links every run.")],
-        f"Over {len(circles.rows)} runs, {_narrow_best(p.high[:, narrow])} (their median cells "
-        f"{np.nanmin(p.median[:, narrow]):.0%} to {np.nanmax(p.median[:, narrow]):.0%}), while every cell of width 3 or "
+        f"Over {len(circles.rows)} runs, {_narrow_best(p.high[:, narrow])}; their median cells range from "
+        f"{np.nanmin(p.median[:, narrow]):.0%} to {np.nanmax(p.median[:, narrow]):.0%}, while every cell of width 3 or "
         f"more has a median of {_at_least(np.nanmin(p.median[:, wide]))}: the third dimension is what lets the disk out.",
     ))
     spiral = sweep(gallery.out / "sweep-spiral", widths=[2, 3, 4, 8], depths=[1, 2, 3, 4], seeds=3,
