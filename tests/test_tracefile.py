@@ -175,7 +175,7 @@ def test_load_newer_version(blobs_trace, tmp_path, monkeypatch, bad):
     monkeypatch.setattr(tracefile, "VERSION", tracefile.VERSION + 1)
     blobs_trace.save(path)
     monkeypatch.undo()
-    msg = bad("trace format version 3; this netwarp reads versions 1 and 2", load_trace, path)
+    msg = bad("trace format version 4; this netwarp reads versions 1 to 3", load_trace, path)
     assert str(path) in msg
 
 

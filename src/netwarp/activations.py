@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import unknown_name
+from .errors import NetwarpError, unknown_name
 
 LEAKY_SLOPE = 0.01
 
@@ -111,8 +111,16 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
+# the name a recorded layer of a model netwarp does not run holds in place of an activation
+# (a conv block, an embedding): netwarp has its outputs, not a function to apply
+RECORDED = "recorded"
+
+
 def get_activation(name: str) -> Activation:
     """Look up an activation by name, with a one-line error naming the choices."""
+    if name == RECORDED:
+        raise NetwarpError("a recorded layer of a model netwarp does not run has no activation function netwarp can "
+                           "apply: this trace holds the layers' outputs, not their weights")
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):

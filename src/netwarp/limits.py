@@ -13,6 +13,7 @@ SNAPSHOT_BYTES = 2 * 1024**3  # recorded parameters of one run: thinner snapshot
 TRACE_FILE_BYTES = 4 * 1024**3  # a trace file's declared uncompressed size
 TRACE_META_BYTES = 1024**2  # its JSON metadata
 MAX_UNITS = 4096  # units in one layer
+MAX_RECORDED_UNITS = 2**20  # numbers in one recorded layer output of a model netwarp does not run (a conv map)
 MAX_LAYERS = 1000  # weight layers in one network: deeper ones take minutes per picture
 # optimiser steps, and any step a trace records: the largest whole number a float64
 # (and so the browser's JSON) holds exactly

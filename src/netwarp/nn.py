@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import limits
-from .activations import Activation, get_activation
+from .activations import RECORDED, Activation, get_activation
 from .errors import NetwarpError
 
 TASKS = ("classification", "regression")
@@ -66,7 +66,9 @@ class Architecture:
         if len(sizes) - 1 > limits.MAX_LAYERS:
             raise NetwarpError(f"more than {limits.MAX_LAYERS} layers of weights (it has {len(sizes) - 1})")
         widest = int(np.argmax(sizes))
-        if sizes[widest] > limits.MAX_UNITS:
+        recorded = _all_recorded(activations if activations is not None else activation)
+        # a recorded layer is a model's output netwarp stores, not a layer it runs: a conv map may be wider
+        if sizes[widest] > (limits.MAX_RECORDED_UNITS if recorded and 0 < widest < len(sizes) - 1 else limits.MAX_UNITS):
             which = "the input" if widest == 0 else "the output" if widest == len(sizes) - 1 else f"hidden layer {widest}"
             raise NetwarpError(f"a layer wider than {limits.MAX_UNITS} units ({which} has {sizes[widest]})")
         names = _names(activations if activations is not None else activation, len(sizes) - 2)
@@ -86,6 +88,11 @@ class Architecture:
             raise NetwarpError(f"this network has one activation per hidden layer ({', '.join(names)}); "
                                "read arch.activations (or arch.activation_text for a title)")
         return names[0] if names else self.given
+
+    @property
+    def recorded(self) -> bool:
+        """Whether the hidden layers are recorded outputs of a model netwarp does not run (no weights)."""
+        return bool(self.activations) and self.activations[0] == RECORDED
 
     @property
     def uniform(self) -> bool:
@@ -118,7 +125,9 @@ class Architecture:
 
     @property
     def n_params(self) -> int:
-        """How many numbers the network has: every weight and bias."""
+        """How many numbers the network has: every weight and bias (0 for recorded layers: netwarp holds none)."""
+        if self.recorded:
+            return 0
         return sum((a + 1) * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
 
     @property
@@ -177,8 +186,23 @@ def _identity(z: np.ndarray) -> np.ndarray:
     return z
 
 
+def _all_recorded(activation) -> bool:
+    """Whether ``activation`` (a name or a list of them) says every hidden layer is recorded, not run."""
+    if isinstance(activation, str):
+        return activation == RECORDED
+    try:
+        names = list(activation)
+    except TypeError:
+        return False
+    return bool(names) and all(isinstance(a, str) and a == RECORDED for a in names)
+
+
 def _names(activation, n_hidden: int) -> tuple[str, ...]:
     """One checked activation name per hidden layer, from one name or a sequence of them."""
+    if _all_recorded(activation):
+        if not n_hidden:
+            raise NetwarpError("a model recorded by its layers' outputs needs at least one recorded layer")
+        return (RECORDED,) * n_hidden
     if isinstance(activation, str):
         get_activation(activation)
         return (activation,) * n_hidden
@@ -222,6 +246,8 @@ def forward(
     The arrays are transposed views of :func:`forward_columns`' results
     (Fortran-ordered); numpy treats them like any other array.
     """
+    if arch.recorded:
+        get_activation(RECORDED)  # its one-line refusal: there are no weights to run
     X = np.asarray(X, dtype=np.float64)
     acts, zs = forward_columns(arch.unflatten(theta), X.T, arch.fns)
     acts = [a.T for a in acts]

@@ -16,7 +16,8 @@ from numpy.typing import ArrayLike
 from . import limits
 from .errors import NetwarpError, whole_number
 from .nn import Architecture, Evaluator, forward, softmax
-from .tracefile import ARRAYS, read_trace_file, write_trace_file
+from .recorded import check_outputs, logit_metrics, no_weights, other_inputs, which_split
+from .tracefile import ARRAYS, read_trace_file, stack_outputs, unstack_outputs, write_trace_file
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ class Trace:
         The training settings (lr, optimizer, steps, seed, ...), JSON-serialisable.
     data : dict
         Where the data came from (dataset name and options, or ``{"source": ...}``).
+    layer_names : tuple of str
+        For a model recorded by its layers' outputs (``arch.recorded``): the recorded
+        modules' names (dotted paths), one per hidden layer; the snapshots then hold
+        those outputs on the training and test points instead of weights
+        (:mod:`netwarp.recorded`).
     """
 
     arch: Architecture
@@ -65,6 +71,9 @@ class Trace:
     _params: list = field(default_factory=list, repr=False)
     _metrics: list = field(default_factory=list, repr=False)
     _evaluator: Evaluator | None = field(default=None, repr=False)  # built on first record
+    layer_names: tuple = ()
+    # per snapshot of a recorded model: (train, test), each a list of float32 (n, sizes[i]) for i >= 1
+    _reps: list = field(default_factory=list, repr=False)
 
     @classmethod
     def from_arrays(
@@ -91,9 +100,22 @@ class Trace:
         metrics : array-like of shape (k, 4)
             train_loss, test_loss, train_acc, test_acc per snapshot.
         **info
-            ``config``, ``data``, ``status``, ``message``.
+            ``config``, ``data``, ``status``, ``message``; for a recorded model also
+            ``layer_names`` and ``reps``: per snapshot ``(train, test)`` lists of
+            ``(n, sizes[i])`` arrays for ``i = 1 .. len(sizes) - 1``.
         """
+        reps = info.pop("reps", [])
         trace = cls(arch, X_train, y_train, X_test, y_test, **info)
+        if arch.recorded:
+            if len(trace.layer_names) != len(arch.sizes) - 2:
+                raise NetwarpError(f"{len(trace.layer_names)} layer names for {len(arch.sizes) - 2} recorded layers")
+            trace.layer_names = tuple(str(n) for n in trace.layer_names)
+            widths = arch.sizes[1:]
+            trace._reps = [(check_outputs(tr, len(X_train), widths, "train"), check_outputs(te, len(X_test), widths, "test"))
+                           for tr, te in reps]
+            params = np.zeros((len(trace._reps), 0))
+            if len(trace._reps) != len(np.asarray(steps)):
+                raise NetwarpError("a recorded model needs one set of layer outputs per snapshot")
         trace._steps = [whole_number("step", s, 0, limits.MAX_STEPS) for s in np.asarray(steps).tolist()]
         if any(b <= a for a, b in zip(trace._steps, trace._steps[1:])):
             raise NetwarpError("steps must be increasing")
@@ -112,14 +134,15 @@ class Trace:
         (:meth:`keep`) meanwhile makes it read again.
         """
         while True:
-            lists = (self._steps, self._params, self._metrics)
+            lists = (self._steps, self._params, self._metrics, self._reps)
             copies = [list(a) for a in lists]
-            if all(a is b for a, b in zip(lists, (self._steps, self._params, self._metrics))):
+            if all(a is b for a, b in zip(lists, (self._steps, self._params, self._metrics, self._reps))):
                 break
-        n = min(len(c) for c in copies)  # appends go steps, params, metrics: the common prefix is whole
+        n = min(len(c) for c in copies[:3])  # appends go steps, params, metrics: the common prefix is whole
+        extra = {"layer_names": self.layer_names, "reps": copies[3][:n]} if self.arch.recorded else {}
         return Trace.from_arrays(
-            self.arch, self.X_train, self.y_train, self.X_test, self.y_test, *(c[:n] for c in copies),
-            config=dict(self.config), data=dict(self.data), status=self.status, message=self.message,
+            self.arch, self.X_train, self.y_train, self.X_test, self.y_test, *(c[:n] for c in copies[:3]),
+            config=dict(self.config), data=dict(self.data), status=self.status, message=self.message, **extra,
         )
 
     # -- recording -------------------------------------------------------
@@ -130,9 +153,9 @@ class Trace:
         ``theta`` on the whole training set. Returns None (and records
         nothing) when the parameters or losses are not finite.
         """
-        step = whole_number("step", step, 0, limits.MAX_STEPS)
-        if self._steps and step <= self._steps[-1]:
-            raise NetwarpError(f"step {step} does not come after the last recorded step, {self._steps[-1]}")
+        if self.arch.recorded:
+            raise no_weights(self.layer_names, "recording weights")
+        step = self._next_step(step)
         # beyond the bound the pictures' forward passes overflow; the saved file would be refused
         if not np.all(np.isfinite(theta)) or np.abs(theta).max(initial=0) > limits.MAX_PARAM_VALUE:
             return None
@@ -152,6 +175,50 @@ class Trace:
             raise
         return self.snapshot(-1)
 
+    def _next_step(self, step: int) -> int:
+        step = whole_number("step", step, 0, limits.MAX_STEPS)
+        if self._steps and step <= self._steps[-1]:
+            raise NetwarpError(f"step {step} does not come after the last recorded step, {self._steps[-1]}")
+        return step
+
+    def record_outputs(self, step: int, train: list[np.ndarray], test: list[np.ndarray]) -> Snapshot | None:
+        """Append a snapshot of a recorded model (``arch.recorded``) from its layers' outputs.
+
+        Parameters
+        ----------
+        step : int
+        train, test : list of ndarray
+            Entry ``i`` is the output of recorded layer ``i + 1`` on the training
+            (test) points, shape ``(n, sizes[i + 1])``; the last is the logits, of
+            which the losses and accuracies are computed (in float64, before
+            the outputs are stored as float32).
+
+        Returns
+        -------
+        Snapshot or None
+            None (and nothing recorded) when an output is not finite.
+        """
+        if not self.arch.recorded:
+            raise NetwarpError("record_outputs is for a model recorded by its layers' outputs; use record(step, theta)")
+        step = self._next_step(step)
+        if not all(np.isfinite(a).all() for a in (*train, *test)):
+            return None
+        m = (*logit_metrics(train[-1], self.y_train), *logit_metrics(test[-1], self.y_test))
+        m = (m[0], m[2], m[1], m[3])  # train_loss, test_loss, train_acc, test_acc
+        widths = self.arch.sizes[1:]
+        reps = (check_outputs(train, len(self.X_train), widths, "train"), check_outputs(test, len(self.X_test), widths, "test"))
+        n = len(self._steps)
+        try:
+            self._reps.append(reps)
+            self._steps.append(int(step))
+            self._params.append(np.zeros(0))
+            self._metrics.append(m)
+        except BaseException:  # Ctrl-C between the appends: keep the lists in step
+            for stack in (self._steps, self._params, self._metrics, self._reps):
+                del stack[n:]
+            raise
+        return self.snapshot(-1)
+
     def keep(self, indices: ArrayLike) -> None:
         """Keep only the snapshots at ``indices`` (increasing), e.g. every other one to bound memory."""
         idx = [self.index(int(i)) for i in np.asarray(indices).ravel()]
@@ -160,12 +227,14 @@ class Trace:
         self._steps = [self._steps[i] for i in idx]
         self._params = [self._params[i] for i in idx]
         self._metrics = [self._metrics[i] for i in idx]
+        if self._reps:
+            self._reps = [self._reps[i] for i in idx]
 
     def drop_last(self) -> None:
         """Forget the newest snapshot (e.g. one recorded just as training blew up)."""
         if not len(self):
             raise NetwarpError("this trace has no snapshots to drop")
-        for stack in (self._steps, self._params, self._metrics):
+        for stack in (self._steps, self._params, self._metrics, *([self._reps] if self._reps else [])):
             stack.pop()
 
     # -- reading ---------------------------------------------------------
@@ -193,6 +262,11 @@ class Trace:
         return [self.snapshot(i) for i in range(len(self))]
 
     @property
+    def has_weights(self) -> bool:
+        """Whether netwarp can run this network (False for a model recorded by its layers' outputs)."""
+        return not self.arch.recorded
+
+    @property
     def n_classes(self) -> int:
         """Number of classes (0 for regression)."""
         return self.arch.sizes[-1] if self.arch.task == "classification" else 0
@@ -218,7 +292,10 @@ class Trace:
         return Snapshot(i, self._steps[i], *self._metrics[i])
 
     def theta(self, snapshot: int = -1) -> np.ndarray:
-        """A copy of the flat parameters at a snapshot, shape ``(n_params,)``."""
+        """A copy of the flat parameters at a snapshot, shape ``(n_params,)``; a one-line
+        error for a model recorded by its layers' outputs (it has no weights here)."""
+        if self.arch.recorded:
+            raise no_weights(self.layer_names)
         return self._params[self.index(snapshot)].copy()
 
     def weights(self, snapshot: int = -1) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -265,8 +342,19 @@ class Trace:
         -------
         list of ndarray
             ``[X, h1, ..., logits]``; entry ``i`` has shape ``(n, sizes[i])``.
-            The last entry is the output layer before softmax.
+            The last entry is the output layer before softmax. For a recorded
+            model (``arch.recorded``) ``X`` must be the training or test points:
+            the recorded outputs are returned (as float64), other points refused.
         """
+        if self.arch.recorded:
+            if theta is not None:
+                raise no_weights(self.layer_names, "running edited weights")
+            i = self.index(snapshot)
+            X = self.check_inputs(X)
+            split = which_split(X, self.X_train, self.X_test)
+            if split is None:
+                raise other_inputs(self.layer_names)
+            return [X, *(a.astype(np.float64) for a in self._reps[i][split])]
         theta = self.theta(snapshot) if theta is None else self.check_theta(theta)
         return forward(self.arch, theta, self.check_inputs(X))
 
@@ -312,7 +400,7 @@ class Trace:
         """A few human-readable lines: architecture, data, snapshots, final metrics."""
         a = self.arch
         lines = [
-            f"network   {'-'.join(map(str, a.sizes))} {a.activation_text} ({a.task}, {a.n_params} parameters)",
+            f"network   {self.network_text}",
             f"data      {self.data_description}: {len(self.X_train)} train / {len(self.X_test)} test points",
             "training  " + ", ".join(f"{k}={v}" for k, v in self.config.items()),
             f"status    {self.status}" + (f": {self.message}" if self.message else ""),
@@ -331,6 +419,15 @@ class Trace:
                         else f"(test error {b.test_loss:.4g}) to {now.test_loss:.4g}")
                 lines.append(f"warning   collapsed after step {b.step} {what} at step {now.step}")
         return "\n".join(_printable(line) for line in lines)
+
+    @property
+    def network_text(self) -> str:
+        """One line naming the network: sizes, activations and parameters, or the recorded layers."""
+        a = self.arch
+        if a.recorded:
+            layers = ", ".join(f"{n} ({w})" for n, w in zip((*self.layer_names, "logits"), a.sizes[1:]))
+            return f"{a.sizes[0]} inputs, recorded layers {layers} (a {a.task}; outputs recorded, no weights)"
+        return f"{'-'.join(map(str, a.sizes))} {a.activation_text} ({a.task}, {a.n_params} parameters)"
 
     def chance_loss(self) -> float:
         """The training loss of a network that learned nothing: cross-entropy ``ln k`` of the
@@ -398,6 +495,9 @@ class Trace:
         """Write the trace to ``path`` (.npz plus JSON metadata), atomically."""
         arrays = {name: getattr(self, name) for name in ARRAYS}
         info = {"config": self.config, "data": self.data, "status": self.status, "message": self.message}
+        if self.arch.recorded:
+            info["layers"] = list(self.layer_names)
+            arrays.update(stack_outputs(self._reps, self.arch.sizes, len(self.X_train), len(self.X_test)))
         write_trace_file(path, self.arch, arrays, info)
 
 
@@ -427,4 +527,7 @@ def load_trace(path: str | Path) -> Trace:
         program, or from a newer netwarp.
     """
     arch, a, info = read_trace_file(path)
+    if arch.recorded:
+        info["layer_names"] = tuple(info.pop("layers"))
+        info["reps"] = unstack_outputs(a, arch.sizes)
     return Trace.from_arrays(arch, a["X_train"], a["y_train"], a["X_test"], a["y_test"], a["steps"], a["params"], a["metrics"], **info)

@@ -23,9 +23,36 @@ from .nn import Architecture
 MAGIC = "netwarp-trace"
 # version 2 stores one activation per hidden layer ("activations"); version 1 files (one
 # "activation" for all) still load. A network with one activation writes both keys.
-VERSION = 2
-READS = (1, 2)
+# Version 3 adds a model recorded by its layers' outputs (arch.recorded): its meta lists the
+# layers' names, and out_train_<i>/out_test_<i> hold output i (1 .. len(sizes) - 1, logits last)
+# of every snapshot as float32 (k, n, sizes[i]); other files are as in version 2.
+VERSION = 3
+READS = (1, 2, 3)
 ARRAYS = ("X_train", "y_train", "X_test", "y_test", "steps", "params", "metrics")
+
+
+def output_names(arch: Architecture) -> list[str]:
+    """The extra arrays of a recorded model's file (none for a network netwarp runs)."""
+    if not arch.recorded:
+        return []
+    return [f"out_{split}_{i}" for i in range(1, len(arch.sizes)) for split in ("train", "test")]
+
+
+def stack_outputs(reps: list, sizes: tuple[int, ...], n_train: int, n_test: int) -> dict[str, np.ndarray]:
+    """Per-snapshot ``(train, test)`` output lists as the file's ``out_<split>_<i>`` arrays of shape ``(k, n, sizes[i])``."""
+    out = {}
+    for i in range(1, len(sizes)):
+        for j, (split, n) in enumerate((("train", n_train), ("test", n_test))):
+            out[f"out_{split}_{i}"] = (np.stack([r[j][i - 1] for r in reps]) if reps
+                                       else np.zeros((0, n, sizes[i]), dtype=np.float32))
+    return out
+
+
+def unstack_outputs(a: dict[str, np.ndarray], sizes: tuple[int, ...]) -> list:
+    """The inverse of :func:`stack_outputs`: one ``(train, test)`` pair of lists per snapshot."""
+    k = len(a["steps"])
+    return [tuple([a[f"out_{split}_{i}"][s] for i in range(1, len(sizes))] for split in ("train", "test"))
+            for s in range(k)]
 
 
 def write_trace_file(path: str | Path, arch: Architecture, arrays: dict[str, np.ndarray], info: dict) -> None:
@@ -38,8 +65,8 @@ def write_trace_file(path: str | Path, arch: Architecture, arrays: dict[str, np.
         "arch": _arch_meta(arch),
         **info,
     }
-    arrays = {name: arrays[name] for name in ARRAYS}
-    problem = contents_problem(arch, arrays)  # what load would refuse is never written
+    arrays = {name: arrays[name] for name in (*ARRAYS, *output_names(arch))}
+    problem = contents_problem(arch, arrays) or _layers_problem(arch, meta)  # what load would refuse is never written
     if problem:
         raise NetwarpError(f"cannot write {path}: the trace could not be read back ({problem})")
     try:
@@ -101,7 +128,7 @@ def read_trace_file(path: str | Path) -> tuple[Architecture, dict[str, np.ndarra
             arch = _arch(path, meta)
             _check_sizes(path, arch, headers)
             _check_headers(path, arch, headers)  # every shape and type, before any array is read
-            arrays = {name: _read(zf, name) for name in ARRAYS}
+            arrays = {name: _read(zf, name) for name in (*ARRAYS, *output_names(arch))}
     except NetwarpError:
         raise
     except zipfile.BadZipFile:
@@ -115,6 +142,8 @@ def read_trace_file(path: str | Path) -> tuple[Architecture, dict[str, np.ndarra
     _check_shapes(path, arch, arrays)
     info = {"config": meta.get("config", {}), "data": meta.get("data", {}),
             "status": meta.get("status", "complete"), "message": meta.get("message", "")}
+    if arch.recorded:
+        info["layers"] = meta["layers"]
     return arch, arrays, info
 
 
@@ -163,7 +192,7 @@ def _meta(path: Path, zf: zipfile.ZipFile, headers: dict) -> dict:
         raise NetwarpError(f"{path}: not a netwarp trace")
     if meta.get("version") not in READS:
         raise NetwarpError(f"{path}: trace format version {meta.get('version')!r:.40}; this netwarp reads versions "
-                           f"{' and '.join(map(str, READS))}")
+                           f"{READS[0]} to {READS[-1]}")
     missing = [a for a in ARRAYS if a not in headers]
     if missing:
         raise NetwarpError(f"{path}: corrupt trace (missing {', '.join(missing)})")
@@ -189,6 +218,9 @@ def _arch(path: Path, meta: dict) -> Architecture:
         elif not names and "activation" in a:  # a linear model: the name it was given
             names = a["activation"]
         arch = Architecture(a["sizes"], names, a.get("task", "classification"))
+        problem = _layers_problem(arch, meta)
+        if problem:
+            raise NetwarpError(problem)
         if "activation" in a and Architecture(arch.sizes, a["activation"], arch.task).activations != arch.activations:
             raise NetwarpError(f"activation {a['activation']!r:.40} disagrees with activations {list(arch.activations)}")
         return arch
@@ -198,9 +230,23 @@ def _arch(path: Path, meta: dict) -> Architecture:
         raise NetwarpError(f"{path}: corrupt trace metadata ({type(e).__name__}: {str(e)[:80]})") from None
 
 
+def _layers_problem(arch: Architecture, meta: dict) -> str | None:
+    """What is wrong with a recorded model's list of layer names, or None."""
+    if not arch.recorded:
+        return None
+    names = meta.get("layers")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or len(names) != len(arch.sizes) - 2:
+        return f"a recorded model needs one layer name per recorded layer ({len(arch.sizes) - 2})"
+    return None
+
+
 def _check_sizes(path: Path, arch: Architecture, headers: dict) -> None:
     """Refuse arrays larger than netwarp would ever write, before reading them."""
-    total = sum(int(np.prod(headers[n][0], dtype=np.float64)) * headers[n][1].itemsize for n in ARRAYS)
+    missing = [n for n in output_names(arch) if n not in headers]
+    if missing:
+        raise NetwarpError(f"{path}: corrupt trace (missing {', '.join(missing)})")
+    total = sum(int(np.prod(headers[n][0], dtype=np.float64)) * headers[n][1].itemsize
+                for n in (*ARRAYS, *output_names(arch)))
     if total > limits.TRACE_FILE_BYTES:
         raise NetwarpError(f"{path}: too large: its arrays would take {limits.size_text(total)}; "
                            f"at most {limits.size_text(limits.TRACE_FILE_BYTES)}")
@@ -222,7 +268,7 @@ def _check_headers(path: Path, arch: Architecture, headers: dict) -> None:
     A small file whose ``params`` header claims millions of rows is refused
     here, naming the mismatch, instead of being expanded and then refused.
     """
-    problem = shape_problem(arch, {name: tuple(headers[name][0]) for name in ARRAYS})
+    problem = shape_problem(arch, {name: tuple(headers[name][0]) for name in (*ARRAYS, *output_names(arch))})
     if problem:
         raise NetwarpError(f"{path}: corrupt trace ({problem})")
 
@@ -264,6 +310,10 @@ def shape_problem(arch: Architecture, shapes: dict[str, tuple[int, ...]]) -> str
     for name in ("X_train", "X_test"):
         if not shapes[name][0]:
             return f"{name} has no points"
+    for name in output_names(arch):
+        i, n_split = int(name.rsplit("_", 1)[1]), (n if "_train_" in name else m)
+        if tuple(shapes[name]) != (k, n_split, arch.sizes[i]):
+            return f"{name} has shape {tuple(shapes[name])}, expected {(k, n_split, arch.sizes[i])}"
     return None
 
 
@@ -280,8 +330,8 @@ def contents_problem(arch: Architecture, a: dict[str, np.ndarray]) -> str | None
         ``X_train (n, sizes[0])``, ``y_train (n,)``, ``X_test (m, sizes[0])``,
         ``y_test (m,)``, ``steps (k,)``, ``params (k, n_params)``, ``metrics (k, 4)``.
     """
-    a = {name: np.asarray(a[name]) for name in ARRAYS}
-    problem = shape_problem(arch, {name: a[name].shape for name in ARRAYS})
+    a = {name: np.asarray(a[name]) for name in (*ARRAYS, *output_names(arch))}
+    problem = shape_problem(arch, {name: a[name].shape for name in a})
     if problem:
         return problem
     k = len(a["steps"])
@@ -291,7 +341,9 @@ def contents_problem(arch: Architecture, a: dict[str, np.ndarray]) -> str | None
     if k and (steps.dtype.kind not in "iu" or steps.min() < 0 or steps.max() > limits.MAX_STEPS
               or np.any(np.diff(steps.astype(np.int64)) <= 0)):  # int64 once in range: a uint64 diff wraps
         return f"steps are not increasing whole numbers from 0 to {limits.MAX_STEPS}"
-    for name, bound in (("X_train", limits.MAX_DATA_VALUE), ("X_test", limits.MAX_DATA_VALUE), ("params", limits.MAX_PARAM_VALUE)):
+    bounds = [("X_train", limits.MAX_DATA_VALUE), ("X_test", limits.MAX_DATA_VALUE), ("params", limits.MAX_PARAM_VALUE),
+              *((name, np.finfo(np.float32).max) for name in output_names(arch))]
+    for name, bound in bounds:
         if a[name].dtype.kind != "f" or not np.isfinite(a[name]).all():
             return f"{name} is not finite floats"
         if a[name].size and np.abs(a[name]).max() > bound:

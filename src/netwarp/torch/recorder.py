@@ -18,9 +18,11 @@ from numpy.typing import ArrayLike
 from .. import limits
 from ..errors import NetwarpError, SnapshotsThinned, whole_number
 from ..memory import check_fits, recording_parts
+from ..recorded import bytes_per_snapshot
 from ..trace import Snapshot, Trace
 from ..train import DEFAULT_SNAPSHOTS, snapshot_steps
 from ..userdata import check_xy
+from .layers import outputs_trace
 from .reading import CHECK_ROWS, Reading, check, read, torch_module, unwrap
 
 if TYPE_CHECKING:
@@ -108,7 +110,8 @@ def _theta(trace: Trace, reading: Reading, src: _Source) -> np.ndarray:
 
 
 def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: ArrayLike | None = None,
-               y_test: ArrayLike | None = None, step: int = 0, memory: float | None = None) -> Trace:
+               y_test: ArrayLike | None = None, step: int = 0, memory: float | None = None,
+               layers: list[str] | None = None) -> Trace:
     """A Trace of one snapshot of a PyTorch model.
 
     Parameters
@@ -126,12 +129,23 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
     memory : float, optional
         Megabytes it may use (default: half this machine's memory); a model
         whose snapshot would need more is refused before its weights are copied into the trace.
+    layers : list of str, optional
+        Record these modules' outputs (dotted paths such as ``["conv", "fc1"]``) and the
+        logits instead of reading weights: any model (a CNN, embeddings, a residual
+        block), for the views that need only representations (:mod:`netwarp.recorded`).
 
     Returns
     -------
     Trace
     """
     step = whole_number("step", step, 0, MAX_STEP)  # 1.5 or "3" are refused, not rounded
+    if layers is not None:
+        trace, _, _, train, test = outputs_trace(model, X, y, X_test, y_test, layers, _source(model), _numpy)
+        check_fits(_outputs_parts(trace), memory, "recording these layers", "record fewer or smaller layers, or fewer points")
+        if trace.record_outputs(step, train, test) is None:
+            raise NetwarpError("the recorded layers' outputs or the model's logits on X are not finite")
+        trace.status = "complete"
+        return trace
     trace, reading, src = _trace(model, X, y, X_test, y_test, {"source": f"torch:{type(unwrap(model)).__name__}"})
     t = trace
     check_fits(recording_parts(t.arch.sizes, len(t.X_train), len(t.X_test)), memory, "recording this model",
@@ -140,6 +154,17 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
         raise NetwarpError("the model's weights or its loss on X are not finite")
     trace.status = "complete"
     return trace
+
+
+def _source(model) -> dict:
+    return {"source": f"torch:{type(unwrap(model)).__name__}"}
+
+
+def _outputs_parts(trace: Trace) -> dict[str, int]:
+    """Bytes of a recorded-layers snapshot and the data, for :func:`~netwarp.memory.check_fits`."""
+    n = len(trace.X_train) + len(trace.X_test)
+    return {"outputs": bytes_per_snapshot(trace.arch.sizes, len(trace.X_train), len(trace.X_test)),
+            "data": 8 * n * (trace.arch.sizes[0] + 2)}
 
 
 class Recorder:
@@ -178,6 +203,10 @@ class Recorder:
         The loop's length, for the same schedule as ``netwarp.train(steps=...)``.
     snapshots : int
         How many, with ``steps``.
+    layers : list of str, optional
+        Record these modules' outputs (dotted paths) and the logits at each snapshot instead
+        of weights: any ``nn.Module``, for the views that need only representations
+        (see :func:`from_torch`). Stored as float32; thinned like weights.
 
     Attributes
     ----------
@@ -195,24 +224,35 @@ class Recorder:
 
     def __init__(self, model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: ArrayLike | None = None,
                  y_test: ArrayLike | None = None, every: int | None = None, steps: int | None = None,
-                 snapshots: int = DEFAULT_SNAPSHOTS):
+                 snapshots: int = DEFAULT_SNAPSHOTS, layers: list[str] | None = None):
         self.every = None if every is None else whole_number("every", every, 1, MAX_STEP)
         plan = None
         if steps is not None and every is None:
             plan = [int(s) for s in snapshot_steps(whole_number("steps", steps, 1, MAX_STEP), snapshots)]
         self.model = model
-        self.trace, reading, self._src = _trace(model, X, y, X_test, y_test,
-                                                {"source": f"torch:{type(unwrap(model)).__name__}"})
+        self._runner = None
+        if layers is not None:
+            self.trace, self._runner, self._inputs, _, _ = outputs_trace(model, X, y, X_test, y_test, layers,
+                                                                         _source(model), _numpy)
+            self._same_sets = self.trace.X_test is self.trace.X_train
+            self._bytes = bytes_per_snapshot(self.trace.arch.sizes, len(self.trace.X_train), len(self.trace.X_test))
+            what = "its recorded layers need"
+        else:
+            self.trace, reading, self._src = _trace(model, X, y, X_test, y_test, _source(model))
+            self._shape = (reading.sizes, reading.activations)
+            self._reading, self._sig = reading, _signature(model)
+            self._bytes = 8 * self.trace.arch.n_params
+            what = f"a model of {self.trace.arch.n_params} parameters needs"
         self.trace.status = "recording"
-        self._shape = (reading.sizes, reading.activations)
-        self._reading, self._sig, self._taken = reading, _signature(model), 0
+        self._taken = 0
         self._plan = plan
         self._per_decade = PER_DECADE
-        self._room = max(limits.SNAPSHOT_BYTES // (8 * self.trace.arch.n_params), 0)
+        self._room = max(limits.SNAPSHOT_BYTES // max(self._bytes, 1), 0)
         if self._room < 2:
             mb = limits.size_text
-            raise NetwarpError(f"a model of {self.trace.arch.n_params} parameters needs {mb(8 * self.trace.arch.n_params)} "
-                               f"per snapshot; at most {mb(limits.SNAPSHOT_BYTES)} for all snapshots of a run: make it smaller")
+            raise NetwarpError(f"{what} {mb(self._bytes)} per snapshot; at most {mb(limits.SNAPSHOT_BYTES)} for all "
+                               "snapshots of a run: make it smaller" + (" or record fewer layers or points"
+                                                                         if self._runner else ""))
         self._next = 0
         self._last = -1
         self._seen = -1  # the last step record() was called with
@@ -262,6 +302,8 @@ class Recorder:
             self._seen = step
         if not (force or self.due(step)) or step <= self._last:
             return None
+        if self._runner is not None:
+            return self._record_outputs(step)
         t = self.trace
         # the model is read again from its forward pass, and the reading checked against its outputs, at
         # snapshots 0, 1, 2, 4, 8, ... and every forced one (the last of a loop), and whenever a module or
@@ -300,6 +342,33 @@ class Recorder:
         t.status = "complete"
         return snap
 
+    def _record_outputs(self, step: int) -> Snapshot:
+        """A snapshot of the named layers' outputs and the logits on the train and test points."""
+        t = self.trace
+        if len(t) >= self._room:
+            self._thin()
+        try:
+            train = self._runner.run(self._inputs[0])
+            test = train if self._same_sets else self._runner.run(self._inputs[1])
+        except NetwarpError as e:
+            t.status, t.message = "stopped", f"{e} (at step {step})"
+            raise NetwarpError(f"{t.message}; the trace keeps {len(t)} snapshot(s) before it") from None
+        widths = tuple(a.shape[1] for a in train)
+        if widths != t.arch.sizes[1:]:
+            t.status = "stopped"
+            t.message = (f"the recorded layers' widths changed from {list(t.arch.sizes[1:])} to {list(widths)} "
+                         f"at step {step}")
+            raise NetwarpError(f"{t.message}; the trace keeps {len(t)} snapshot(s) before it")
+        snap = t.record_outputs(step, train, test)
+        if snap is None:
+            t.status = "diverged"
+            t.message = f"the recorded layers' outputs or the logits became non-finite at step {step}"
+            raise NetwarpError(t.message + f"; the trace keeps {len(t)} snapshot(s) before it")
+        self._last, self._taken = step, self._taken + 1
+        self._next = self._following(step)
+        t.status = "complete"
+        return snap
+
     def _thin(self) -> None:
         """Drop every other snapshot (keeping the first and the newest) and record half as often from now on."""
         n = len(self.trace)
@@ -313,7 +382,7 @@ class Recorder:
             self._per_decade = max(1, self._per_decade // 2)
         mb = limits.size_text
         warnings.warn(f"kept {len(keep)} of {n} snapshots and now record half as often: "
-                      f"{mb(8 * self.trace.arch.n_params)} each, at most {mb(limits.SNAPSHOT_BYTES)} for the run",
+                      f"{mb(self._bytes)} each, at most {mb(limits.SNAPSHOT_BYTES)} for the run",
                       SnapshotsThinned, stacklevel=3)
 
     def _following(self, step: int) -> int:
