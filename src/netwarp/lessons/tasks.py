@@ -5,7 +5,7 @@
     OP        := "<" | "<=" | ">" | ">=" | "=="
 
 ``MEASURE`` is a name of :data:`MEASURES`; the playground computes each one
-from the state it shows (see :func:`netwarp.web.frames.measures`).
+from the state it shows (see :func:`netwarp.web.frame_base.measures`).
 """
 
 from __future__ import annotations

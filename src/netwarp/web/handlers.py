@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from ..errors import NetwarpError
+from ..recorded import no_weights
 from .anatomy_frames import anatomy_block
 from .digits_frames import along_reply, digit_reply, digits_setup, path_reply, robustness_reply, units_reply
 from .edits import Edit, param_index
@@ -27,6 +28,14 @@ QUESTIONS = {
     "digits_units": lambda session, b: units_reply(session, b),
     "robustness": robustness_reply,
     "lesson": lambda session, b: lesson_reply(b),
+}
+# messages that need the network's weights (a forward pass on other inputs, or the parameters
+# themselves), and what each asks for: a trace recorded by its layers' outputs refuses them in one line
+NEED_WEIGHTS = {
+    "edit": "a weight edit", "restore": "restoring a weight", "anatomy": "the code, diagnostics and gradient panels",
+    "digit": "the digits panel", "digits_setup": "the digits panel", "digits_path": "the path between digits",
+    "digits_along": "the path between digits", "digits_units": "the digits panel's units and lesions",
+    "robustness": "robustness to weight noise",
 }
 
 
@@ -72,6 +81,8 @@ class MessageHandlers:
             return None
         if self.replay is not None and msg.type in ("config", "reset", "step", "add_point", "clear_points", "csv"):
             raise ProtocolError(f"'{msg.type}' is not available while replaying a saved run; start 'netwarp serve' without a file to train")
+        if msg.type in NEED_WEIGHTS and self.trace is not None and self.trace.arch.recorded:
+            raise no_weights(self.trace.layer_names, NEED_WEIGHTS[msg.type])
         if msg.type in QUESTIONS:  # a question: it changes nothing, so no frame is due
             return QUESTIONS[msg.type](self, b)
         getattr(self, "_on_" + msg.type)(b)

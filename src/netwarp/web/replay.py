@@ -28,6 +28,8 @@ def replay_config(trace: Trace) -> dict:
         The playground's config message groups, the run's values where it recorded them.
     """
     cfg = playground_config()
+    if trace.arch.recorded:  # a model recorded by its layers' outputs was not built from the page's settings
+        return cfg
     data, run, arch = dict(trace.data), dict(trace.config), trace.arch
     # the page has one activation for all hidden layers: a per-layer run keeps the page default there
     values = {**run, "hidden": list(arch.sizes[1:-1]), "activation": arch.activation if arch.uniform else None}
