@@ -51,6 +51,7 @@ export function setupAnatomy(S, net, requestDraw) {
 // Ask for the anatomy of what is shown when that changes: at once when paused or scrubbing,
 // every 2 s while training plays (the gradients of every snapshot are not free).
 export function wantAnatomy(fr) {
+  if (fr.arch.recorded) return; // no weights: no code, diagnostics or gradients (the panels are hidden)
   // the panels show the recorded snapshot (a hand edit is not in the code or the diagnostics), so edits ask nothing
   const key = [fr.arch.sizes.join("-"), fr.arch.activation, fr.metrics.step, fr.timeline.index, fr.timeline.count].join("|");
   if (key === A.key) return;

@@ -14,6 +14,7 @@ import { D as digits, setupDigits, digitsFrame, digitsMessage, drawClassMix } fr
 import { R as robustness, wantRobustness, drawRobustness } from "./robustness.js";
 import { P as present, setupPresent, applyPresent } from "./present.js";
 import { L as lesson, setupLesson, lessonFrame, lessonMessage } from "./lesson.js";
+import { recordedFrame, recordedCaption } from "./recorded.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -78,6 +79,7 @@ function onMessage(m) {
     lessonFrame(m);
     wantAnatomy(m);
     digitsFrame(m);
+    recordedFrame(m);
     // every frame is drawn as it arrives: the server already paces them (at most
     // 40 a second while training) and the answer to a hand edit should not wait
     // for the next animation frame; other redraws (probes, resizing) go through requestDraw
@@ -188,13 +190,14 @@ function drawAll(fr) {
       S.scr[k] = null;
     }
   }
-  $("hidden-cap").textContent = hiddenCaption(fr);
+  $("hidden-cap").textContent = recordedCaption(fr) ?? hiddenCaption(fr);
   $("morph-cap").textContent = fr.morph
     ? `t = ${fr.morph.t.toFixed(2)}: ${fr.morph.stage}`
     : "choose a layer above the input to morph to";
   morphMarks(fr);
   const dg = fit($("c-diagram"));
-  S.hit = drawDiagram(dg.ctx, dg.W, dg.H, fr.diagram, fr.neurons, pal, S.sel, path, dg.dpr);
+  // a recorded model has no weights to draw: its layers are listed instead (recorded.js)
+  S.hit = fr.diagram ? drawDiagram(dg.ctx, dg.W, dg.H, fr.diagram, fr.neurons, pal, S.sel, path, dg.dpr) : null;
   drawRing(dg.ctx, S.hit, dg.dpr);
   drawClassMix(dg.ctx, S.hit, dg.dpr);
   const gc = fit($("c-grad")), gcKey = [anatomy.data, gc.W, gc.H, fr.metrics.step];
@@ -214,7 +217,7 @@ function drawAll(fr) {
   const stale = !!fr.probes_key && S.probesOf !== fr.probes_key;
   const pb = fit($("c-probes")), pbKey = [S.probes, pb.W, pb.H, fr.view.layer, stale];
   if (!sameKey(S.probesKey, pbKey)) {
-    S.probeBars = drawProbes(pb.ctx, pb.W, pb.H, S.probes, fr.view.layer, pb.dpr, pal, stale);
+    S.probeBars = drawProbes(pb.ctx, pb.W, pb.H, S.probes, fr.view.layer, pb.dpr, pal, stale, fr.arch.layer_names);
     S.probesKey = pbKey;
   }
   showEdit(S);

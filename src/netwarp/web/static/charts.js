@@ -1,6 +1,6 @@
 // Loss/accuracy curves, probe bars and the 1D regression view: plain arrays in, pixels out.
 
-import { layerName } from "./layers.js";
+import { layerLabel } from "./layers.js";
 
 // train/test ink: dark blue-grey and a dashed grey, apart from the class colours
 const TRAIN = "#183d4e", TEST = "#8a8f98";
@@ -119,7 +119,7 @@ export function drawCurves(ctx, W, H, c, dpr, markStep) {
 
 // One bar per layer: how well a straight line separates the classes there.
 // Returns the bars' x ranges so a click can pick that layer.
-export function drawProbes(ctx, W, H, acc, chosen, dpr, palette, stale = false) {
+export function drawProbes(ctx, W, H, acc, chosen, dpr, palette, stale = false, names = null) {
   ctx.clearRect(0, 0, W, H);
   const bars = [];
   if (!acc || !acc.length) {
@@ -140,7 +140,7 @@ export function drawProbes(ctx, W, H, acc, chosen, dpr, palette, stale = false) 
     ctx.fillStyle = "#333";
     ctx.fillText(acc[i].toFixed(2), x + bw / 2, top - 4 * dpr);
     ctx.fillStyle = "#777";
-    ctx.fillText(layerName(i, n - 1, true), x + bw / 2, H - 4 * dpr);
+    ctx.fillText(layerLabel(i, n - 1, true, names), x + bw / 2, H - 4 * dpr);
     bars.push([x / dpr, (x + bw) / dpr, i]);
   }
   ctx.textAlign = "left";

@@ -5,7 +5,7 @@ import { readHash, writeHash, setUrlKeys, download } from "./net.js";
 import { buildSettings, syncSettings } from "./settings.js";
 import { nearest } from "./draw.js";
 import { hitDiagram } from "./diagram.js";
-import { layerName } from "./layers.js";
+import { layerName, layerLabel } from "./layers.js";
 
 const $ = (id) => document.getElementById(id);
 let S, net, redraw, status, cfg, view = {};
@@ -296,7 +296,7 @@ function layerChips(fr) {
   box.innerHTML = "";
   for (let l = 0; l <= L; l++) {
     const b = document.createElement("button");
-    b.textContent = layerName(l, L, true);
+    b.textContent = layerLabel(l, L, true, fr.arch.layer_names);
     b.className = l === fr.view.layer ? "on" : "";
     b.onclick = () => setView({ layer: l, t: l });
     box.appendChild(b);

@@ -96,7 +96,7 @@ function askPath() {
 
 // called for every frame: the panel shows only for image data, and refreshes when the network changes
 export function digitsFrame(fr) {
-  const on = fr.arch.task === "classification" && fr.arch.sizes[0] === SIDE * SIDE;
+  const on = fr.arch.task === "classification" && fr.arch.sizes[0] === SIDE * SIDE && !fr.arch.recorded;
   $("p-digits").hidden = !on;
   D.on = on;
   if (!on) return;

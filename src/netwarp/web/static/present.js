@@ -26,6 +26,7 @@ export function presentPanels(ids) {
 
 function defaultPanels(fr) {
   if (!fr) return ["p-field", "p-hidden"];
+  if (fr.arch.recorded) return ["p-hidden", "p-curves"]; // no weights: its layers and its training
   if (fr.arch.sizes[0] === 64 && fr.arch.task === "classification") return ["p-digits"];
   if (fr.arch.task === "regression") return ["p-field", "p-curves"];
   return ["p-field", "p-hidden"];
