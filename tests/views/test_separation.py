@@ -169,3 +169,15 @@ def test_two_classes_keep_their_exact_line(wide_spiral):
     assert pair == (0, 1)
     np.testing.assert_allclose(seg @ w + c, 0, atol=1e-9)
     np.testing.assert_array_equal(s.classify(s.points), s.predicted)
+
+
+def test_a_basis_over_snapshots_of_the_last_hidden_layer_keeps_the_networks_own_split(wide_spiral):
+    snaps = views.spread_snapshots(wide_spiral, 5)
+    basis = views.fit_separating_basis(wide_spiral, 2, snapshots=snaps)
+    # the network's output weights at the latest snapshot given, centred on all of them
+    W, _ = wide_spiral.weights(int(snaps[-1]))[-1]
+    d = W[:, 1] - W[:, 0]
+    np.testing.assert_allclose(basis.axes[:, 0], d / np.linalg.norm(d), atol=1e-12)
+    stack = np.vstack([wide_spiral.layer_outputs(wide_spiral.X_train, int(s))[2] for s in snaps])
+    np.testing.assert_allclose(basis.mean, stack.mean(axis=0), atol=1e-12)
+    assert views.separating_projection(wide_spiral, 2, basis=basis).exact

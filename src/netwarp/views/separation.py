@@ -11,6 +11,12 @@ first screen axis:
 - earlier layers (and the input): a linear probe (logistic regression on the
   layer's training representation, as in :mod:`.probes`); the line is the
   probe's and its test accuracy is carried along.
+- a model recorded by its layers' outputs (:mod:`netwarp.recorded`): a probe for
+  every recorded layer (what leads from the last one to the logits is not known
+  to be affine), the logits as above. Everything is computed from the recorded
+  training and test representations: the points, the probe, and its lines and
+  regions, which are the probe's own affine scores in the view's plane; nothing
+  is evaluated off the recorded points.
 
 The second axis is the main remaining variance orthogonal to the first. For
 more than two classes both axes are the classifier's top two discriminant
@@ -30,13 +36,14 @@ fixed view; ``exact`` says whether the classifier's normal lies in the view.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import NetwarpError
 from ..trace import Trace
-from .probes import linear_probe
+from .probes import fit_probe
 from .warp import check_layer
 
 
@@ -68,7 +75,7 @@ class Separation:
     labels : ndarray of shape (n,), their true classes
     predicted : ndarray of shape (n,)
         The prediction of the classifier whose line(s) are drawn: the network's for the
-        last hidden layer and the logits, the probe's for earlier layers.
+        last hidden layer (of a network with weights) and the logits, the probe's for the others.
     line : (ndarray of shape (2,), float) or None
         Two classes: ``points @ w + c > 0`` is the classifier's class-1 side.
     lines : list of (ndarray of shape (2,), float)
@@ -76,8 +83,8 @@ class Separation:
     pairs : list of (int, int)
         The classes ``(i, j)`` each line separates; ``j`` is on the positive side.
     accuracy : float or None
-        The probe's test accuracy for layers before the last hidden one; None where
-        the line is the network's own boundary.
+        The probe's test accuracy where a probe draws the line(s); None where the line is
+        the network's own boundary.
     exact : bool
         True when the line is the classifier's boundary exactly (its normal lies in the view).
     plane : (ndarray of shape (3,), float) or None
@@ -215,22 +222,37 @@ def _across(w: np.ndarray, c: float, limits: tuple[float, float, float, float]) 
     return np.array([hits[0], hits[far]]) if far else None
 
 
+def _network_decides(trace: Trace, layer: int) -> bool:
+    """Whether the network's own output layer is the linear classifier reading ``layer``: the logits
+    always, and the last hidden layer of a network netwarp holds the weights of. A recorded model's
+    last recorded layer may reach the logits through anything (an activation, dropout, another
+    module), so a probe reads it like every earlier layer."""
+    L = trace.arch.n_layers
+    return layer == L or (layer == L - 1 and trace.has_weights)
+
+
 def _classifier(trace: Trace, layer: int, snapshot: int) -> tuple[np.ndarray, np.ndarray, float | None, np.ndarray]:
     """The linear classifier reading ``layer``: weights ``(D, k)``, biases ``(k,)``, the probe's
     test accuracy (None for the network's own output layer) and the training representation ``(n, D)``."""
-    L = trace.arch.n_layers
-    reps = trace.layer_outputs(trace.X_train, snapshot)
-    H = reps[layer]
-    if layer == L - 1:
-        W, b = trace.weights(snapshot)[-1]
-        return np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64), None, H
-    if layer == L:
-        k = trace.n_classes
-        return np.eye(k), np.zeros(k), None, H
-    probe = linear_probe()
-    probe.fit(H, trace.y_train)
+    H = trace.layer_outputs(trace.X_train, snapshot)[layer]
+    if _network_decides(trace, layer):
+        return (*_own(trace, layer, snapshot), None, H)
     test = trace.layer_outputs(trace.X_test, snapshot)[layer]
-    accuracy = float(probe.score(test, trace.y_test))
+    probe = fit_probe(H, trace.y_train)
+    return (*_unscaled(probe), float(probe.score(test, trace.y_test)), H)
+
+
+def _own(trace: Trace, layer: int, snapshot: int) -> tuple[np.ndarray, np.ndarray]:
+    """The network's output layer as the classifier of ``layer`` (see :func:`_network_decides`)."""
+    if layer == trace.arch.n_layers:  # the logits themselves: class i's score is its logit
+        k = trace.n_classes
+        return np.eye(k), np.zeros(k)
+    W, b = trace.weights(snapshot)[-1]
+    return np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)
+
+
+def _unscaled(probe) -> tuple[np.ndarray, np.ndarray]:
+    """A fitted :func:`linear_probe` as weights ``(D, k)`` and biases ``(k,)`` on the layer's own values."""
     scaler, lr = probe[0], probe[-1]
     # undo the standardisation: coef . (h - m) / s + b  ==  (coef / s) . h + (b - coef . m / s)
     coef = lr.coef_ / scaler.scale_
@@ -238,7 +260,7 @@ def _classifier(trace: Trace, layer: int, snapshot: int) -> tuple[np.ndarray, np
     if coef.shape[0] == 1:  # sklearn's binary form: one row for class 1 against class 0
         coef = np.vstack([np.zeros_like(coef[0]), coef[0]])
         icpt = np.array([0.0, icpt[0]])
-    return coef.T, icpt, accuracy, H
+    return coef.T, icpt
 
 
 def _pca_axis(H: np.ndarray, away_from: np.ndarray) -> np.ndarray:
@@ -280,13 +302,57 @@ def _axes(W: np.ndarray, H: np.ndarray) -> np.ndarray:
     return np.column_stack([first, second])
 
 
-def fit_separating_basis(trace: Trace, layer: int, snapshot: int = -1) -> SeparatingBasis:
-    """The separating view of ``layer`` at ``snapshot``, to pass as ``basis=`` to every frame
-    of an animation (fit it on the last snapshot, where the network separates best)."""
+def fit_separating_basis(trace: Trace, layer: int, snapshot: int = -1,
+                         snapshots: Sequence[int] | None = None) -> SeparatingBasis:
+    """The separating view of ``layer``, to pass as ``basis=`` to every frame of an animation.
+
+    Parameters
+    ----------
+    trace : Trace, a classifier (weights or recorded layers)
+    layer : int, 0 (input) .. ``n_layers`` (output logits)
+    snapshot : int
+        Fit the view at this one snapshot (e.g. the last, where the network separates best).
+    snapshots : sequence of int, optional
+        Fit it over these snapshots instead (e.g. :func:`~netwarp.views.spread_snapshots`), so
+        one view serves the whole run, not only its end: the layer's training points at all of
+        them are stacked, the view is centred on the stack, and its first axis (two, for more than
+        two classes) is a probe fitted on the stack (each point once per snapshot, with its label);
+        for two classes the second is the stack's main remaining variance. Where the network's
+        output layer reads the layer (the logits; the last hidden layer of a network with
+        weights) its weights at the latest of ``snapshots`` give the axes instead. The camera
+        then stays put and a point moves on screen only because the representation moved (the
+        Grand Tour's lesson). Measured on a recorded digits CNN's 128-wide pool layer (8
+        snapshots): once training had started, a 2-D logistic fit in the stacked probe's view
+        told 63% of the test digits apart, against 49% in the last snapshot's probe's view and
+        45% along the directions the 8 per-snapshot probes share; it costs one probe fit on the
+        stack (about 2 s there, against 0.05 s for one snapshot's).
+
+    Returns
+    -------
+    SeparatingBasis
+        ``mean (D,)``, ``axes (D, 2)``.
+    """
     layer = check_layer(trace, layer)
     _need_classifier(trace)
-    W, _, _, H = _classifier(trace, layer, snapshot)
+    if snapshots is None:
+        W, _, _, H = _classifier(trace, layer, snapshot)
+        return _basis(W, H)
+    idx = _snapshot_list(trace, snapshots)
+    H = np.vstack([trace.layer_outputs(trace.X_train, i)[layer] for i in idx])
+    if _network_decides(trace, layer):
+        W = _own(trace, layer, idx[-1])[0]
+    else:
+        W = _unscaled(fit_probe(H, np.tile(trace.y_train, len(idx))))[0]
     return _basis(W, H)
+
+
+def _snapshot_list(trace: Trace, snapshots: Sequence[int]) -> list[int]:
+    """``snapshots`` as distinct snapshot indices in order, or a one-line error."""
+    if isinstance(snapshots, (str, bytes)) or not hasattr(snapshots, "__len__"):
+        raise NetwarpError(f"snapshots must be a list of snapshot indices, got {snapshots!r}")
+    if not len(snapshots):
+        raise NetwarpError("snapshots is empty; give at least one snapshot index")
+    return sorted({trace.index(s) for s in snapshots})
 
 
 def _basis(W: np.ndarray, H: np.ndarray) -> SeparatingBasis:
