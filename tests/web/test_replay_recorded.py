@@ -75,7 +75,7 @@ def test_hidden_points_are_the_recorded_outputs_along_their_split(trace, recv, o
     with _tab(trace, origin) as ws:
         recv(ws, "hello")
         recv(ws)
-        for layer, snap in ((1, 1), (1, 3), (3, 2), (0, 0)):
+        for layer, snap in ((1, 1), (1, 3), (2, 0), (3, 2), (0, 0)):
             ws.send_json({"type": "view", "snapshot": snap, "layer": layer})
             fr = _frame_where(ws, recv, lambda f, k=layer, i=snap: f["view"]["layer"] == k and f["timeline"]["index"] == i)
             h = fr["hidden"]

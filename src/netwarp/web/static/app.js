@@ -179,6 +179,13 @@ function drawAll(fr) {
       }
       if (k === "hidden" && fr.hidden.width > 3 && (fr.hidden.separation || fr.hidden.note)) opts.stretch = true;
       if (k === "hidden" && fr.hidden.plane) opts.plane = fr.hidden.plane;
+      if (k === "hidden") {
+        // another layer, or a paused replay scrubbed to another snapshot, is framed at once
+        // (the slow shrink only smooths a picture that keeps moving)
+        const at = `${fr.hidden.layer}:${fr.replay && !fr.playing ? fr.timeline.index : ""}`;
+        opts.snap = S.hiddenAt !== at;
+        S.hiddenAt = at;
+      }
       if (path && k === "morph" && path.morph) {
         opts.path = path.morph;
         opts.mark = path.morph[Math.round((fr.view.t / fr.view.layer) * (path.morph.length - 1))];
