@@ -143,7 +143,7 @@ def test_playing_moves_the_timeline_to_the_end(trace, recv, origin):
         recv(ws)
         ws.send_json({"type": "view", "layer": 1})
         ws.send_json({"type": "play"})
-        seen = set()
+        seen = {_frame_where(ws, recv, lambda f: f["playing"])["timeline"]["index"]}  # a replay at its end starts over
         fr = _frame_where(ws, recv, lambda f: seen.add(f["timeline"]["index"]) or not f["playing"], limit=60)
     assert fr["timeline"]["index"] == len(trace) - 1 and len(seen) > 1
     assert fr["hidden"]["layer"] == 1 and fr["hidden"]["separation"]  # paused at the end: the line is fitted
