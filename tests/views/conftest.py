@@ -87,11 +87,13 @@ def make_recorded_cnn():
 
 @pytest.fixture(scope="session")
 def recorded_plane():
-    """A 2-8-2 MLP on the plane recorded by its layers (the ReLU's output): a recorded trace whose
-    input is a plane, so the plane views must refuse it for the lack of weights, not of a plane."""
+    """A 2-2-2 tanh MLP on a disk in a ring, recorded by its hidden layer (the tanh's output): a
+    recorded trace whose input is a plane, so the plane views must refuse it for the lack of
+    weights, not of a plane; and a 2-wide layer on nested classes, where topology would speak of
+    a network netwarp knows."""
     torch = pytest.importorskip("torch")
-    X, y = nw.make_dataset("circles", n=120, seed=3)
+    X, y = nw.make_dataset("circles", n=200, seed=3)
     X = X.astype(np.float32)
     torch.manual_seed(1)
-    model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
-    return _record(model, X[:80], y[:80], X[80:], y[80:], ["1"], steps=20, every=10, lr=0.5)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh(), torch.nn.Linear(2, 2))
+    return _record(model, X[:140], y[:140], X[140:], y[140:], ["1"], steps=20, every=10, lr=0.5)

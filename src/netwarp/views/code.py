@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..errors import NetwarpError
 from ..trace import Trace
 from .naming import with_article
+from .needs import need_weights
 
 # numpy source of each activation, the same functions as netwarp.activations
 NUMPY_ACTIVATIONS = {
@@ -58,6 +59,7 @@ class Block:
 
 def blocks(trace: Trace) -> list[Block]:
     """The LEGO view's blocks in forward order: ``l0, W0, b0, l1, W1, b1, ..., lL``."""
+    need_weights(trace, "the LEGO blocks view")
     sizes, out = trace.arch.sizes, []
     for k, n in enumerate(sizes):
         out.append(Block(f"l{k}", "layer", (1, n), f"l{k}: 1 × {n}"))
@@ -72,6 +74,7 @@ def algebra(trace: Trace) -> list[str]:
 
     E.g. ``["l1 = tanh(l0 W0 + b0)", "l2 = l1 W1 + b1", "l2 = tanh(l0 W0 + b0) W1 + b1"]``.
     """
+    need_weights(trace, "the forward pass's algebra")
     acts, L = trace.arch.activations, trace.arch.n_layers  # each hidden layer its own
     lines, whole = [], "l0"
     for k in range(L):
@@ -126,6 +129,7 @@ def forward_code(trace: Trace, snapshot: int = -1, lang: str = "numpy") -> str:
     -------
     str
     """
+    need_weights(trace, "the forward code")
     if lang not in LANGS:
         raise NetwarpError(f"unknown language {lang!r} for the code; choose one of: {', '.join(LANGS)}")
     acts, sizes = trace.arch.activations, trace.arch.sizes

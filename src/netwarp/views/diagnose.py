@@ -65,6 +65,22 @@ def _units(trace: Trace, snapshot: int) -> list[Finding]:
     return out
 
 
+def _constant_units(trace: Trace, snapshot: int) -> list[Finding]:
+    """A recorded model's units that output one value on every training point: the dead units
+    its outputs show, whatever comes before them (netwarp knows no activation of such a model)."""
+    out = []
+    layers = trace.layer_outputs(trace.X_train, snapshot)
+    for k, name in enumerate(trace.layer_names, start=1):
+        a = layers[k]
+        for j in np.flatnonzero(np.all(a == a[0], axis=0)):
+            out.append(Finding("dead", k, int(j), (
+                f"layer {k} ({name}), unit {j} is dead: it outputs {float(a[0, j]):.3g} on every training point, so it "
+                "tells the layers after it nothing about the input. A ReLU unit with weights of its own gets no gradient "
+                "there and cannot come back (try a smaller learning rate, leaky_relu or another seed); a convolution's or "
+                "pooling's unit may only see an image region that is constant (a border blank in every image).")))
+    return out
+
+
 def _gradients(trace: Trace, i: int) -> list[Finding]:
     g = gradient_flow(trace)
     out = []
@@ -96,9 +112,15 @@ def _oscillating(trace: Trace) -> list[Finding]:
     if jumps >= 3:
         return [Finding("oscillating", None, None, (
             f"the training loss jumps back up {jumps} times in the second half of training (to {late.max():.3g} "
-            f"after reaching {late.min():.3g}): the learning rate {trace.config.get('lr', '?')} overshoots. "
+            f"after reaching {late.min():.3g}): the learning rate{_lr(trace)} overshoots. "
             "Try a smaller learning rate."))]
     return []
+
+
+def _lr(trace: Trace) -> str:
+    """`` 0.5`` when the run recorded its learning rate, else nothing (a recorded model's loop keeps its own)."""
+    lr = (trace.config or {}).get("lr")
+    return f" {lr}" if lr is not None else ""
 
 
 def collapse(trace: Trace, snapshot: int = -1) -> Finding | None:
@@ -137,6 +159,12 @@ def _overfitting(trace: Trace, i: int) -> list[Finding]:
 def diagnose(trace: Trace, snapshot: int = -1) -> list[Finding]:
     """What is wrong with the run at ``snapshot``, each finding naming its layer and unit.
 
+    For a model recorded by its layers' outputs (``trace.has_weights`` False) only what
+    its recorded outputs and metrics show: dead units (one value on every training
+    point), oscillation, collapse and overfitting. Saturation needs the activation,
+    vanishing and exploding gradients the weights, and "too narrow" the whole
+    architecture, none of which such a trace holds: those are left out, not guessed.
+
     Returns
     -------
     list of Finding
@@ -144,6 +172,9 @@ def diagnose(trace: Trace, snapshot: int = -1) -> list[Finding]:
     """
     _check(trace)
     i = trace.index(snapshot)
+    if not trace.has_weights:
+        collapsed = [f for f in [collapse(trace, i)] if f is not None]
+        return _constant_units(trace, i) + _oscillating(trace) + collapsed + _overfitting(trace, i)
     note = topology_note(trace, i)
     # a run that separated its training points through a gap is not too narrow for them
     narrow = [Finding("too_narrow", None, None, note)] if note and easy_way_out(trace, i) is None else []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..trace import Trace
+from .needs import need_weights
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ def diagram(trace: Trace, snapshot: int = -1, theta: np.ndarray | None = None) -
 
     ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
     """
+    need_weights(trace, "the network diagram")
     sizes = trace.arch.sizes
     theta = trace.theta(snapshot) if theta is None else theta
     layers = trace.arch.unflatten(theta)

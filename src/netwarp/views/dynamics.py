@@ -18,6 +18,7 @@ from ..errors import NetwarpError
 from ..nn import Backprop
 from ..trace import Trace
 from .cache import cached
+from .needs import need_weights
 
 SETTLED = 0.05  # a layer has settled once its weights change by less than this fraction from then to the end
 
@@ -35,6 +36,7 @@ def layer_params(trace: Trace, layer: int) -> np.ndarray:
     ndarray of shape (n_snapshots, n_in * n_out + n_out)
     """
     _check(trace)
+    need_weights(trace, "the layer-parameter view")
     L = trace.arch.n_layers
     if not 0 <= layer < L:
         raise NetwarpError(f"weight layer {layer} is out of range; this network has W0..W{L - 1}")
@@ -50,6 +52,7 @@ def weight_histograms(trace: Trace, layer: int, bins: int = 40) -> tuple[np.ndar
     counts : ndarray of shape (n_snapshots, bins)
     edges : ndarray of shape (bins + 1,)
     """
+    need_weights(trace, "the weight histogram")
     sw, _ = trace.arch.slices()[layer]
     W = layer_params(trace, layer)[:, : sw.stop - sw.start]
     lo, hi = float(W.min()), float(W.max())
@@ -88,6 +91,7 @@ def _layer_name(k: int, L: int) -> str:
 def convergence(trace: Trace) -> Convergence:
     """Per weight layer, how much it moved between snapshots and from when on it stopped moving."""
     _check(trace)
+    need_weights(trace, "the convergence view")
     L = trace.arch.n_layers
     P = [layer_params(trace, k) for k in range(L)]
     norm = lambda a: np.linalg.norm(a, axis=-1)  # noqa: E731
@@ -136,6 +140,7 @@ def gradient_flow(trace: Trace) -> np.ndarray:
     ndarray of shape (n_snapshots, n_layers)
     """
     _check(trace)
+    need_weights(trace, "the gradient flow")
     return cached(trace, ("gradients", len(trace), int(trace.steps[-1])), lambda: _gradients(trace))[0]
 
 
@@ -148,6 +153,7 @@ def zero_gradient_fraction(trace: Trace) -> np.ndarray:
         Column ``k`` is about the units of layer ``k + 1`` (the outputs of ``W_k``).
     """
     _check(trace)
+    need_weights(trace, "the zero-gradient fraction")
     return cached(trace, ("gradients", len(trace), int(trace.steps[-1])), lambda: _gradients(trace))[1]
 
 

@@ -11,6 +11,7 @@ from ..errors import NetwarpError, whole_number
 from ..nn import argmax_columns, forward_columns, softmax_parts
 from ..trace import Trace
 from .cache import cached
+from .needs import need_weights
 
 MAX_RESOLUTION = 2000
 
@@ -117,6 +118,7 @@ class FieldCache:
     """
 
     def __init__(self, trace: Trace, resolution: int = 200, bounds: tuple[float, float, float, float] | None = None):
+        need_weights(trace, "the decision field")
         if trace.arch.task != "classification":
             raise NetwarpError("decision_field needs a classifier; use regression_curve for a regression")
         _need_plane(trace, "a decision field")
@@ -187,6 +189,7 @@ def neuron_fields(
         Entry ``i`` is layer ``i + 1`` (hidden layers, then the output logits),
         shape ``(R, R, sizes[i + 1])``; ``[r, c]`` is at ``(xs[c], ys[r])`` of :func:`plane_grid`.
     """
+    need_weights(trace, "the neuron-field view")
     _need_plane(trace, "neuron fields")
     r = _check_resolution(resolution)
     b = check_bounds(trace, bounds)
@@ -219,6 +222,7 @@ def regression_curve(trace: Trace, snapshot: int = -1, samples: int = 400, theta
 
     ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
     """
+    need_weights(trace, "the regression curve")
     if trace.arch.task != "regression" or trace.arch.sizes[0] != 1 or trace.arch.sizes[-1] != 1:
         raise NetwarpError("regression_curve needs a regression with 1 input and 1 output")
     m = _check_resolution(samples)

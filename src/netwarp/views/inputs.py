@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike
 from ..errors import NetwarpError
 from ..nn import forward, softmax
 from ..trace import Trace
+from .needs import need_weights
 from .unseen import unseen_inputs
 
 
@@ -53,6 +54,7 @@ def saliency(trace: Trace, X: ArrayLike, cls: int, versus: int | None = None, sn
     -------
     ndarray of shape (n, n_inputs)
     """
+    need_weights(trace, "saliency")
     cls = check_class(trace, cls)
     if versus is not None:
         versus = check_class(trace, versus, "versus class")
@@ -80,6 +82,7 @@ def class_saliency(trace: Trace, X: ArrayLike, y: ArrayLike, cls: int, versus: i
                    snapshot: int = -1, mask_unseen: bool = True) -> np.ndarray:
     """:func:`saliency` averaged over the points of class ``cls`` in ``X``, shape ``(n_inputs,)``
     (NaN for the unseen inputs unless ``mask_unseen=False``)."""
+    need_weights(trace, "class saliency")
     cls = check_class(trace, cls)
     X, y = trace.check_inputs(X), np.asarray(y)
     mine = X[y == cls]
@@ -100,6 +103,7 @@ def saliency_over_training(trace: Trace, x: ArrayLike, cls: int, versus: int | N
     """
     from .dynamics import spread_snapshots
 
+    need_weights(trace, "saliency over training")
     idx = spread_snapshots(trace, snapshots)
     x = trace.check_inputs(np.atleast_2d(np.asarray(x, dtype=float)))[:1]
     maps = np.stack([saliency(trace, x, cls, versus, int(i), mask_unseen=mask_unseen)[0] for i in idx])
@@ -131,6 +135,7 @@ class Path:
 
 def along(trace: Trace, inputs: ArrayLike, snapshot: int = -1) -> Path:
     """What the network does along any path of inputs (e.g. the strokes a user drew, in order)."""
+    need_weights(trace, "a path of inputs")
     X = trace.check_inputs(inputs)
     if trace.arch.task != "classification":
         raise NetwarpError("a path of inputs needs a classifier; this trace is a regression")
@@ -149,6 +154,7 @@ def interpolate(trace: Trace, a: ArrayLike, b: ArrayLike, steps: int = 11, snaps
     steps : int
         At least 2.
     """
+    need_weights(trace, "a path between inputs")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 2 <= steps <= 1000:
         raise NetwarpError(f"steps must be a whole number from 2 to 1000, got {steps!r}")
     A = trace.check_inputs(np.atleast_2d(np.asarray(a, dtype=float)))
@@ -168,6 +174,7 @@ def weight_images(trace: Trace, snapshot: int = -1, shape: tuple[int, int] | Non
     -------
     ndarray of shape (width, rows, cols)
     """
+    need_weights(trace, "the weight-image view")
     n = trace.arch.sizes[0]
     if shape is None:
         side = int(round(np.sqrt(n)))

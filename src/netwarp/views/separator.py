@@ -12,6 +12,8 @@ def separator(trace: Trace, layer: int, snapshot: int) -> tuple[np.ndarray, floa
 
     Exists for the last hidden layer (the output layer is affine in it) and the
     output logits (``logit1 = logit0``); None otherwise or for more than 2 classes.
+    For a model recorded by its layers' outputs only the logits have one: what
+    leads from its last recorded layer to the logits is not known to be affine.
 
     Returns
     -------
@@ -22,7 +24,7 @@ def separator(trace: Trace, layer: int, snapshot: int) -> tuple[np.ndarray, floa
         return None
     if layer == L:
         return np.array([-1.0, 1.0]), 0.0
-    if layer == L - 1:
+    if layer == L - 1 and trace.has_weights:
         W, b = trace.weights(snapshot)[-1]
         return W[:, 1] - W[:, 0], float(b[1] - b[0])
     return None

@@ -154,8 +154,8 @@ def easy_way_out(trace: Trace, snapshot: int = -1) -> EasyWayOut | None:
     -------
     EasyWayOut or None
     """
-    if data_topology(trace) != NESTED or not _narrow_one_to_one(trace):
-        return None
+    if not trace.has_weights or data_topology(trace) != NESTED or not _narrow_one_to_one(trace):
+        return None  # a recorded model: its architecture and activations are not known, nor its region off the points
     s = trace.snapshot(snapshot)
     if s.train_acc < 1.0:
         return None
@@ -187,9 +187,12 @@ def topology_note(trace: Trace, snapshot: int = -1) -> str | None:
 
     Checked against ``snapshot``: where the network separates the training points
     anyway the note says how (see :func:`easy_way_out`), never that it cannot.
+    None for a model recorded by its layers' outputs: its recorded layers are only
+    some of its layers and their functions are not known, so no claim about what
+    it can untangle would be true.
     """
     shape = data_topology(trace)
-    if shape is None or shape == SEPARABLE:
+    if shape is None or shape == SEPARABLE or not trace.has_weights:
         return None
     s = trace.snapshot(snapshot)
     hidden = trace.arch.hidden

@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 from ..errors import NetwarpError
 from ..trace import Trace
 from .inputs import check_class
+from .needs import need_weights
 
 
 def _hidden(trace: Trace, layer: int) -> int:
@@ -92,6 +93,7 @@ def lesion(trace: Trace, layer: int, units: ArrayLike, X: ArrayLike, y: ArrayLik
     ndarray of shape (n_classes,)
         NaN for a class absent from ``y``.
     """
+    need_weights(trace, "a lesion")
     layer = _hidden(trace, layer)
     X, y = _labels(trace, X, y)
     units = np.atleast_1d(np.asarray(units, dtype=int))
@@ -129,6 +131,7 @@ def robustness(trace: Trace, sigmas: ArrayLike, draws: int = 5, snapshot: int = 
     -------
     ndarray of shape (n_layers, s, draws)
     """
+    need_weights(trace, "the robustness view")
     sigmas = np.atleast_1d(np.asarray(sigmas, dtype=float))
     if sigmas.ndim != 1 or not np.all(np.isfinite(sigmas)) or np.any(sigmas < 0):
         raise NetwarpError("sigmas must be a list of noise sizes, each 0 or more")

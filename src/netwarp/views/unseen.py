@@ -3,6 +3,11 @@ not evidence: a pixel blank in every training image gets no gradient and keeps i
 and one inked in a handful of images gets a weight fitted to those few. Saliency views mark them
 (NaN, drawn grey) rather than rank them.
 
+Which inputs are unseen is a fact about the training data alone, the same for any model; the
+"no gradient, random start" reading is that of a dense first layer (netwarp's networks). A
+convolution shares its kernel over the image, so for a recorded CNN a blank pixel says only that
+the training set never shows it.
+
 Measured on the digits (seed 0, 1347 training images, four networks): 4 pixels are blank in every
 image, and pixels inked in 1 to 17 of them (0.07-1.3%) were the loudest of a "7 rather than a 2"
 saliency, 4-9x its median; with them greyed, the loudest pixels are inked in a quarter of the

@@ -14,6 +14,7 @@ from ..trace import Trace
 from .cache import cached
 from .field import check_bounds, valid_bounds
 from .naming import layer_name
+from .needs import need_weights
 
 MAX_LINES, MAX_SAMPLES = 200, 2000
 
@@ -97,6 +98,7 @@ def warp(
     ``trace.layer_outputs`` (0 input, ``n_layers`` output logits).
     ``theta`` (shape ``(n_params,)``), if given, replaces the snapshot's parameters.
     """
+    need_weights(trace, "the warped grid")
     layer = check_layer(trace, layer)
     X, grid, n = _points_and_grid(trace, lines, samples, bounds)
     out = trace.layer_outputs(X, snapshot, theta)[layer]
@@ -130,6 +132,7 @@ class Morph:
         bounds: tuple[float, float, float, float] | None = None,
         theta: np.ndarray | None = None,
     ):
+        need_weights(trace, "the morph")
         self.layer = check_layer(trace, layer)
         if self.layer == 0:
             raise NetwarpError("a morph needs a target layer >= 1 (layer 0 is the input itself)")
@@ -212,6 +215,7 @@ def morph(
 
 def morph_stage(trace: Trace, t: float, layer: int | None = None) -> str:
     """Caption of the morph stage at ``t`` (see :meth:`Morph.stage`), without a forward pass."""
+    need_weights(trace, "the morph")
     layer = trace.arch.n_layers if layer is None else check_layer(trace, layer)
     if layer == 0:
         raise NetwarpError("a morph needs a target layer >= 1 (layer 0 is the input itself)")
