@@ -49,3 +49,46 @@ def field_under_pixels():
         return field.probs[i][:, j], near
 
     return under
+
+
+@pytest.fixture(scope="session")
+def recorded_cnn() -> netwarp.Trace:
+    """A small CNN on 8x8 digits (conv -> pool -> fc1 -> out) recorded by its layers' outputs:
+    ``pool`` (64 wide) and ``fc1`` (16 wide), 240 train / 80 test digits, 5 snapshots every 6 steps,
+    no weights (read-only; ~1 s)."""
+    import numpy as np
+    from sklearn.datasets import load_digits
+
+    torch = pytest.importorskip("torch")
+    from netwarp.torch import Recorder
+
+    nn = torch.nn
+
+    class SmallCNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU())
+            self.pool = nn.MaxPool2d(2)
+            self.fc1 = nn.Linear(4 * 16, 16)
+            self.out = nn.Linear(16, 10)
+
+        def forward(self, x):
+            x = self.pool(self.conv(x.view(-1, 1, 8, 8)))
+            return self.out(torch.relu(self.fc1(x.flatten(1))))
+
+    d = load_digits()
+    X, y = (d.data / 16).astype(np.float32), d.target
+    torch.manual_seed(0)
+    model = SmallCNN()
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    Xt, yt = torch.tensor(X[:240]), torch.as_tensor(y[:240])
+    with Recorder(model, X[:240], y[:240], X[240:320], y[240:320], layers=["pool", "fc1"], every=6) as rec:
+        for step in range(25):
+            rec.record(step)
+            loss = nn.functional.cross_entropy(model(Xt), yt)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    t = rec.trace
+    assert t.arch.recorded and t.layer_names == ("pool", "fc1") and len(t) == 5
+    return t

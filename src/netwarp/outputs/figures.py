@@ -22,6 +22,7 @@ from ..trace import Trace
 from ..views import check_layer, default_layer, layer_name, net_name, separator, unit_names, units_phrase
 from .digits_figures import DIGIT_WHATS, digits_plot, is_image_classifier
 from .layer_view import check_projection, dead_note, flat_view, region_art, separates, view_limits
+from .recorded_figures import is_recorded, recorded_plot
 from .table_figures import table_layer_figure
 
 if TYPE_CHECKING:
@@ -285,6 +286,8 @@ def plot(
     if what not in WHATS:
         raise NetwarpError(f"unknown picture {what!r}; choose one of: {', '.join(WHATS)}")
     trace.index(snapshot)
+    if is_recorded(trace):  # layer outputs on the run's own points, no weights: pictures of its own
+        return save_figure(recorded_plot(trace, what, layer, snapshot, size and _check_size(size), projection), path)
     if layer is not None:
         check_layer(trace, layer)
     what = auto_what(trace, layer) if what == "auto" else what
