@@ -18,6 +18,8 @@ from ..render.palette import field_ramp
 from ..trace import Trace
 from .morph_scene import MorphScene
 from .path_scene import PathScene
+from .recorded_figures import is_recorded
+from .recorded_scene import RecordedTrainingScene
 from .rotate_scene import RotateScene
 from .scene_common import KINDS
 from .training_scene import TrainingScene
@@ -40,6 +42,13 @@ def make_scene(
     """Build (and so check all arguments of) the scene for an animation ``kind``."""
     if kind not in SCENES:
         raise NetwarpError(f"unknown animation kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    if is_recorded(trace):  # layer outputs on the run's own points: the training animation only
+        if kind != "training":
+            raise NetwarpError(f"--kind {kind} needs the model's weights, and this trace holds the recorded outputs of "
+                               f"{', '.join(trace.layer_names)} on its own points only; animate it with --kind training")
+        if snapshot != -1:
+            trace.index(snapshot)
+        return RecordedTrainingScene(trace, layer, frames, size, projection)
     if kind == "training":
         if snapshot != -1:
             trace.index(snapshot)  # validated, but a training animation spans all snapshots
