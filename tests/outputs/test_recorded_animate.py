@@ -17,11 +17,11 @@ from netwarp.outputs.recorded_scene import RecordedTrainingScene
 OUT = Path(__file__).resolve().parents[2] / "test-artifacts" / "recorded"
 
 
-def test_every_frame_is_the_layer_through_one_view_fitted_on_the_last_snapshot(recorded_cnn):
+def test_every_frame_is_the_layer_through_one_view_fitted_over_the_snapshots(recorded_cnn):
     t = recorded_cnn
     scene = make_scene(t, "training", layer=1, size=480)
     assert isinstance(scene, RecordedTrainingScene) and scene.n_frames == len(t)
-    basis = views.fit_separating_basis(t, 1, len(t) - 1)
+    basis = views.fit_separating_basis(t, 1, snapshots=list(range(len(t))))
     x0, x1, y0, y1 = scene.track.limits
     for i, s in enumerate(scene.snaps):
         sep = views.separating_projection(t, 1, int(s), basis=basis)
@@ -48,7 +48,7 @@ def test_the_animation_is_written_frame_by_frame_and_its_frames_are_kept(recorde
 
 
 def test_the_default_layer_is_the_last_recorded_one(recorded_cnn):
-    scene = RecordedTrainingScene(recorded_cnn, frames=2, size=320)
+    scene = RecordedTrainingScene(recorded_cnn, frames=2, size=480)
     assert scene.layer == 2 and scene.track.title.startswith("fc1: 16 units")
 
 

@@ -4,8 +4,8 @@ along its classes' split over training, the training curves beside it.
 There is no input plane and no weights, so where a weight trace shows the decision
 field this shows the curves (loss, accuracy and the layer's probe accuracy, computed
 from the recorded outputs) with a marker at the frame's step. The layer's view is
-fitted once, on the last snapshot (:func:`netwarp.views.fit_separating_basis`), and
-held for every frame, so motion on screen is motion of the data (the Grand Tour's
+fitted once over the shown snapshots (:func:`netwarp.views.fit_separating_basis` with
+``snapshots=``) and held for every frame, so motion on screen is motion of the data (the Grand Tour's
 lesson); the panel's range is fixed over the run for the same reason.
 """
 
@@ -25,8 +25,20 @@ from ..trace import Trace
 from ..views import units_phrase
 from .layer_view import FlatView, check_projection, region_art, separated_view
 from .recorded_figures import check_recorded_layer, layer_caption, recorded_name, view_share
-from .scene_common import DEFAULT_FRAMES, DEFAULT_SIZE, MAX_FRAMES, MAX_SIZE, MIN_SIZE, check_count, check_plane, even, font_size, point_radius
+from .scene_common import (
+    DEFAULT_FRAMES,
+    DEFAULT_SIZE,
+    MAX_FRAMES,
+    MAX_SIZE,
+    MIN_SIZE,
+    check_count,
+    check_plane,
+    even,
+    font_size,
+    point_radius,
+)
 
+BASIS_SNAPSHOTS = 8  # snapshots the steady view is fitted on: enough to span the run, one probe fit on their stack
 PAD = 0.06  # the fixed range's margin around every frame's points, as a share of its span
 
 
@@ -44,7 +56,10 @@ class LayerTrack:
 
     def __init__(self, trace: Trace, layer: int, snaps: np.ndarray, projection: str = "separating"):
         self.trace, self.layer, self.projection = trace, layer, check_projection(projection)
-        basis = views.fit_separating_basis(trace, layer, int(snaps[-1]))
+        # one probe over (up to BASIS_SNAPSHOTS of) the shown snapshots' stacked points: a view that serves
+        # the whole run, not only its end, at the cost of one fit on the stack
+        fit_on = snaps[np.unique(np.round(np.linspace(0, len(snaps) - 1, min(BASIS_SNAPSHOTS, len(snaps))))).astype(int)]
+        basis = views.fit_separating_basis(trace, layer, snapshots=[int(s) for s in fit_on])
         self.seps = [views.separating_projection(trace, layer, int(s), basis=basis) for s in snaps]
         if projection == "pca":  # the main directions of every frame's points together: a still camera too
             H = [trace.layer_outputs(trace.X_train, int(s))[layer] for s in snaps]
@@ -87,6 +102,12 @@ class LayerTrack:
         regions, segments = region_art(v, box, res=min(size, 200))
         draw_space(c, v.points, self.trace.y_train, None, None, point_radius(size), self.trace.n_classes,
                    separators=v.lines, regions=regions, segments=segments)
+        if self.trace.n_classes > 3:  # many colours: each class's name at its centre says which cloud is which
+            y = self.trace.y_train
+            names = self.trace.class_names
+            for k in np.unique(y):
+                col, row = c.to_px(v.points[y == k].mean(axis=0))
+                c.text((col, row), names[k], fs + 2, CLASS_COLORS[int(k) % len(CLASS_COLORS)], anchor="mm", halo=BACKGROUND)
         title_band(c, band)
         c.rect((0, size - foot, size, size), fill=BACKGROUND)
         c.rect((0, size - foot, size, size - foot), fill=BAND_RULE)
