@@ -17,6 +17,7 @@ from ..views import default_layer, layer_name, layer_names, net_name, three_wide
 from .animate import animate
 from .digits_figures import is_image_classifier
 from .figures import curves_figure, field_figure, fit_figure, layer_figure, probes_figure
+from .recorded_figures import is_recorded
 from .report_timeline import timeline_html
 
 MAX_LAYER_VIEWS = 5
@@ -64,6 +65,13 @@ def build_report(trace: Trace, progress: bool = False, source: str | Path | None
     """The report's HTML text (images and animations inlined); ``source``, the trace file it was made
     from, is named in the commands the report suggests."""
     a = trace.arch
+    if is_recorded(trace):  # layer outputs, no weights: the sections that need a forward pass have nothing to draw
+        from .report_recorded import recorded_sections
+
+        page = Page(f"netwarp report: {trace.data_description}, recorded layers {', '.join(trace.layer_names)}")
+        recorded_sections(page, trace)
+        page.paragraph(f"Made by netwarp; this file ({SIZE_MARK}) is self-contained and opens offline.", "muted")
+        return _with_size(page.html())
     page = Page(f"netwarp report: {net_name(a.sizes)} {a.activation_text} on {trace.data_description}")
     page.heading("Settings")
     page.table(settings_rows(trace))
