@@ -125,7 +125,7 @@ def probe_sentence(trace: Trace, tracks: list[LayerTrack], input_acc: float) -> 
     best = max(tracks, key=lambda t: t.accuracy[-1])
     than = "above" if best.accuracy[-1] > input_acc else "not above"
     return ("A logistic regression fitted on each layer's training outputs, scored on the test points. "
-            + "; ".join(parts) + f". The input's own pixels give {input_acc:.1%}; the best layer at the end, "
+            + "; ".join(parts) + f". A probe on the raw input gives {input_acc:.1%}; the best layer at the end, "
             f"{recorded_name(trace, best.layer)}, is {than} that.")
 
 
