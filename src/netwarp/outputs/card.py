@@ -15,6 +15,7 @@ from ..render.plots import plot_field
 from ..trace import Trace
 from ..views import layer_name
 from .digits_figures import is_image_classifier
+from .recorded_figures import is_recorded, recorded_layer_figure, recorded_names_phrase
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -26,6 +27,8 @@ def headline(trace: Trace) -> tuple[str, str]:
     """The card's two lines of text: the network, and the last snapshot's metrics (the trace's own numbers)."""
     a = trace.arch
     net = f"{views.net_name(trace)} {a.activation_text} ({a.task}, {a.n_params} parameters) on {trace.data_description}"
+    if is_recorded(trace):
+        net = f"{trace.data_description}, recorded layers {', '.join(trace.layer_names)} (no weights)"
     s = trace.snapshot(-1)
     if a.task == "classification":
         return net, (f"step {s.step}: accuracy {s.train_acc:.1%} train / {s.test_acc:.1%} test; "
@@ -49,6 +52,13 @@ def card_figure(trace: Trace) -> Figure | None:
     if not len(trace):
         return None
     c = views.training_curves(trace)
+    if is_recorded(trace):  # no plane, no weights: the last recorded layer along its probe's split
+        fig, axes = new_figure(900, 460, ncols=2)
+        recorded_layer_figure(trace, None, -1, ax=axes[0])
+        axes[0].title.set_fontsize(9)
+        plot_curves(axes[1], **c, title="training, from the recorded logits")
+        fig.suptitle("\n".join(headline(trace)), fontsize=11)
+        return fig
     task, n_in = trace.arch.task, trace.arch.sizes[0]
     table = task == "classification" and n_in != 2 and not is_image_classifier(trace)
     picture = (task == "classification" and n_in == 2) or (task == "regression" and n_in == 1) or table
@@ -92,6 +102,12 @@ def trace_html(trace: Trace) -> str:
     rows = [("network", f"{name} ({trace.arch.task}, {trace.arch.n_params} parameters)"),
             ("data", trace.data_description),
             ("status", trace.status)]
+    if is_recorded(trace):
+        name = trace.data_description
+        rows = [("model", f"{name}, recorded by its layers' outputs (no weights)"),
+                ("recorded layers", recorded_names_phrase(trace)),
+                ("data", f"{len(trace.X_train)} train / {len(trace.X_test)} test points, {trace.n_classes} classes"),
+                ("status", trace.status)]
     png = trace_png(trace)
     if png is None:
         rows.append(("snapshots", "none yet"))
