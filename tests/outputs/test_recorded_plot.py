@@ -96,3 +96,14 @@ def test_every_picture_a_recorded_trace_offers_is_drawn(recorded_cnn, tmp_path, 
     assert out.stat().st_size > 1000
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"plot-{what}.png").write_bytes(out.read_bytes())
+
+
+def test_selectivity_reads_the_last_recorded_layer_by_default_and_names_it(recorded_cnn):
+    from netwarp.outputs.recorded_figures import recorded_selectivity_figure
+
+    t = recorded_cnn
+    ax = recorded_selectivity_figure(t, size=600).axes[0]
+    assert ax.get_xlabel().startswith("units of fc1") and "fc1" in ax.get_title()
+    table = views.class_selectivity(t, t.X_test, t.y_test)[1]
+    order = views.order_by_class(table)
+    np.testing.assert_allclose(np.asarray(ax.images[0].get_array()), table[order].T)

@@ -204,9 +204,7 @@ def recorded_plot(trace: Trace, what: str, layer: int | None, snapshot: int, siz
     if what == "probes":
         return recorded_probes_figure(trace, snapshot, size or 640)
     if what == "selectivity":
-        from .digits_figures import digits_plot
-
-        return digits_plot(trace, what, snapshot, size, layer)
+        return recorded_selectivity_figure(trace, layer, snapshot, size or 1000)
     return recorded_curves_figure(trace, size or 640)
 
 
@@ -223,3 +221,21 @@ def recorded_curves_figure(trace: Trace, size: int = 640, height: int | None = N
         fig, (ax,) = new_figure(size, height or int(size * 0.55))
     plot_curves(ax, **views.training_curves(trace), title=f"training (recorded: {', '.join(trace.layer_names)})")
     return ax.figure
+
+
+def recorded_selectivity_figure(trace: Trace, layer: int | None = None, snapshot: int = -1, size: int = 1000) -> Figure:
+    """Units x classes of a recorded layer (default: the last recorded one): each unit's mean recorded
+    output over each class's test points (:func:`netwarp.outputs.digits_figures.selectivity_figure`),
+    the layer named as the model names it."""
+    from .digits_figures import selectivity_figure
+
+    layer = check_recorded_layer(trace, layer)
+    if not 0 < layer < trace.arch.n_layers:
+        raise NetwarpError(f"selectivity reads a recorded layer: choose --layer from 1 to {trace.arch.n_layers - 1} "
+                           f"({', '.join(trace.layer_names)})")
+    fig = selectivity_figure(trace, layer, snapshot, size)
+    ax = fig.axes[0]
+    ax.set_xlabel(f"units of {recorded_name(trace, layer)}, sorted by the class they answer most")
+    ax.set_title(f"which classes drive each unit of {recorded_name(trace, layer)}, step {trace.snapshot(snapshot).step}",
+                 fontsize=11)
+    return fig
