@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .charts import plain_log_labels
 from .palette import CLASS_COLORS, INK, MUTED, weight_rgb
 
 SYMBOL_COLORS = ["#0877bd", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
@@ -142,6 +143,8 @@ def plot_gradient_flow(ax, steps: np.ndarray, norms: np.ndarray, names: list[str
         ax.plot(x, np.maximum(norms[:, k], 1e-16), color=symbol_color(k), linewidth=1.6, label=names[k])
     ax.set_xscale("log")
     ax.set_yscale("log")
+    plain_log_labels(ax.xaxis)
+    plain_log_labels(ax.yaxis)
     ax.set_xlabel("step (log)")
     ax.set_ylabel("gradient norm (log)")
     ax.legend(fontsize=10)

@@ -157,6 +157,21 @@ def plot_probes(
     return ax
 
 
+def plain_log_labels(axis) -> None:
+    """Label a log-scaled matplotlib ``axis`` (``ax.yaxis``) with plain numbers (2.2, 0.05) instead of
+    2.2 x 10^0 where they fit; which ticks get a label stays matplotlib's choice (minor ones only on
+    a range of about a decade or less)."""
+    from matplotlib.ticker import LogFormatterSciNotation  # matplotlib only once something is drawn
+
+    class PlainLogLabels(LogFormatterSciNotation):
+        def __call__(self, x, pos=None):
+            text = super().__call__(x, pos)
+            return f"{x:g}" if text and 1e-4 <= x < 1e5 else text
+
+    axis.set_major_formatter(PlainLogLabels())
+    axis.set_minor_formatter(PlainLogLabels(labelOnlyBase=False))
+
+
 def plot_curves(
     ax: Axes | None = None,
     *,
@@ -183,6 +198,7 @@ def plot_curves(
     ax.plot(x, train_loss, color=INK, lw=1.5, label="train loss")
     ax.plot(x, test_loss, color=INK, lw=1.2, ls="--", label="test loss")
     ax.set_yscale("log")
+    plain_log_labels(ax.yaxis)
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
     handles, labels = ax.get_legend_handles_labels()
