@@ -27,6 +27,9 @@ from .recorder import Recorder
 torch = torch_module()  # a one-line NetwarpError when torch is not installed
 nn = torch.nn
 
+__all__ = ["DigitsCNN", "WineMLP", "digits_images", "loader", "one_thread", "record_digits_cnn", "record_wine_mlp",
+           "train_loop", "wine_table"]
+
 DIGITS_LAYERS = ("pool", "fc1")
 WINE_LAYERS = ("hidden1", "hidden2")
 
