@@ -45,6 +45,13 @@ def test_rise_says_what_the_numbers_did():
     assert gr._rise(acc[::-1], 1) == "fell from 70.0% to 50.0%"
 
 
+def test_moved_phrase_claims_no_more_than_the_shares_show():
+    assert gr.moved_phrase(0.40, 0.70) == "its classes move apart in that view"
+    assert gr.moved_phrase(0.48, 0.53) == "its classes move a little further apart in that view"
+    assert gr.moved_phrase(0.48, 0.50) == "its classes barely move apart in that view"
+    assert gr.moved_phrase(0.50, 0.45) == "its classes do not move apart in that view"
+
+
 def test_early_late_panels_share_one_view_of_the_recorded_layer():
     pytest.importorskip("torch")
     from netwarp.torch import examples as ex

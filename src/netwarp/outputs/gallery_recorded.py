@@ -113,6 +113,15 @@ def spread(H: np.ndarray) -> float:
     return float(np.sqrt(((H - H.mean(axis=0)) ** 2).sum(axis=1).mean()))
 
 
+def moved_phrase(before: float, after: float) -> str:
+    """How far a layer's classes moved apart in a fixed view, in words its nearest-centre shares support."""
+    if after >= before + 0.15:
+        return "its classes move apart in that view"
+    if after >= before + 0.05:
+        return "its classes move a little further apart in that view"
+    return "its classes barely move apart in that view" if after > before else "its classes do not move apart in that view"
+
+
 def _rise(acc: np.ndarray, j: int) -> str:
     """What layer ``j``'s probe accuracy did from the first to the last snapshot, in words its numbers support."""
     a, b = acc[0, j], acc[-1, j]
@@ -155,9 +164,7 @@ def recorded_section(gallery) -> None:
     grew = spread(cnn.layer_outputs(cnn.X_train, -1)[dense]) / spread(cnn.layer_outputs(cnn.X_train, early)[dense])
     end = cnn.snapshot(-1)
     layers = ", ".join(f"{names[j]} {_rise(acc, j)}" for j in range(1, L))
-    moved = ("its classes move apart in that view" if near1 >= near0 + 0.15 else
-             "its classes move a little further apart in that view" if near1 >= near0 + 0.05 else
-             "its classes barely move apart in that view" if near1 > near0 else "its classes do not move apart in that view")
+    moved = moved_phrase(near0, near1)
     wine_input = ("; a line already separates the input's wines as well as any hidden layer's, so the layers had "
                   "nothing left to untangle" if wacc[0] >= max(wacc[1:-1]) else "")
     files = [
