@@ -23,6 +23,8 @@ API_MODULES = [
 ]
 OPTIONAL_MODULES = [
     ("netwarp.torch", "netwarp.torch", "Your own PyTorch model: record its training as a Trace (extra ``[torch]``)."),
+    ("netwarp.torch.examples", "netwarp.torch.examples",
+     "Two small models recorded by their layers: the tutorial's, the gallery's and the benchmark's (extra ``[torch]``)."),
     ("netwarp.notebook", "netwarp.notebook", "The playground inside a Jupyter cell (extra ``[notebook]``)."),
     ("netwarp.sweeps", "netwarp.sweeps", "Sweeps: a grid of networks on one dataset, on one machine or a Dask cluster (extra ``[dask]``)."),
 ]

@@ -12,6 +12,7 @@ from PIL import Image
 import netwarp
 from netwarp import views
 from netwarp.outputs.gallery import run_gallery
+from netwarp.outputs.gallery_recorded import has_torch
 
 SCALE = 0.04  # ~100 training steps, 4-frame animations
 
@@ -29,6 +30,8 @@ def test_writes_every_artefact(gallery):
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "1-moons-linear-vs-network.png",
+        *(["10-cnn-fc1-early-late.png", "10-cnn-probes-over-training.png", "10-wine-batchnorm-mlp-hidden2.png"]
+          if has_torch() else []),
         "2-spiral-narrow-training.gif",
         "2-spiral-wide-training.gif",
         "3-circles-width2-hidden.png",
@@ -56,7 +59,8 @@ def test_writes_every_artefact(gallery):
         if name.endswith(".gif"):
             with Image.open(out / name) as im:
                 assert im.n_frames == 4
-    assert lines[-1].startswith("[30/30] wrote index.html")
+    n = 34 if has_torch() else 31  # the recorded-model chapter: 4 lines, or 1 saying it was skipped
+    assert lines[-1].startswith(f"[{n}/{n}] wrote index.html")
 
 
 def test_index_links_the_files_beside_it(gallery):
@@ -155,3 +159,20 @@ def test_the_wine_chapter_caption_is_measured(gallery):
     acc = views.probe_accuracies(t)
     assert html.escape(f"A linear probe's test accuracy {_trend(acc)}") in text
     assert f"reaches {t.snapshot().test_acc:.1%} test accuracy" in text
+
+
+def test_the_recorded_models_chapter_caption_is_measured_from_its_traces(gallery):
+    pytest.importorskip("torch")
+    from netwarp.outputs.gallery_recorded import _rise, probes_over_training
+    from netwarp.torch import examples as ex
+
+    _, index, _ = gallery
+    text = index.read_text()
+    steps = max(2, int(400 * SCALE))
+    cnn, _ = ex.record_digits_cnn(steps=steps, every=max(1, steps // 20))
+    end = cnn.snapshot(-1)
+    assert f"({len(cnn)} snapshots; test accuracy {end.test_acc:.1%} at step {end.step})" in text
+    acc = probes_over_training(cnn, views.spread_snapshots(cnn, 8))
+    assert f"pool {_rise(acc, 1)}, fc1 {_rise(acc, 2)} (the pixels themselves: {acc[-1, 0]:.1%})" in text
+    wine, _ = ex.record_wine_mlp(steps=max(2, int(300 * SCALE)), every=max(1, max(2, int(300 * SCALE)) // 30))
+    assert f"reaches {wine.snapshot(-1).test_acc:.1%} test accuracy on {len(wine.X_test)} held-out wines" in text

@@ -58,7 +58,9 @@ class Gallery:
         self.log = log or (lambda s: print(s, file=sys.stderr, flush=True))
         self.sections: list[Section] = []
         self.t0 = time.perf_counter()
-        self.n_steps, self.done = 30, 0
+        from .gallery_recorded import chapter_steps
+
+        self.n_steps, self.done = 30 + chapter_steps(), 0
 
     def steps(self, n: int) -> int:
         return max(2, int(n * self.scale))
@@ -186,6 +188,7 @@ class Gallery:
 
     def run(self) -> Path:
         from .gallery_digits import digits_section
+        from .gallery_recorded import recorded_section
         from .gallery_sweeps import sweep_sections
         from .gallery_tables import tables_section
 
@@ -194,6 +197,7 @@ class Gallery:
         sweep_sections(self)
         digits_section(self)
         tables_section(self)
+        recorded_section(self)
         index = self.out / "index.html"
         with atomic_output(index) as tmp:
             tmp.write_text(self.html(), encoding="utf-8")
