@@ -6,8 +6,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 from .. import views
 from ..render.figure import figure_bytes
 from ..render.html import Page
@@ -18,6 +16,7 @@ from .animate import animate
 from .digits_figures import is_image_classifier
 from .figures import curves_figure, field_figure, fit_figure, layer_figure, probes_figure
 from .recorded_figures import is_recorded
+from .report_rows import metric_rows
 from .report_timeline import timeline_html
 
 MAX_LAYER_VIEWS = 5
@@ -46,18 +45,6 @@ def settings_rows(trace: Trace) -> list[tuple[str, str]]:
     rows += [(k, str(v)) for k, v in trace.config.items()]
     rows.append(("status", trace.status + (f": {trace.message}" if trace.message else "")))
     rows.append(("snapshots", f"{len(trace)} (steps {trace.steps[0]}..{trace.steps[-1]})" if len(trace) else "0"))
-    return rows
-
-
-def metric_rows(trace: Trace) -> list[tuple]:
-    """A few snapshots' metrics: first, a quarter, half-way, last."""
-    n = len(trace)
-    picks = sorted({0, n // 4, n // 2, n - 1})
-    rows = []
-    for i in picks:
-        s = trace.snapshot(i)
-        acc = "" if np.isnan(s.train_acc) else f"{s.train_acc:.3f} / {s.test_acc:.3f}"
-        rows.append((s.step, f"{s.train_loss:.4f} / {s.test_loss:.4f}", acc))
     return rows
 
 

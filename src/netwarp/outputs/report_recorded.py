@@ -32,6 +32,7 @@ from .recorded_figures import (
     recorded_names_phrase,
 )
 from .recorded_scene import LayerTrack, curves_panel
+from .report_rows import metric_rows
 from .scene_common import font_size
 
 TIMELINE_FRAMES = 40  # the slider's stops, as for a weight trace's report
@@ -142,7 +143,6 @@ def diagnose_section(page: Page, trace: Trace) -> None:
 
 def recorded_sections(page: Page, trace: Trace) -> None:
     """Append a recorded trace's sections to ``page`` (the caller gives the title and footer)."""
-    from .report import metric_rows
 
     page.heading("Settings")
     page.table(settings_rows(trace))
