@@ -96,6 +96,7 @@ def test_schema_lists_what_the_page_shows():
     assert rows["n"]["max"] == 5000 and rows["hidden"]["max"] == 64 and rows["hidden"]["max_len"] == 8
     assert rows["data_seed"]["key"] == "seed" and rows["data_seed"]["url"] == "dseed" and rows["data_seed"]["default"] == 0
     assert "steps" not in rows and "csv" not in rows  # command line only
+    assert rows["activation"]["per_layer"] and rows["activation"]["url"] == "act" and "per_layer" not in rows["optimizer"]
     json.dumps(rows)  # sent as it is
 
 

@@ -71,7 +71,7 @@ class Architecture:
         if sizes[widest] > (limits.MAX_RECORDED_UNITS if recorded and 0 < widest < len(sizes) - 1 else limits.MAX_UNITS):
             which = "the input" if widest == 0 else "the output" if widest == len(sizes) - 1 else f"hidden layer {widest}"
             raise NetwarpError(f"a layer wider than {limits.MAX_UNITS} units ({which} has {sizes[widest]})")
-        names = _names(activations if activations is not None else activation, len(sizes) - 2)
+        names = activation_names(activations if activations is not None else activation, len(sizes) - 2)
         if task not in TASKS:
             raise NetwarpError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
         if task == "classification" and sizes[-1] < 2:
@@ -197,8 +197,27 @@ def _all_recorded(activation) -> bool:
     return bool(names) and all(isinstance(a, str) and a == RECORDED for a in names)
 
 
-def _names(activation, n_hidden: int) -> tuple[str, ...]:
-    """One checked activation name per hidden layer, from one name or a sequence of them."""
+def activation_names(activation: str | Sequence[str], n_hidden: int) -> tuple[str, ...]:
+    """One checked activation name per hidden layer, from one name or a sequence of them.
+
+    Parameters
+    ----------
+    activation : str or sequence of str
+        One name for every hidden layer, or one per hidden layer (a list of one
+        name also means every layer).
+    n_hidden : int
+        The number of hidden layers.
+
+    Returns
+    -------
+    tuple of str
+        ``n_hidden`` names.
+
+    Raises
+    ------
+    NetwarpError
+        One line for an unknown name or a list of the wrong length.
+    """
     if _all_recorded(activation):
         if not n_hidden:
             raise NetwarpError("a model recorded by its layers' outputs needs at least one recorded layer")

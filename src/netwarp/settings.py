@@ -345,6 +345,8 @@ def schema() -> list[dict]:
             row["page_default"] = s.page_default
         if s.none_word:
             row["none_word"] = s.none_word
+        if s.per_layer:  # one name, or a list of one per hidden layer ("tanh,relu" in the URL)
+            row["per_layer"] = True
         if s.choices is not None:
             row["choices"] = [{"name": k, "description": getattr(c, "description", "")} for k, c in s.choices.items()]
         out.append(row)

@@ -135,6 +135,58 @@ def test_a_replay_shows_its_own_settings_and_ids_are_unique(tab, tmp_path):
         server.should_exit = True
 
 
+def _layer_menus(page):
+    return page.eval_on_selector_all("#activation-layers select", "es => es.map(e => e.value)")
+
+
+def test_one_activation_per_hidden_layer_from_its_menu_the_url_and_a_reload(live_server, tab):
+    _, url = live_server
+    tab.goto(url + "#data=moons&n=200&hidden=4,4")
+    frame(tab, "f.arch.sizes.join() === '2,4,4,2'")
+    assert tab.input_value("#activation") == "tanh" and _layer_menus(tab) == ["tanh", "tanh"]
+    tab.select_option("#activation-2", "relu")  # hidden layer 2 only
+    f = frame(tab, "f.arch.activations.join() === 'tanh,relu'")
+    assert f["arch"]["activations"] == ["tanh", "relu"] and f["config"]["net"]["activation"] == ["tanh", "relu"]
+    assert "act=tanh,relu" in tab.evaluate("location.hash")
+    # the "all layers" menu says the layers differ; the titles name each layer's activation
+    tab.wait_for_function("document.getElementById('activation').value === '__mixed'")
+    assert tab.eval_on_selector("#activation", "e => e.selectedOptions[0].text") == "mixed"
+    tab.wait_for_function("document.getElementById('net-arch').textContent === '2-4-4-2 · h1 tanh, h2 relu'")
+    tab.wait_for_function("document.getElementById('hidden-cap').textContent.startsWith('hidden layer 2 (relu): 4 units')")
+    shot(tab, "activation-per-layer")
+    # the link restores it
+    link = tab.evaluate("location.href")
+    tab.goto("about:blank")
+    tab.goto(link)
+    frame(tab, "f.arch.activations.join() === 'tanh,relu'")
+    tab.wait_for_function("document.getElementById('activation').value === '__mixed'")
+    assert _layer_menus(tab) == ["tanh", "relu"]
+    # a new layer takes the last layer's; removing one keeps the others' choices
+    tab.click("#layers-plus")
+    frame(tab, "f.arch.activations.join() === 'tanh,relu,relu'")
+    assert "act=tanh,relu,relu" in tab.evaluate("location.hash") and _layer_menus(tab) == ["tanh", "relu", "relu"]
+    tab.click("#layers-minus")
+    tab.click("#layers-minus")
+    f = frame(tab, "f.arch.sizes.join() === '2,4,2'")
+    assert f["arch"]["activations"] == ["tanh"] and f["config"]["net"]["activation"] == "tanh"
+    assert "act=tanh&" in tab.evaluate("location.hash") + "&"
+    tab.click("#layers-plus")
+    frame(tab, "f.arch.sizes.join() === '2,4,4,2'")
+    tab.select_option("#activation-1", "gelu")
+    frame(tab, "f.arch.activations.join() === 'gelu,tanh'")
+    # "all layers" sets every layer
+    tab.select_option("#activation", "sigmoid")
+    f = frame(tab, "f.arch.activations.join() === 'sigmoid,sigmoid'")
+    assert f["config"]["net"]["activation"] == "sigmoid" and _layer_menus(tab) == ["sigmoid", "sigmoid"]
+    assert tab.evaluate("location.hash").count("act=sigmoid") == 1
+    tab.wait_for_function("document.getElementById('net-arch').textContent === '2-4-4-2 sigmoid'")
+    # a link with the wrong number of names is refused in one line
+    tab.goto("about:blank")
+    tab.goto(url + "#data=moons&n=200&hidden=4&act=tanh,relu")
+    tab.wait_for_function("document.getElementById('status').textContent.includes("
+                          "'2 activations (tanh, relu) for 1 hidden layer(s)')")
+
+
 def test_digits_default_network_and_the_menu_follows_the_pad(live_server, tab):
     _, url = live_server
     tab.goto(url + "#data=moons&hidden=4")

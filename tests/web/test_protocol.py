@@ -20,6 +20,38 @@ def test_config_is_normalised_with_defaults():
     assert m.body["net"]["activation"] == "tanh" and m.body["net"]["optimizer"] == "adam"
 
 
+def test_activation_is_one_name_or_one_per_hidden_layer():
+    def act(a, hidden=(4, 3)):
+        return parse(msg(type="config", data={"dataset": "xor"}, net={"hidden": list(hidden), "activation": a})).body["net"]
+
+    assert act(["tanh", "relu"])["activation"] == ["tanh", "relu"]
+    # all alike (or a list of one) is the one name: the config and the URL of a uniform network stay act=tanh
+    assert act(["relu", "relu"])["activation"] == "relu" and act(["relu"])["activation"] == "relu"
+    assert act("sigmoid", hidden=[])["activation"] == "sigmoid"
+    # a dataset's own network (digits: 32,16) counts its own layers
+    assert parse(msg(type="config", data={"dataset": "digits"}, net={"activation": ["tanh", "gelu"]})).body["net"][
+        "activation"] == ["tanh", "gelu"]
+
+
+@pytest.mark.parametrize(
+    "act, hidden, needle",
+    [
+        (["tanh", "relu", "tanh"], [4, 3], "3 activations (tanh, relu, tanh) for 2 hidden layer(s); give one name, or one per hidden layer"),
+        (["tanh"] * 20, [4, 3], "net.activation must be one name or one per hidden layer (at most 8), got 20"),
+        (["tanh", "swish"], [4, 3], "unknown net.activation 'swish'; choose one of: identity, relu"),
+        (["tanh", 3], [4, 3], "unknown net.activation 3"),
+        (["x" * 5000, "tanh"], [4, 3], "unknown net.activation 'xxxx"),
+        ([], [4, 3], "net.activation must be a name or a list of names (one per hidden layer), got an empty list"),
+        (["tanh", "relu"], [], "2 activations (tanh, relu) for a network without hidden layers; give one name"),
+        ({"a": 1}, [4], "unknown net.activation {'a': 1}"),
+    ],
+)
+def test_a_wrong_activation_list_is_one_line(act, hidden, needle):
+    with pytest.raises(ProtocolError) as e:
+        parse(msg(type="config", data={"dataset": "xor"}, net={"hidden": hidden, "activation": act}))
+    assert needle in str(e.value) and "\n" not in str(e.value) and len(str(e.value)) < 200
+
+
 @pytest.mark.parametrize(
     "raw, needle",
     [

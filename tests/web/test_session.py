@@ -169,3 +169,16 @@ def test_a_saved_run_with_infinite_metrics_is_served_not_dropped(tmp_path, recv,
         for question in ("anatomy", "robustness"):
             ws.send_json({"type": question})
             assert recv(ws, question)["type"] == question
+
+
+def test_one_activation_per_hidden_layer_is_trained_and_a_wrong_list_is_one_error(small):
+    s = _session({**small, "net": {**small["net"], "activation": ["tanh", "relu"]}})
+    f = s.frame(full=True)
+    assert f["arch"]["activations"] == ["tanh", "relu"] and f["arch"]["activation"] == "tanh,relu"
+    assert f["config"]["net"]["activation"] == ["tanh", "relu"]
+    assert s.trainer.arch.activations == ("tanh", "relu")
+    bad = {**small, "net": {**small["net"], "activation": ["tanh", "relu", "relu"]}}
+    err = s.receive(json.dumps(bad))
+    assert err == {"type": "error", "message": "3 activations (tanh, relu, relu) for 2 hidden layer(s); "
+                                              "give one name, or one per hidden layer"}
+    assert s.trace.arch.activations == ("tanh", "relu")  # nothing the user had is lost

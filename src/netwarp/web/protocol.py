@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 
 from ..datasets import DATASETS
+from ..errors import NetwarpError
+from ..nn import activation_names
 from ..settings import PLAYGROUND_MAX_LAYERS, PLAYGROUND_MAX_POINTS, PLAYGROUND_MAX_UNITS, SETTINGS, Setting, fallback
 
 # Limits: enough for anything one would look at, small enough that one
@@ -75,20 +77,24 @@ def _config(msg: dict) -> dict:
     # the playground's range; a dataset's own option only for that dataset
     parts = {"data": _obj(msg, "data"), "net": _obj(msg, "net"), "play": _obj(msg, "play")}
     out: dict[str, dict] = {"data": {}, "net": {}, "play": {}}
-    dataset = None
+    dataset, layers = None, 0  # the hidden widths come before the per-layer choices in SETTINGS
     for s in SETTINGS.values():
         if not s.url or s.group not in parts:
             continue
         src, key, where = parts[s.group], s.config_key, f"{s.group}."
         if s.datasets and (dataset not in s.datasets or src.get(key) is None):
             continue
-        out[s.group][key] = v = _setting(s, src, key, where, dataset)
+        out[s.group][key] = v = _setting(s, src, key, where, dataset, layers)
         if s.name == "dataset":
             dataset = v
+        if s.kind == "widths":
+            layers = len(v)
     return out
 
 
-def _setting(s: Setting, src: dict, key: str, where: str, dataset: str | None):
+def _setting(s: Setting, src: dict, key: str, where: str, dataset: str | None, layers: int = 0):
+    if s.kind == "choice" and s.per_layer and isinstance(src.get(key), list):
+        return _per_layer(src[key], s, layers, where + key)
     if s.kind == "choice":
         return _name({key: src.get(key, s.default)}, key, s.choices, where)
     if s.kind == "widths":  # a dataset may have its own network (digits: 64-32-16-10)
@@ -119,6 +125,27 @@ def _widths(hidden, s: Setting, name: str) -> list[int]:
         if isinstance(h, bool) or not isinstance(h, int) or not lo <= h <= hi:
             raise ProtocolError(f"hidden layer widths must be whole numbers from {lo} to {hi}, got {h!r:.40}")
     return list(hidden)
+
+
+def _per_layer(names: list, s: Setting, layers: int, name: str) -> str | list[str]:
+    # one name per hidden layer, checked as the Architecture checks it; all alike is the one name
+    # (so the URL and the config of a uniform network stay as they were: act=tanh)
+    if not names:
+        raise ProtocolError(f"{name} must be a name or a list of names (one per hidden layer), got an empty list")
+    if len(names) > MAX_HIDDEN_LAYERS:
+        raise ProtocolError(f"{name} must be one name or one per hidden layer (at most {MAX_HIDDEN_LAYERS}), got {len(names)}")
+    for v in names:  # before the Architecture's check: its message would quote a huge string whole
+        _name({"": v}, "", s.choices, name)
+    if not layers:  # a linear model: its one name is kept to be shown and saved as given
+        if len(names) > 1:
+            raise ProtocolError(f"{len(names)} activations ({', '.join(names)}) for a network without hidden layers; "
+                                "give one name")
+        return names[0]
+    try:
+        out = list(activation_names(names, layers))
+    except NetwarpError as e:
+        raise ProtocolError(str(e)) from None
+    return out[0] if len(set(out)) == 1 else out
 
 
 def playground_config() -> dict:

@@ -228,6 +228,8 @@ function drawAll(fr) {
     S.probesKey = pbKey;
   }
   showEdit(S);
+  const arch = archText(fr.arch);
+  if ($("net-arch").textContent !== arch) $("net-arch").textContent = arch;
   $("path-cap").textContent = path ? pathCaption(path) : "";
   $("notes").textContent = fr.notes.join(" ");
   legends(fr, pal);
@@ -241,10 +243,18 @@ function pathCaption(p) {
   return `point ${p.index} (class ${p.label}): ${hops.join(" → ")} → ${answer}`;
 }
 
+// "2-8-8-2 tanh", or each hidden layer's own when they differ: "2-8-8-2 · h1 tanh, h2 relu"
+function archText(a) {
+  const acts = a.activations, sizes = a.sizes.join("-");
+  if (!acts.length || acts.every((x) => x === acts[0])) return `${sizes} ${a.activation}`;
+  return `${sizes} · ${acts.map((x, i) => `${layerName(i + 1, a.sizes.length - 1, true)} ${x}`).join(", ")}`;
+}
+
 function hiddenCaption(fr) {
   const h = fr.hidden;
   if (!h) return "";
-  const L = fr.arch.sizes.length - 1, units = `${layerName(h.layer, L)}: ${h.width} unit${h.width > 1 ? "s" : ""}`;
+  const L = fr.arch.sizes.length - 1, act = fr.arch.activations[h.layer - 1];
+  const units = `${layerName(h.layer, L)}${act ? ` (${act})` : ""}: ${h.width} unit${h.width > 1 ? "s" : ""}`;
   const sep = h.separation;
   let how = "";
   if (h.width > 3) {

@@ -2,7 +2,7 @@
 // sent as messages (the server checks them), pointer interactions on the views.
 
 import { readHash, writeHash, setUrlKeys, download } from "./net.js";
-import { buildSettings, syncSettings } from "./settings.js";
+import { buildSettings, syncSettings, fitLayers } from "./settings.js";
 import { nearest } from "./draw.js";
 import { hitDiagram } from "./diagram.js";
 import { layerName, layerLabel } from "./layers.js";
@@ -57,6 +57,7 @@ export function applyRun(newCfg) {
 }
 
 function sendConfig() {
+  fitLayers(S.hello.settings, cfg); // a layer added or removed: its per-layer choices follow
   writeHash(cfg, view);
   net.send({ type: "config", data: cfg.data, net: cfg.net, play: cfg.play });
 }

@@ -59,8 +59,14 @@ export function setPage(k, v) {
   const p = new URLSearchParams((host() ? host().hash : location.hash).slice(1));
   if (v === undefined || v === null) p.delete(k);
   else p.set(k, v);
-  if (host()) host().hash = "#" + p.toString();
-  else history.replaceState(null, "", "#" + p.toString());
+  putHash(p);
+}
+
+// Lists read as written (hidden=8,8&act=tanh,relu): a comma needs no escape in a URL's hash
+function putHash(p) {
+  const h = "#" + p.toString().replace(/%2C/gi, ",");
+  if (host()) host().hash = h;
+  else history.replaceState(null, "", h);
 }
 
 export function readHash(defaults, datasets = []) {
@@ -76,7 +82,7 @@ export function readHash(defaults, datasets = []) {
     const v = p.get(key);
     if (s.none_word && v === s.none_word) cfg[s.group][s.key] = null;
     else if (s.kind === "widths") cfg[s.group][s.key] = v === "" ? [] : v.split(",").map(Number);
-    else if (s.kind === "choice") cfg[s.group][s.key] = v;
+    else if (s.kind === "choice") cfg[s.group][s.key] = s.per_layer && v.includes(",") ? v.split(",") : v;
     else if (s.kind === "bool") cfg[s.group][s.key] = v === "true" || v === "1";
     else cfg[s.group][s.key] = Number(v);
   }
@@ -102,8 +108,7 @@ export function writeHash(cfg, view) {
   for (const k of PAGE_KEYS) if (PAGE[k] !== undefined && PAGE[k] !== null) p.set(k, PAGE[k]);
   if (view.layer !== undefined) p.set("layer", view.layer);
   if (view.resolution !== undefined) p.set("res", view.resolution);
-  if (host()) host().hash = "#" + p.toString();
-  else history.replaceState(null, "", "#" + p.toString());
+  putHash(p);
 }
 
 export function download(url, name) {
