@@ -187,6 +187,28 @@ def test_one_activation_per_hidden_layer_from_its_menu_the_url_and_a_reload(live
                           "'2 activations (tanh, relu) for 1 hidden layer(s)')")
 
 
+def test_a_replayed_mixed_activation_run_shows_each_layers_activation(tab, tmp_path):
+    from netwarp import load_trace, make_dataset, train
+    from netwarp.web.app import create_app
+    from netwarp.web.server import serve_in_thread
+
+    X, y = make_dataset("moons", n=100, seed=2)
+    train(X, y, hidden=[4, 3], activation=["tanh", "relu"], steps=10, snapshots=3,
+          data={"dataset": "moons", "n": 100, "noise": 0.1, "seed": 2}).save(tmp_path / "run.npz")
+    server, url = serve_in_thread(create_app(replay=load_trace(tmp_path / "run.npz"), replay_name="run.npz"))
+    try:
+        tab.goto(url)
+        f = frame(tab, "f.replay && f.arch.activations.join() === 'tanh,relu'")
+        assert f["config"]["net"]["activation"] == ["tanh", "relu"]
+        tab.wait_for_function("document.getElementById('activation').value === '__mixed'")
+        assert _layer_menus(tab) == ["tanh", "relu"]
+        assert tab.eval_on_selector_all("#activation-layers select", "es => es.every(e => e.disabled)")
+        tab.wait_for_function("document.getElementById('net-arch').textContent === '2-4-3-2 · h1 tanh, h2 relu'")
+        shot(tab, "replay-mixed-activations")
+    finally:
+        server.should_exit = True
+
+
 def test_digits_default_network_and_the_menu_follows_the_pad(live_server, tab):
     _, url = live_server
     tab.goto(url + "#data=moons&hidden=4")

@@ -1,5 +1,7 @@
 """A replayed run shows its own settings, not the playground's defaults."""
 
+import json
+
 from starlette.testclient import TestClient
 
 from netwarp import make_dataset, train
@@ -35,6 +37,37 @@ def test_the_replayed_page_is_told_the_runs_settings(recv, origin):
         while fr["config"]["play"]["speed"] != 7:
             fr = recv(ws)
         assert fr["config"]["net"]["hidden"] == [5, 3]
+
+
+def test_a_mixed_activation_run_is_replayed_with_its_own_activations(tmp_path, recv, origin):
+    from netwarp import load_trace
+    from netwarp.web.protocol import parse
+
+    X, y = make_dataset("moons", n=100, seed=2)
+    trained = train(X, y, hidden=[4, 3], activation=["tanh", "relu"], steps=10, snapshots=3,
+                    data={"dataset": "moons", "n": 100, "noise": 0.1, "seed": 2})
+    trained.save(tmp_path / "run.npz")
+    trace = load_trace(tmp_path / "run.npz")  # as `netwarp serve run.npz` reads it
+    assert replay_config(trace)["net"]["activation"] == ["tanh", "relu"]
+    # the config is one the protocol accepts as it is (the page sends it back with a new speed)
+    assert parse(json.dumps({"type": "config", **replay_config(trace)})).body["net"]["activation"] == ["tanh", "relu"]
+    client = TestClient(create_app(replay=trace, replay_name="run.npz", hosts={"testserver"}))
+    with client.websocket_connect("/ws", headers=origin) as ws:
+        hello = recv(ws, "hello")
+        fr = recv(ws)
+        assert hello["defaults"]["net"]["activation"] == fr["config"]["net"]["activation"] == ["tanh", "relu"]
+        assert fr["arch"]["activations"] == ["tanh", "relu"] and fr["arch"]["activation"] == "tanh,relu"
+        ws.send_json({"type": "config", **hello["defaults"], "play": {"speed": 7}})
+        fr = recv(ws)
+        while fr["config"]["play"]["speed"] != 7:
+            fr = recv(ws)
+        assert fr["config"]["net"]["activation"] == ["tanh", "relu"] and fr["replay"]
+
+
+def test_a_uniform_run_replays_as_one_name():
+    X, y = make_dataset("moons", n=60, seed=2)
+    trace = train(X, y, hidden=[4, 3], activation=["relu", "relu"], steps=3, snapshots=2)
+    assert replay_config(trace)["net"]["activation"] == "relu"
 
 
 def test_page_ids_are_unique():

@@ -109,6 +109,7 @@ function showLayerMenus(s, v, n, focus) {
       sel.id = `${s.control}-${i + 1}`;
       sel.dataset.layer = i;
       sel.title = `${s.label} of hidden layer ${i + 1}`;
+      sel.disabled = $(s.control).disabled; // a replay's settings are greyed out, these too
       label.appendChild(sel);
       box.appendChild(label);
     }
