@@ -473,11 +473,17 @@ class Trace:
 
     @property
     def data_description(self) -> str:
-        """Where the data came from, e.g. ``"spiral(n=600, noise=0.0, seed=0)"`` or ``"csv:my.csv"``."""
+        """Where the data came from, e.g. ``"spiral(n=600, noise=0.0, seed=0)"`` or ``"csv:my.csv"``, and
+        a recorded model's loss when it was not the plain one the trace shows (``data["loss_note"]``:
+        ``"torch:Sequential; trained with label smoothing 0.1; the losses shown are plain cross-entropy"``)."""
+        note = self.data.get("loss_note")
         if "dataset" in self.data:
-            opts = ", ".join(f"{k}={v}" for k, v in self.data.items() if k not in ("dataset", *_NAMES_AND_UNITS))
-            return f"{self.data['dataset']}({opts})"
-        return str(self.data.get("source", "arrays"))
+            skip = ("dataset", "loss_note", *_NAMES_AND_UNITS)
+            opts = ", ".join(f"{k}={v}" for k, v in self.data.items() if k not in skip)
+            where = f"{self.data['dataset']}({opts})"
+        else:
+            where = str(self.data.get("source", "arrays"))
+        return f"{where}; {note}" if note else where
 
     def _repr_html_(self) -> str | None:
         """Jupyter's inline card: the picture, the curves, the network and its final metrics."""

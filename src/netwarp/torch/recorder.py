@@ -23,6 +23,7 @@ from ..trace import Snapshot, Trace
 from ..train import DEFAULT_SNAPSHOTS, snapshot_steps
 from ..userdata import check_xy
 from .layers import outputs_trace
+from .loss import loss_note
 from .reading import CHECK_ROWS, Reading, check, read, torch_module, unwrap
 
 if TYPE_CHECKING:
@@ -44,10 +45,11 @@ class _Source:
     binary: bool
 
 
-def _trace(model, X, y, X_test, y_test, data: dict) -> tuple[Trace, Reading, _Source]:
+def _trace(model, X, y, X_test, y_test, data: dict, loss_fn=None) -> tuple[Trace, Reading, _Source]:
     torch = torch_module()
     (X, shape), (y, _) = _numpy(X, "X"), _numpy(y, "y")
     X, y, task = check_xy(X, y, None)
+    said = loss_note(loss_fn, task)  # before the model is read: a wrong loss_fn is one line at once
     no_test = X_test is None and y_test is None
     if (X_test is None) != (y_test is None):
         raise NetwarpError("give the test set as both X_test and y_test, or neither")
@@ -86,6 +88,8 @@ def _trace(model, X, y, X_test, y_test, data: dict) -> tuple[Trace, Reading, _So
         notes.append("one output logit z recorded as the two logits [0, z] (sigmoid(z) = P(class 1))")
     if notes:  # said where every view shows the data: the trace is the model as it predicts
         data = {**data, "source": f"{data['source']} ({'; '.join(notes)})", "model": "; ".join(notes)}
+    if said:  # the curves are netwarp's plain loss, not the one the loop went down (Trace.data_description says it)
+        data = {**data, "loss_note": said}
     if no_test:  # said where every view shows the data, so "test accuracy" is not taken for held-out
         data = {**data, "source": f"{data['source']}, no test set (the training points stand in)",
                 "test": "the training points (no test set was given)"}
@@ -111,7 +115,7 @@ def _theta(trace: Trace, reading: Reading, src: _Source) -> np.ndarray:
 
 def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: ArrayLike | None = None,
                y_test: ArrayLike | None = None, step: int = 0, memory: float | None = None,
-               layers: list[str] | None = None) -> Trace:
+               layers: list[str] | None = None, loss_fn: object = None) -> Trace:
     """A Trace of one snapshot of a PyTorch model.
 
     Parameters
@@ -133,6 +137,11 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
         Record these modules' outputs (dotted paths such as ``["conv", "fc1"]``) and the
         logits instead of reading weights: any model (a CNN, embeddings, a residual
         block), for the views that need only representations (:mod:`netwarp.recorded`).
+    loss_fn : torch.nn.Module or callable, optional
+        The criterion the model is trained with. The trace's losses are plain cross-entropy
+        (mean squared error for a regression); label smoothing, class weights, ``pos_weight``
+        or a loss netwarp does not know (named by its class) are said in
+        ``trace.data["loss_note"]`` and :attr:`~netwarp.Trace.data_description`.
 
     Returns
     -------
@@ -141,12 +150,13 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
     step = whole_number("step", step, 0, MAX_STEP)  # 1.5 or "3" are refused, not rounded
     if layers is not None:
         trace, _, _, train, test = outputs_trace(model, X, y, X_test, y_test, layers, _source(model), _numpy)
+        _note_loss(trace, loss_fn)
         check_fits(_outputs_parts(trace), memory, "recording these layers", "record fewer or smaller layers, or fewer points")
         if trace.record_outputs(step, train, test) is None:
             raise NetwarpError("the recorded layers' outputs or the model's logits on X are not finite")
         trace.status = "complete"
         return trace
-    trace, reading, src = _trace(model, X, y, X_test, y_test, {"source": f"torch:{type(unwrap(model)).__name__}"})
+    trace, reading, src = _trace(model, X, y, X_test, y_test, _source(model), loss_fn)
     t = trace
     check_fits(recording_parts(t.arch.sizes, len(t.X_train), len(t.X_test)), memory, "recording this model",
                "record a smaller model or fewer points")
@@ -158,6 +168,13 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
 
 def _source(model) -> dict:
     return {"source": f"torch:{type(unwrap(model)).__name__}"}
+
+
+def _note_loss(trace: Trace, loss_fn) -> None:
+    """Say in ``trace.data`` what ``loss_fn`` adds to the plain loss the trace's curves show (see :mod:`.loss`)."""
+    said = loss_note(loss_fn, trace.arch.task)
+    if said:
+        trace.data = {**trace.data, "loss_note": said}
 
 
 def _outputs_parts(trace: Trace) -> dict[str, int]:
@@ -207,6 +224,9 @@ class Recorder:
         Record these modules' outputs (dotted paths) and the logits at each snapshot instead
         of weights: any ``nn.Module``, for the views that need only representations
         (see :func:`from_torch`). Stored as float32; thinned like weights.
+    loss_fn : torch.nn.Module or callable, optional
+        The criterion the loop trains with, e.g. ``nn.CrossEntropyLoss(label_smoothing=0.1)``; as
+        for :func:`from_torch`, what it adds to plain cross-entropy is said in the data description.
 
     Attributes
     ----------
@@ -224,7 +244,7 @@ class Recorder:
 
     def __init__(self, model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: ArrayLike | None = None,
                  y_test: ArrayLike | None = None, every: int | None = None, steps: int | None = None,
-                 snapshots: int = DEFAULT_SNAPSHOTS, layers: list[str] | None = None):
+                 snapshots: int = DEFAULT_SNAPSHOTS, layers: list[str] | None = None, loss_fn: object = None):
         self.every = None if every is None else whole_number("every", every, 1, MAX_STEP)
         plan = None
         if steps is not None and every is None:
@@ -234,11 +254,12 @@ class Recorder:
         if layers is not None:
             self.trace, self._runner, self._inputs, _, _ = outputs_trace(model, X, y, X_test, y_test, layers,
                                                                          _source(model), _numpy)
+            _note_loss(self.trace, loss_fn)
             self._same_sets = self.trace.X_test is self.trace.X_train
             self._bytes = bytes_per_snapshot(self.trace.arch.sizes, len(self.trace.X_train), len(self.trace.X_test))
             what = "its recorded layers need"
         else:
-            self.trace, reading, self._src = _trace(model, X, y, X_test, y_test, _source(model))
+            self.trace, reading, self._src = _trace(model, X, y, X_test, y_test, _source(model), loss_fn)
             self._shape = (reading.sizes, reading.activations)
             self._reading, self._sig = reading, _signature(model)
             self._bytes = 8 * self.trace.arch.n_params
