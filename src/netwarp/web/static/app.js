@@ -245,6 +245,7 @@ function pathCaption(p) {
 
 // "2-8-8-2 tanh", or each hidden layer's own when they differ: "2-8-8-2 · h1 tanh, h2 relu"
 function archText(a) {
+  if (a.recorded) return ""; // a recorded model's layers are listed by name instead (recorded.js)
   const acts = a.activations, sizes = a.sizes.join("-");
   if (!acts.length || acts.every((x) => x === acts[0])) return `${sizes} ${a.activation}`;
   return `${sizes} · ${acts.map((x, i) => `${layerName(i + 1, a.sizes.length - 1, true)} ${x}`).join(", ")}`;
