@@ -135,3 +135,10 @@ def test_labels_beyond_the_outputs_and_real_targets_are_refused(digits):
         from_torch(nn.Sequential(nn.Linear(64, 8), nn.ReLU(), nn.Linear(8, 4)), X, y, layers=["1"])
     with pytest.raises(NetwarpError, match="needs class labels"):
         from_torch(nn.Sequential(nn.Linear(64, 8), nn.ReLU(), nn.Linear(8, 1)), X, y + 0.5, layers=["1"])
+
+
+def test_a_forward_that_fails_on_the_points_is_one_line(digits):
+    X, y, _, _ = digits
+    with pytest.raises(NetwarpError, match="the model's forward pass failed on the recorded points: RuntimeError") as e:
+        from_torch(nn.Sequential(nn.Linear(10, 8), nn.ReLU(), nn.Linear(8, 10)), X, y, layers=["1"])
+    assert "\n" not in str(e.value)

@@ -102,7 +102,14 @@ class LayerOutputs:
             with torch.no_grad():
                 for start in range(0, len(X), BATCH):
                     before = list(calls)
-                    out = self.model(X[start:start + BATCH])
+                    try:
+                        out = self.model(X[start:start + BATCH])
+                    except NetwarpError:
+                        raise
+                    except Exception as e:  # the user's forward: its own message, in one line
+                        first = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
+                        raise NetwarpError(f"the model's forward pass failed on the recorded points: "
+                                           f"{type(e).__name__}: {first}") from None
                     for i, (a, b) in enumerate(zip(before, calls)):
                         if b - a != 1:
                             raise NetwarpError(f"{self.names[i]} ran {b - a} times in one forward pass; record a module "
