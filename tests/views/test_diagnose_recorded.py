@@ -46,3 +46,20 @@ def test_collapse_and_overfitting_come_from_the_recorded_metrics():
     assert "collapsed after step 10" in found[0].message
     healthy = _scripted([_sure(0), _sure(4)], [_sure(0), _sure(4)])
     assert views.diagnose(healthy) == []
+
+
+def test_an_empty_diagnosis_of_a_recorded_model_does_not_claim_gradients_flow(tmp_path, capsys):
+    from netwarp.cli import main
+
+    rng = np.random.default_rng(1)
+    y = np.arange(40) % 2
+    t = Trace(Architecture((3, 4, 2), "recorded"), rng.normal(size=(40, 3)), y, rng.normal(size=(10, 3)), y[:10],
+              layer_names=("fc",))
+    for step in (0, 10):
+        z = np.stack([-(y * 2.0 - 1), y * 2.0 - 1], 1) * (1 + step)
+        t.record_outputs(step, [rng.normal(size=(40, 4)), z], [rng.normal(size=(10, 4)), z[:10]])
+    t.save(tmp_path / "r.npz")
+    assert views.diagnose(t) == []
+    assert main(["diagnose", str(tmp_path / "r.npz")]) == 0
+    out = capsys.readouterr().out
+    assert "gradients flow" not in out and "gradients and saturation are not checked" in out

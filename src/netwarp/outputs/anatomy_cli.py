@@ -30,11 +30,12 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 def cmd_diagnose(args: argparse.Namespace) -> int:
     from ..trace import load_trace
-    from ..views import diagnose
+    from ..views import diagnose, nothing_found
 
-    findings = diagnose(load_trace(args.trace), args.snapshot)
+    trace = load_trace(args.trace)
+    findings = diagnose(trace, args.snapshot)
     if not findings:
-        print("no problem found: no dead or saturated unit, gradients flow, the loss settles, test follows train")
+        print(nothing_found(trace))
     for f in findings:
         where = "" if f.layer is None else f" [layer {f.layer}" + ("" if f.unit is None else f", unit {f.unit}") + "]"
         print(f"{f.kind}{where}: {f.message}")

@@ -135,7 +135,8 @@ def diagnose_section(page: Page, trace: Trace) -> None:
     found = views.diagnose(trace)
     page.heading("Diagnosis")
     if not found:
-        page.note("No dead units, collapse or overfitting found in the recorded layers at the last snapshot.")
+        text = views.nothing_found(trace)
+        page.note(text[0].upper() + text[1:] + ".")
         return
     page.table([(f.kind, recorded_name(trace, f.layer) if f.layer is not None else "", f.message) for f in found],
                header=("finding", "layer", "what it means"))

@@ -25,7 +25,7 @@ Layer index convention everywhere: `layer=0` is the input, `layer=i` (1..L-1) th
 """
 
 from .code import Block, algebra, blocks, forward_code
-from .diagnose import Finding, diagnose
+from .diagnose import Finding, diagnose, nothing_found
 from .diagram import Diagram, diagram, training_curves
 from .dynamics import (
     Convergence,
@@ -94,6 +94,7 @@ __all__ = [
     "blocks",
     "convergence",
     "diagnose",
+    "nothing_found",
     "forward_code",
     "gradient_flow",
     "layer_params",

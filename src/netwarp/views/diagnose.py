@@ -156,6 +156,15 @@ def _overfitting(trace: Trace, i: int) -> list[Finding]:
     return []
 
 
+def nothing_found(trace: Trace) -> str:
+    """What an empty :func:`diagnose` means for ``trace``: the checks it ran, and for a model recorded by
+    its layers' outputs the ones it could not (no weights, so no gradients or saturation)."""
+    if trace.has_weights:
+        return "no problem found: no dead or saturated unit, gradients flow, the loss settles, test follows train"
+    return ("no problem found in the recorded layers: no dead unit, the loss settles, test follows train "
+            "(gradients and saturation are not checked: the trace has the layers' outputs, not the weights)")
+
+
 def diagnose(trace: Trace, snapshot: int = -1) -> list[Finding]:
     """What is wrong with the run at ``snapshot``, each finding naming its layer and unit.
 
