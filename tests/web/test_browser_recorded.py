@@ -100,6 +100,7 @@ def test_replaying_a_recorded_cnn(live_server, browser_page):
     for sel in WEIGHT_PANELS:
         assert not page.is_visible(sel), sel
     assert page.inner_text("#p-diagram h3").lower() == "recorded layers"
+    assert page.inner_text("#speed-row").startswith("speed (snapshots/s")  # a replay plays snapshots
     items = page.locator("#recorded-layers button").all_inner_texts()
     assert [t.split("\n")[0] for t in items] == ["input", "pool", "fc1", "output logits"]
     assert [int(t.split("\n")[1].split()[0]) for t in items] == list(trace.arch.sizes)

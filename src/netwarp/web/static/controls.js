@@ -28,6 +28,10 @@ export function setupControls(state, connection, requestDraw, showStatus) {
     document.querySelectorAll("aside input, aside select, aside button, #reset, #step").forEach((e) => (e.disabled = true));
     document.querySelector("aside").inert = true; // shows the run's own settings; they cannot change
     status("replaying a saved run: play and scrub the timeline, morph, edit weights", "info");
+    // a replay plays its saved snapshots, not optimiser steps: its speed counts those
+    const speed = $("speed-row");
+    if (speed && speed.firstChild && speed.firstChild.nodeType === Node.TEXT_NODE)
+      speed.firstChild.textContent = speed.firstChild.textContent.replace("steps/s", "snapshots/s");
   }
   wireSettings();
   wireViews();
