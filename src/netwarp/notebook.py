@@ -21,7 +21,7 @@ from .trace import Trace
 __all__ = ["widget"]
 
 PAGE_MODULES = ("app.js", "net.js", "draw.js", "field.js", "charts.js", "diagram.js", "layers.js", "controls.js", "settings.js",
-                "anatomy.js", "help.js", "digits.js", "robustness.js", "present.js", "lesson.js")
+                "anatomy.js", "help.js", "digits.js", "robustness.js", "present.js", "lesson.js", "recorded.js")
 
 
 def _static(name: str) -> str:
