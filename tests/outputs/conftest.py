@@ -61,25 +61,14 @@ def recorded_cnn() -> netwarp.Trace:
 
     torch = pytest.importorskip("torch")
     from netwarp.torch import Recorder
+    from netwarp.torch.examples import DigitsCNN
 
     nn = torch.nn
-
-    class SmallCNN(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU())
-            self.pool = nn.MaxPool2d(2)
-            self.fc1 = nn.Linear(4 * 16, 16)
-            self.out = nn.Linear(16, 10)
-
-        def forward(self, x):
-            x = self.pool(self.conv(x.view(-1, 1, 8, 8)))
-            return self.out(torch.relu(self.fc1(x.flatten(1))))
 
     d = load_digits()
     X, y = (d.data / 16).astype(np.float32), d.target
     torch.manual_seed(0)
-    model = SmallCNN()
+    model = DigitsCNN(maps=4, width=16)  # pool 64 wide, fc1 16
     opt = torch.optim.Adam(model.parameters(), lr=0.01)
     Xt, yt = torch.tensor(X[:240]), torch.as_tensor(y[:240])
     with Recorder(model, X[:240], y[:240], X[240:320], y[240:320], layers=["pool", "fc1"], every=6) as rec:

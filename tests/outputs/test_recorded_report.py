@@ -37,7 +37,7 @@ def test_the_timeline_has_a_frame_per_snapshot_with_a_panel_per_recorded_layer(r
 
 def test_the_report_names_the_layers_and_measures_each_probe(recorded_cnn, report):
     t = recorded_cnn
-    assert "netwarp report: torch:SmallCNN, recorded layers pool, fc1" in report
+    assert "netwarp report: torch:DigitsCNN, recorded layers pool, fc1" in report
     assert "pool (64 units), fc1 (16 units)" in report
     first, last = views.probe_accuracies(t, 0), views.probe_accuracies(t, -1)
     for layer, name in ((1, "pool"), (2, "fc1")):

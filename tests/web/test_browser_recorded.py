@@ -17,24 +17,10 @@ from netwarp.web.server import serve_in_thread
 
 torch = pytest.importorskip("torch")
 from netwarp.torch import Recorder  # noqa: E402
+from netwarp.torch.examples import DigitsCNN  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "test-artifacts" / "recorded"
 WEIGHT_PANELS = ("#p-field", "#p-morph", "#p-anatomy", "#p-dynamics", "#p-diagnostics", "#p-digits", "#c-diagram", "aside")
-
-
-class SmallCNN(torch.nn.Module):
-    """conv -> pool -> dense on 8x8 digits (as tests/test_torch_layers.py)."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.ReLU())
-        self.pool = torch.nn.MaxPool2d(2)
-        self.fc1 = torch.nn.Linear(4 * 16, 16)
-        self.out = torch.nn.Linear(16, 10)
-
-    def forward(self, x):
-        x = self.pool(self.conv(x.view(-1, 1, 8, 8)))
-        return self.out(torch.relu(self.fc1(x.flatten(1))))
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +31,7 @@ def recorded_file(tmp_path_factory):
     d = load_digits()
     X, y = (d.data / 16).astype(np.float32), d.target
     torch.manual_seed(0)
-    model = SmallCNN()
+    model = DigitsCNN(maps=4, width=16)  # pool 64 wide, fc1 16
     opt = torch.optim.Adam(model.parameters(), lr=0.01)
     with Recorder(model, X[:300].reshape(-1, 1, 8, 8), y[:300], X[300:400].reshape(-1, 1, 8, 8), y[300:400],
                   layers=["pool", "fc1"], every=10) as rec:
