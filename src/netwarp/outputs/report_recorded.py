@@ -33,6 +33,7 @@ from .recorded_figures import (
 )
 from .recorded_scene import LayerTrack, curves_panel
 from .report_rows import metric_rows
+from .report_timeline import timeline_head
 from .scene_common import font_size
 
 TIMELINE_FRAMES = 40  # the slider's stops, as for a weight trace's report
@@ -68,12 +69,7 @@ def timeline_html(trace: Trace, tracks: list[LayerTrack], snaps: np.ndarray) -> 
     xs = [100 * x / CURVES_WIDTH for x in xs]
     last = len(snaps) - 1
     caps = [_caption(trace, int(s)) for s in snaps]
-    parts = [
-        '<section class="timeline" id="timeline">',
-        f'<div class="controls"><button type="button">play</button>'
-        f'<input type="range" min="0" max="{last}" step="1" value="{last}" aria-label="snapshot">'
-        f'<span class="step">{escape(caps[-1])}</span></div>',
-    ]
+    parts = timeline_head(last, caps[-1])
     for k, (row, s) in enumerate(zip(drawn, snaps)):
         hidden = "" if k == last else " hidden"
         imgs = "".join(f'<img class="space" src="{data_uri(png_bytes(a, palette), "png")}" '

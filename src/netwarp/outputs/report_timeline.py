@@ -74,17 +74,23 @@ def _curves(trace: Trace, steps: list[int]) -> tuple[bytes, list[float], float, 
     return figure_bytes(fig), xs, 100 * (1 - box.y1 / H), 100 * box.height / H
 
 
+def timeline_head(last: int, caption: str) -> list[str]:
+    """The opening of a timeline section: its play button, a slider over frames 0..``last`` (at the
+    last) and the shown frame's ``caption``; the frames, curves and ``TIMELINE_JS`` follow."""
+    return [
+        '<section class="timeline" id="timeline">',
+        f'<div class="controls"><button type="button">play</button>'
+        f'<input type="range" min="0" max="{last}" step="1" value="{last}" aria-label="snapshot">'
+        f'<span class="step">{escape(caption)}</span></div>',
+    ]
+
+
 def timeline_html(trace: Trace, frames: int = MAX_FRAMES) -> str:
     """The timeline section's HTML: slider, play button, one ``.frame`` per listed snapshot, curves, script."""
     fr = timeline_frames(trace, frames)
     curves, xs, top, height = _curves(trace, [f.step for f in fr])
     last = len(fr) - 1
-    parts = [
-        '<section class="timeline" id="timeline">',
-        f'<div class="controls"><button type="button">play</button>'
-        f'<input type="range" min="0" max="{last}" step="1" value="{last}" aria-label="snapshot">'
-        f'<span class="step">{escape(fr[-1].caption)}</span></div>',
-    ]
+    parts = timeline_head(last, fr[-1].caption)
     for k, (f, x) in enumerate(zip(fr, xs)):
         hidden = "" if k == last else " hidden"
         parts.append(

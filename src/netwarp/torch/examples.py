@@ -163,13 +163,7 @@ def record_digits_cnn(steps: int = 400, every: int = 20, batch_size: int = 64, l
     model : DigitsCNN
         The trained model.
     """
-    X, y, X_test, y_test = digits_images(seed)
-    torch.manual_seed(seed)
-    model = DigitsCNN()
-    with one_thread():
-        rec = Recorder(model, X, y, X_test, y_test, layers=list(layers), every=every)
-        train_loop(model, loader(X, y, batch_size, seed), steps, lr, rec)
-    return rec.trace, model
+    return _recorded(DigitsCNN, digits_images(seed), steps, every, batch_size, lr, seed, layers)
 
 
 def record_wine_mlp(steps: int = 300, every: int = 10, batch_size: int = 16, lr: float = 0.01,
@@ -183,9 +177,15 @@ def record_wine_mlp(steps: int = 300, every: int = 10, batch_size: int = 16, lr:
     model : WineMLP
         The trained model.
     """
-    X, y, X_test, y_test = wine_table(seed)
+    return _recorded(WineMLP, wine_table(seed), steps, every, batch_size, lr, seed, layers)
+
+
+def _recorded(make, data, steps, every, batch_size, lr, seed, layers):
+    """A fresh ``make()`` seeded by ``seed``, trained on ``data`` (X, y, X_test, y_test) with minibatches,
+    its ``layers`` recorded every ``every`` steps, on one torch thread."""
+    X, y, X_test, y_test = data
     torch.manual_seed(seed)
-    model = WineMLP()
+    model = make()
     with one_thread():
         rec = Recorder(model, X, y, X_test, y_test, layers=list(layers), every=every)
         train_loop(model, loader(X, y, batch_size, seed), steps, lr, rec)
