@@ -322,7 +322,6 @@ class Recorder:
             return None
         if self._runner is not None:
             return self._record_outputs(step)
-        t = self.trace
         # every snapshot reads the model again from its forward pass and checks the reading against its
         # outputs, so a replaced module or a weight changed in place is never recorded under the old
         # reading (measured on an idle machine: 1-1.6 ms more a snapshot than taking the last reading's
@@ -333,28 +332,17 @@ class Recorder:
                 warnings.simplefilter("ignore")  # a dropped softmax was said when recording began
                 reading = read(self.model, self._src.X64)
         except NetwarpError as e:
-            t.status, t.message = "stopped", f"{e} (at step {step})"
-            raise NetwarpError(f"{t.message}; the trace keeps {len(t)} snapshot(s) before it") from None
+            raise self._stop("stopped", f"{e} (at step {step})") from None
         if (reading.sizes, reading.activations) != self._shape:
-            t.message = f"the model changed from {_name(*self._shape)} to {_name(reading.sizes, reading.activations)} at step {step}"
-            t.status = "stopped"
-            raise NetwarpError(f"{t.message}; the trace keeps {len(t)} snapshot(s) before it")
-        if len(t) >= self._room:
+            raise self._stop("stopped", f"the model changed from {_name(*self._shape)} to "
+                             f"{_name(reading.sizes, reading.activations)} at step {step}")
+        if len(self.trace) >= self._room:
             self._thin()
         try:
-            theta = _theta(t, reading, self._src)
+            theta = _theta(self.trace, reading, self._src)
         except NetwarpError as e:
-            t.status, t.message = "stopped", f"{e} (at step {step})"
-            raise NetwarpError(f"{t.message}; the trace keeps {len(t)} snapshot(s) before it") from None
-        snap = t.record(step, theta)
-        if snap is None:
-            t.status = "diverged"
-            t.message = f"the model's weights or losses became non-finite at step {step}"
-            raise NetwarpError(t.message + f"; the trace keeps {len(t)} snapshot(s) before it")
-        self._last = step
-        self._next = self._following(step)
-        t.status = "complete"
-        return snap
+            raise self._stop("stopped", f"{e} (at step {step})") from None
+        return self._taken(step, self.trace.record(step, theta), "the model's weights or losses")
 
     def _record_outputs(self, step: int) -> Snapshot:
         """A snapshot of the named layers' outputs and the logits on the train and test points."""
@@ -365,22 +353,26 @@ class Recorder:
             train = self._runner.run(self._inputs[0])
             test = train if self._same_sets else self._runner.run(self._inputs[1])
         except NetwarpError as e:
-            t.status, t.message = "stopped", f"{e} (at step {step})"
-            raise NetwarpError(f"{t.message}; the trace keeps {len(t)} snapshot(s) before it") from None
+            raise self._stop("stopped", f"{e} (at step {step})") from None
         widths = tuple(a.shape[1] for a in train)
         if widths != t.arch.sizes[1:]:
-            t.status = "stopped"
-            t.message = (f"the recorded layers' widths changed from {list(t.arch.sizes[1:])} to {list(widths)} "
-                         f"at step {step}")
-            raise NetwarpError(f"{t.message}; the trace keeps {len(t)} snapshot(s) before it")
-        snap = t.record_outputs(step, train, test)
+            raise self._stop("stopped", f"the recorded layers' widths changed from {list(t.arch.sizes[1:])} to "
+                             f"{list(widths)} at step {step}")
+        return self._taken(step, t.record_outputs(step, train, test), "the recorded layers' outputs or the logits")
+
+    def _stop(self, status: str, message: str) -> NetwarpError:
+        """Mark the trace ``status`` ("stopped", "diverged") with ``message``; the error that says so."""
+        t = self.trace
+        t.status, t.message = status, message
+        return NetwarpError(f"{message}; the trace keeps {len(t)} snapshot(s) before it")
+
+    def _taken(self, step: int, snap: Snapshot | None, what: str) -> Snapshot:
+        """After a snapshot at ``step`` was recorded (``snap``) or refused as non-finite (None): the next one due."""
         if snap is None:
-            t.status = "diverged"
-            t.message = f"the recorded layers' outputs or the logits became non-finite at step {step}"
-            raise NetwarpError(t.message + f"; the trace keeps {len(t)} snapshot(s) before it")
+            raise self._stop("diverged", f"{what} became non-finite at step {step}")
         self._last = step
         self._next = self._following(step)
-        t.status = "complete"
+        self.trace.status = "complete"
         return snap
 
     def _thin(self) -> None:
