@@ -18,7 +18,7 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
-from load import add_option, side_by_side
+from load import Verdicts, add_option, side_by_side
 from netwarp.web.app import create_app
 from netwarp.web.server import serve_in_thread
 
@@ -63,15 +63,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_option(ap)
     args = ap.parse_args()
-    results = []
-
-    def measure() -> dict:
-        ok, figures = run()
-        results.append(ok)
-        return figures
-
+    measure = Verdicts(run)
     side_by_side(measure, args.load)
-    return 0 if results[0] else 1
+    return 0 if measure.passed[0] else 1
 
 
 def run() -> tuple[bool, dict]:

@@ -26,7 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from load import add_option, side_by_side  # noqa: E402
+from load import Verdicts, add_option, side_by_side  # noqa: E402
 from netwarp.render.encode import write_animation  # noqa: E402
 from netwarp.render.palette import GRID_LINE, INK, class_rgb, field_rgb  # noqa: E402
 from netwarp.render.raster import Canvas  # noqa: E402
@@ -149,15 +149,9 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best is reported (default 3)")
     add_option(ap)
     args = ap.parse_args()
-    results = []
-
-    def measure() -> dict:
-        ok, figures = run(args)
-        results.append(ok)
-        return figures
-
+    measure = Verdicts(lambda: run(args))
     side_by_side(measure, args.load)
-    return 0 if results[0] else 1
+    return 0 if measure.passed[0] else 1
 
 
 def run(args: argparse.Namespace) -> tuple[bool, dict]:

@@ -30,7 +30,7 @@ import warnings
 import numpy as np
 
 import netwarp
-from load import add_option, side_by_side
+from load import Verdicts, add_option, side_by_side
 
 
 def best_of(repeats: int, contenders: dict) -> dict:
@@ -186,15 +186,9 @@ def main() -> int:
     p.add_argument("--big-repeats", type=int, default=2, help="runs for the digits case")
     add_option(p)
     args = p.parse_args()
-    results = []
-
-    def measure() -> dict:
-        ok, figures = run(args)
-        results.append(ok)
-        return figures
-
+    measure = Verdicts(lambda: run(args))
     side_by_side(measure, args.load)
-    return 0 if results[0] else 1
+    return 0 if measure.passed[0] else 1
 
 
 def run(args: argparse.Namespace) -> tuple[bool, dict]:

@@ -40,7 +40,7 @@ import urllib.request
 import numpy as np
 from websockets.sync.client import connect
 
-from load import add_option, side_by_side
+from load import Verdicts, add_option, side_by_side
 from netwarp.web.budget import TOTAL_MB
 
 HEAVY = {"type": "config", "data": {"dataset": "digits", "n": 1797}, "net": {"hidden": [64] * 8, "optimizer": "sgd"}}
@@ -297,16 +297,10 @@ def main() -> int:
     ap.add_argument("--only", choices=("edits", "flood", "tabs"), help="run one part only")
     add_option(ap)
     args = ap.parse_args()
-    results = []
-
-    def measure() -> dict:
-        ok, figures = run(args.memory, args.only)
-        results.append(ok)
-        return figures
-
+    measure = Verdicts(lambda: run(args.memory, args.only))
     side_by_side(measure, args.load)
-    print("PASS" if results[0] else "FAIL")
-    return 0 if results[0] else 1
+    print("PASS" if measure.passed[0] else "FAIL")
+    return 0 if measure.passed[0] else 1
 
 
 def run(memory: int = TOTAL_MB, only: str | None = None) -> tuple[bool, dict]:

@@ -85,6 +85,20 @@ def load_text() -> str:
 Figures = Mapping[str, tuple[float, str]]  # name -> (value, unit)
 
 
+class Verdicts:
+    """``run()`` returning ``(passed, figures)`` as :func:`side_by_side`'s ``measure``: the figures go on,
+    whether each run passed is kept in :attr:`passed` (idle first)."""
+
+    def __init__(self, run: Callable[[], tuple[bool, Figures]]):
+        self.run = run
+        self.passed: list[bool] = []
+
+    def __call__(self) -> Figures:
+        ok, figures = self.run()
+        self.passed.append(ok)
+        return figures
+
+
 def side_by_side(measure: Callable[[], Figures], n: int) -> tuple[Figures, Figures | None]:
     """Run ``measure()`` idle and, when ``n`` > 0, again with ``n`` busy processes; print both.
 
