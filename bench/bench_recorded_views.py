@@ -35,25 +35,15 @@ def record_cnn() -> netwarp.Trace:
     from sklearn.model_selection import train_test_split
 
     from netwarp.torch import Recorder
+    from netwarp.torch.examples import DigitsCNN
 
     nn = torch.nn
-
-    class CNN(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU())
-            self.pool = nn.MaxPool2d(2)
-            self.fc1 = nn.Linear(128, 32)
-            self.out = nn.Linear(32, 10)
-
-        def forward(self, x):
-            return self.out(torch.relu(self.fc1(self.pool(self.conv(x)).flatten(1))))
 
     d = load_digits()
     X, Xt, y, yt = train_test_split((d.data / 16).astype(np.float32).reshape(-1, 1, 8, 8), d.target,
                                     test_size=450, random_state=0)
     torch.manual_seed(0)
-    model = CNN()
+    model = DigitsCNN()  # conv 8 maps -> pool (128) -> fc1 (32) -> out
     opt = torch.optim.Adam(model.parameters(), lr=0.01)
     with Recorder(model, X, y, Xt, yt, layers=["pool", "fc1"], every=20) as rec:
         for step in range(401):
