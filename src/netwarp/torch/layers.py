@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import NetwarpError
+from .points import described, read_sets
 from .reading import torch_module, unwrap
 
 BATCH = 2048  # rows per forward pass: a conv model's maps for every point at once could take gigabytes
@@ -130,46 +131,34 @@ class LayerOutputs:
         return [np.concatenate(p) for p in parts] + [z]
 
 
-def outputs_trace(model, X, y, X_test, y_test, layers: Sequence[str], data: dict,
-                  numpy_of) -> tuple[Any, LayerOutputs, tuple[Any, Any], list[np.ndarray], list[np.ndarray]]:
+def outputs_trace(model, X, y, X_test, y_test, layers: Sequence[str],
+                  data: dict) -> tuple[Any, LayerOutputs, tuple[Any, Any], list[np.ndarray], list[np.ndarray]]:
     """A recorded-model Trace for ``model`` with its named ``layers``, and its first outputs.
 
-    ``numpy_of(a, name)`` gives ``(rows as numpy (n, d), one point's shape)``.
     Returns the empty trace, the layer runner, the train and test inputs as the model
     takes them, and the outputs on them (as :meth:`LayerOutputs.run`), not yet recorded.
     """
     from ..nn import Architecture
     from ..trace import Trace
-    from ..userdata import check_xy
 
-    (X, shape), (y, _) = numpy_of(X, "X"), numpy_of(y, "y")
-    X, y, task = check_xy(X, y, None)
-    if task != "classification":
+    sets = read_sets(X, y, X_test, y_test)
+    X, y, X_test, y_test, shape = sets.X, sets.y, sets.X_test, sets.y_test, sets.shape
+    if sets.task != "classification":
         raise NetwarpError("recording layers (layers=...) needs class labels 0..k-1 in y; y holds real values")
-    no_test = X_test is None and y_test is None
-    if (X_test is None) != (y_test is None):
-        raise NetwarpError("give the test set as both X_test and y_test, or neither")
-    if no_test:
-        X_test, y_test, test_shape = X, y, shape
-    else:
-        (X_test, test_shape), (y_test, _) = numpy_of(X_test, "X_test"), numpy_of(y_test, "y_test")
-        X_test, y_test, _ = check_xy(X_test, y_test, task)
-        if test_shape != shape:
-            raise NetwarpError(f"X_test's points have shape {test_shape}, X's {shape}")
+    if sets.test_shape != shape:
+        raise NetwarpError(f"X_test's points have shape {sets.test_shape}, X's {shape}")
     runner = LayerOutputs(model, layers)
     inputs = (runner.as_model_takes(X, shape), runner.as_model_takes(X_test, shape))
     train = runner.run(inputs[0])
-    test = train if no_test else runner.run(inputs[1])
+    test = runner.run(inputs[1]) if sets.given else train
     k = train[-1].shape[1]
     top = int(max(y.max(), y_test.max()))
     if top >= k:
         raise NetwarpError(f"the labels go up to {top} but the model has {runner.n_outputs} output(s) (one per class, "
                            "or one logit for two classes)")
-    arch = Architecture((X.shape[1], *(a.shape[1] for a in train[:-1]), k), "recorded", task)
+    arch = Architecture((X.shape[1], *(a.shape[1] for a in train[:-1]), k), "recorded", sets.task)
     if len(shape) > 1:
         data = {**data, "input_shape": list(shape)}
-    if no_test:
-        data = {**data, "source": f"{data['source']}, no test set (the training points stand in)",
-                "test": "the training points (no test set was given)"}
-    trace = Trace(arch, X, y, X_test, y_test, config={"source": "torch"}, data=data, layer_names=tuple(runner.names))
+    trace = Trace(arch, X, y, X_test, y_test, config={"source": "torch"}, data=described(data, sets),
+                  layer_names=tuple(runner.names))
     return trace, runner, inputs, train, test

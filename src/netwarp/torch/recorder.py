@@ -21,9 +21,9 @@ from ..memory import check_fits, recording_parts
 from ..recorded import bytes_per_snapshot
 from ..trace import Snapshot, Trace
 from ..train import DEFAULT_SNAPSHOTS, snapshot_steps
-from ..userdata import check_xy
 from .layers import outputs_trace
 from .loss import loss_note
+from .points import described, read_sets
 from .reading import CHECK_ROWS, Reading, check, read, torch_module, unwrap
 
 if TYPE_CHECKING:
@@ -47,19 +47,12 @@ class _Source:
 
 def _trace(model, X, y, X_test, y_test, data: dict, loss_fn=None) -> tuple[Trace, Reading, _Source]:
     torch = torch_module()
-    (X, shape), (y, _) = _numpy(X, "X"), _numpy(y, "y")
-    X, y, task = check_xy(X, y, None)
+    sets = read_sets(X, y, X_test, y_test)
+    X, y, X_test, y_test, task, shape = sets.X, sets.y, sets.X_test, sets.y_test, sets.task, sets.shape
     said = loss_note(loss_fn, task)  # before the model is read: a wrong loss_fn is one line at once
-    no_test = X_test is None and y_test is None
-    if (X_test is None) != (y_test is None):
-        raise NetwarpError("give the test set as both X_test and y_test, or neither")
-    if no_test:
-        X_test, y_test = X, y
-    else:
-        X_test, y_test, _ = check_xy(_numpy(X_test, "X_test")[0], _numpy(y_test, "y_test")[0], task)
-        if X_test.shape[1] != X.shape[1]:
-            raise NetwarpError(f"the model takes {X.shape[1]} inputs but X_test has {X_test.shape[1]} columns")
-    rows = np.vstack([X, X_test])[:CHECK_ROWS] if not no_test else X[:CHECK_ROWS]
+    if X_test.shape[1] != X.shape[1]:
+        raise NetwarpError(f"the model takes {X.shape[1]} inputs but X_test has {X_test.shape[1]} columns")
+    rows = np.vstack([X, X_test])[:CHECK_ROWS] if sets.given else X[:CHECK_ROWS]
     flat = np.ascontiguousarray(rows, dtype=np.float64)
     src = _Source(torch.from_numpy(flat.reshape(len(flat), *shape)), flat, False)
     with warnings.catch_warnings():
@@ -90,21 +83,7 @@ def _trace(model, X, y, X_test, y_test, data: dict, loss_fn=None) -> tuple[Trace
         data = {**data, "source": f"{data['source']} ({'; '.join(notes)})", "model": "; ".join(notes)}
     if said:  # the curves are netwarp's plain loss, not the one the loop went down (Trace.data_description says it)
         data = {**data, "loss_note": said}
-    if no_test:  # said where every view shows the data, so "test accuracy" is not taken for held-out
-        data = {**data, "source": f"{data['source']}, no test set (the training points stand in)",
-                "test": "the training points (no test set was given)"}
-    return Trace(arch, X, y, X_test, y_test, config={"source": "torch"}, data=data), reading, src
-
-
-def _numpy(a: ArrayLike, name: str) -> tuple[np.ndarray, tuple[int, ...]]:
-    """``a`` as numpy with one row per point (images flattened, as Flatten does), and the shape of one
-    point as the model takes it."""
-    if getattr(getattr(a, "device", None), "type", None) == "meta":
-        raise NetwarpError(f"{name} is on the meta device (a shape without values); give the tensor with its data")
-    if hasattr(a, "detach"):  # a torch tensor, wherever it lives
-        a = a.detach().to("cpu").numpy()
-    a = np.asarray(a)
-    return (a.reshape(len(a), -1) if a.ndim > 2 else a), a.shape[1:]
+    return Trace(arch, X, y, X_test, y_test, config={"source": "torch"}, data=described(data, sets)), reading, src
 
 
 def _theta(trace: Trace, reading: Reading, src: _Source) -> np.ndarray:
@@ -149,7 +128,7 @@ def from_torch(model: torch.nn.Module, X: ArrayLike, y: ArrayLike, X_test: Array
     """
     step = whole_number("step", step, 0, MAX_STEP)  # 1.5 or "3" are refused, not rounded
     if layers is not None:
-        trace, _, _, train, test = outputs_trace(model, X, y, X_test, y_test, layers, _source(model), _numpy)
+        trace, _, _, train, test = outputs_trace(model, X, y, X_test, y_test, layers, _source(model))
         _note_loss(trace, loss_fn)
         check_fits(_outputs_parts(trace), memory, "recording these layers", "record fewer or smaller layers, or fewer points")
         if trace.record_outputs(step, train, test) is None:
@@ -252,7 +231,7 @@ class Recorder:
         self._runner = None
         if layers is not None:
             self.trace, self._runner, self._inputs, _, _ = outputs_trace(model, X, y, X_test, y_test, layers,
-                                                                         _source(model), _numpy)
+                                                                         _source(model))
             _note_loss(self.trace, loss_fn)
             self._same_sets = self.trace.X_test is self.trace.X_train
             self._bytes = bytes_per_snapshot(self.trace.arch.sizes, len(self.trace.X_train), len(self.trace.X_test))
